@@ -1,0 +1,15 @@
+"""Registry of codemods, keyed `<ecosystem>.<verb_object>`; recipes name codemods by these keys.
+
+Each ecosystem package keeps its own small registry; this module only joins them.
+"""
+
+from codemods import caddy, helm, node, python, web
+from codemods._api import Codemod, CodemodError, NotApplicable
+
+CODEMODS: dict[str, Codemod] = {
+    f"{ecosystem.__name__.rpartition('.')[2]}.{name}": module
+    for ecosystem in (caddy, helm, node, python, web)
+    for name, module in sorted(ecosystem.CODEMODS.items())
+}
+
+__all__ = ["CODEMODS", "Codemod", "CodemodError", "NotApplicable"]

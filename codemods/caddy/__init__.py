@@ -1,0 +1,3 @@
+"""caddy codemods, keyed by name within the ecosystem."""
+
+CODEMODS: dict = {}

@@ -1,0 +1,3 @@
+"""helm codemods, keyed by name within the ecosystem."""
+
+CODEMODS: dict = {}

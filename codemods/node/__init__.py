@@ -1,0 +1,3 @@
+"""node codemods, keyed by name within the ecosystem."""
+
+CODEMODS: dict = {}

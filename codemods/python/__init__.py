@@ -1,0 +1,8 @@
+"""Python codemods (pyproject.toml via tomlkit, sources via LibCST)."""
+
+from codemods.python import add_dependency, add_startup_call
+
+CODEMODS = {
+    "add_dependency": add_dependency,
+    "add_startup_call": add_startup_call,
+}

@@ -1,0 +1,3 @@
+"""web codemods, keyed by name within the ecosystem."""
+
+CODEMODS: dict = {}

@@ -1,0 +1,271 @@
+import inspect
+import sys
+import types
+
+import pytest
+
+from codemods.python import add_startup_call
+from tests.helpers.codemod import assert_codemod, assert_codemod_error, assert_unchanged, run
+
+ACAPY = {
+    "function": "main",
+    "application_name": "acapy-agent",
+    "server_address_env": "PYROSCOPE_SERVER_ADDRESS",
+    "version_import": "acapy_agent.version:__version__",
+}
+
+
+def test_lazy_start_at_top_of_main_after_docstring():
+    assert_codemod(
+        add_startup_call,
+        ACAPY,
+        path="acapy_agent/__main__.py",
+        before='''\
+            """Entry point."""
+
+            import os
+            import sys
+
+
+            def main(args):
+                """Execute default entry point."""
+                run(args)
+        ''',
+        after='''\
+            """Entry point."""
+
+            import os
+            import sys
+
+
+            def _start_profiling():
+                """Start Pyroscope continuous profiling when PYROSCOPE_SERVER_ADDRESS is set."""
+                server_address = os.getenv("PYROSCOPE_SERVER_ADDRESS")
+                if not server_address:
+                    return
+                import pyroscope
+
+                from acapy_agent.version import __version__
+
+                if getattr(pyroscope, "started_by", None):
+                    return  # another component of this process already started the profiler
+                pyroscope.configure(
+                    application_name="acapy-agent",
+                    server_address=server_address,
+                    tags={"version": __version__},
+                )
+                pyroscope.started_by = "acapy-agent"
+
+
+            def main(args):
+                """Execute default entry point."""
+                _start_profiling()
+                run(args)
+        ''',
+    )
+
+
+def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
+    # didwebvh: ruff PLC0415 forbids imports in functions; lifespan runs in every uvicorn worker.
+    assert_codemod(
+        add_startup_call,
+        {
+            "function": "lifespan",
+            "application_name": "didwebvh-server",
+            "server_address_env": "PYROSCOPE_SERVER_ADDRESS",
+            "version_import": "importlib.metadata:version",
+            "version_expr": 'version("didwebvh-server-py")',
+            "lazy_import": False,
+            "tags": {"component": "server"},
+        },
+        path="server/app/__init__.py",
+        before='''\
+            import logging
+            import os
+            from contextlib import asynccontextmanager
+
+            from fastapi import FastAPI
+
+
+            @asynccontextmanager
+            async def lifespan(app: FastAPI):
+                """Application lifespan events."""
+                yield
+        ''',
+        after='''\
+            import logging
+            import os
+            from contextlib import asynccontextmanager
+
+            from fastapi import FastAPI
+            import pyroscope
+            from importlib.metadata import version
+
+
+            def _start_profiling():
+                """Start Pyroscope continuous profiling when PYROSCOPE_SERVER_ADDRESS is set."""
+                server_address = os.getenv("PYROSCOPE_SERVER_ADDRESS")
+                if not server_address:
+                    return
+                if getattr(pyroscope, "started_by", None):
+                    return  # another component of this process already started the profiler
+                pyroscope.configure(
+                    application_name="didwebvh-server",
+                    server_address=server_address,
+                    tags={"version": version("didwebvh-server-py"), "component": "server"},
+                )
+                pyroscope.started_by = "didwebvh-server"
+
+
+            @asynccontextmanager
+            async def lifespan(app: FastAPI):
+                """Application lifespan events."""
+                _start_profiling()
+                yield
+        ''',
+    )
+
+
+def test_adds_import_os_in_sorted_place_and_handles_no_docstring():
+    result = assert_codemod(
+        add_startup_call,
+        {**ACAPY, "function": "setup", "version_import": "", "version_expr": '"1.4.2"'},
+        path="traction_innkeeper/v1_0/__init__.py",
+        before="""\
+            import logging
+            import sys
+
+
+            from acapy_agent.core.event_bus import EventBus
+
+
+            async def setup(context):
+                LOGGER.info("> plugin setup...")
+        """,
+        after="""\
+            import logging
+            import os
+            import sys
+
+
+            from acapy_agent.core.event_bus import EventBus
+
+
+            def _start_profiling():
+                \"\"\"Start Pyroscope continuous profiling when PYROSCOPE_SERVER_ADDRESS is set.\"\"\"
+                server_address = os.getenv("PYROSCOPE_SERVER_ADDRESS")
+                if not server_address:
+                    return
+                import pyroscope
+
+                if getattr(pyroscope, "started_by", None):
+                    return  # another component of this process already started the profiler
+                pyroscope.configure(
+                    application_name="acapy-agent",
+                    server_address=server_address,
+                    tags={"version": "1.4.2"},
+                )
+                pyroscope.started_by = "acapy-agent"
+
+
+            async def setup(context):
+                _start_profiling()
+                LOGGER.info("> plugin setup...")
+        """,
+    )
+    compile(result, "x.py", "exec")
+
+
+def test_decorated_startup_hook_keeps_its_decorator():
+    result = run(
+        add_startup_call,
+        {**ACAPY, "function": "on_startup", "version_import": "", "version_expr": 'os.getenv("APP_VERSION", "unknown")'},
+        '''import os\n\napp = object()\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    pass\n''',
+        "endorser/api/main.py",
+    )
+    assert '\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    _start_profiling()\n' in result
+    assert 'tags={"version": os.getenv("APP_VERSION", "unknown")}' in result
+
+
+def test_already_configured_file_is_unchanged():
+    assert_unchanged(
+        add_startup_call,
+        ACAPY,
+        path="m.py",
+        text="""\
+            import pyroscope
+
+            pyroscope.configure(application_name="x")
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("def other():\n    pass\n", "has no top-level function 'main'"),
+        ("def main():\n    pass\n\n\ndef main():\n    pass\n", "defines 'main' 2 times"),
+        ("class A:\n    def main(self):\n        pass\n", "has no top-level function 'main'"),
+        ("def main(:\n", "does not parse as Python"),
+        ("def _start_profiling():\n    pass\n\n\ndef main():\n    pass\n", "already defines _start_profiling"),
+    ],
+)
+def test_unsafe_targets_fail_clearly(text, match):
+    assert_codemod_error(add_startup_call, ACAPY, path="m.py", text=text, match=match, dedent=False)
+
+
+def test_version_tag_is_required():
+    with pytest.raises(Exception, match="version"):
+        run(add_startup_call, {**ACAPY, "version_import": ""}, "import os\n\n\ndef main():\n    pass\n", "m.py")
+
+
+class _Recorder:
+    """Stands in for pyroscope.configure, binding calls against the real 1.4 signature."""
+
+    def __init__(self, real_signature):
+        self.signature = real_signature
+        self.calls = []
+
+    def __call__(self, *args, **kwargs):
+        self.signature.bind(*args, **kwargs)  # TypeError on an argument pyroscope-io 1.4 lacks
+        self.calls.append(kwargs)
+
+
+@pytest.fixture
+def fake_pyroscope(monkeypatch):
+    real = pytest.importorskip("pyroscope")
+    recorder = _Recorder(inspect.signature(real.configure))
+    module = types.ModuleType("pyroscope")
+    module.configure = recorder
+    monkeypatch.setitem(sys.modules, "pyroscope", module)
+    version_module = types.ModuleType("acapy_agent.version")
+    version_module.__version__ = "1.6.1"
+    monkeypatch.setitem(sys.modules, "acapy_agent", types.ModuleType("acapy_agent"))
+    monkeypatch.setitem(sys.modules, "acapy_agent.version", version_module)
+    return recorder
+
+
+def _load(source):
+    namespace = {"__name__": "patched"}
+    exec(compile(source, "patched.py", "exec"), namespace)
+    return namespace
+
+
+def test_inserted_code_is_a_no_op_without_the_env_var(fake_pyroscope, monkeypatch):
+    monkeypatch.delenv("PYROSCOPE_SERVER_ADDRESS", raising=False)
+    patched = _load(run(add_startup_call, ACAPY, "import os\n\n\ndef main():\n    return 1\n", "m.py"))
+    assert patched["main"]() == 1
+    assert fake_pyroscope.calls == []
+
+
+def test_inserted_code_passes_server_address_and_starts_once_per_process(fake_pyroscope, monkeypatch):
+    monkeypatch.setenv("PYROSCOPE_SERVER_ADDRESS", "http://alloy:9999")
+    source = "import os\n\n\ndef main():\n    return 1\n"
+    acapy = _load(run(add_startup_call, ACAPY, source, "m.py"))
+    plugin = _load(run(add_startup_call, {**ACAPY, "application_name": "traction-acapy"}, source, "p.py"))
+    acapy["main"]()
+    plugin["main"]()  # same process: the plugin must not start a second profiler
+    assert fake_pyroscope.calls == [
+        {"application_name": "acapy-agent", "server_address": "http://alloy:9999", "tags": {"version": "1.6.1"}}
+    ]
+    assert sys.modules["pyroscope"].started_by == "acapy-agent"
