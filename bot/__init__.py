@@ -1,0 +1,1 @@
+"""The Phase 3 rollout bot: turns recipes into reviewed, labelled pull requests."""
