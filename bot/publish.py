@@ -1,0 +1,265 @@
+"""Publish one change set: signed-off commit, branch, push, pull request. Safe to re-run.
+
+Given a git worktree holding the change (the lead's workspace: detached at the base tip, files
+edited), `publish` commits it as the bot, looks at the remote branch and the PR, and then:
+
+- merged PR: done, nothing touched; closed PR: left closed unless `reopen`;
+- remote branch whose tip is not the bot's commit: someone else pushed; skipped, never overwritten;
+- remote branch already holding this change (same message, same tree or same patch): no push;
+- otherwise: push, forcing only over the bot's own commit (`--force-with-lease` on the sha we
+  inspected, so a push that lands in between is not lost), then open or update the PR.
+
+The bot always leaves exactly one commit on top of the base, so a branch is the bot's own exactly
+when its tip is a bot commit (see bot/policy.py): a person cannot put a commit under it without
+rewriting it, which changes the committer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import git
+
+from bot.credentials import GitHubSettings, Identity, Secret, clone_url, git_auth_env
+from bot.errors import BotError, ForgeError, PushError
+from bot.forge import CommitInfo, Forge, LabelColors, PrSpec, RepoInfo
+from bot.policy import commit_message, edited_by, is_bot_commit
+
+log = logging.getLogger(__name__)
+
+PublishStatus = Literal["opened", "reopened", "updated", "up-to-date", "edited", "merged", "closed"]
+WALK_DEPTH = 20  # commits fetched from the remote branch to find the bot's commit under others'
+
+# how git reports a refused credential: HTTP status, GitHub's messages, no prompt allowed
+_DENIED = re.compile(
+    r"\b40[13]\b|permission to .* denied|permission denied|authentication failed|could not read username"
+    r"|repository not found",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the apply flow passes for one change set (one branch, one PR)."""
+
+    repo: str  # target owner/name
+    branch: str  # phase-3/<service>-<change>
+    base: str  # the branch the worktree was checked out from
+    title: str  # bot.policy.format_title(...): PR title and commit subject
+    body: str  # PR body from the report module
+    labels: tuple[str, ...]  # the tracking item's labels, as the plan lists them
+    draft: bool  # RepoPolicy.draft
+    fork: bool = False  # RepoPolicy.fork
+    commit_body: str = ""  # optional commit message body
+
+
+@dataclass(frozen=True)
+class Publication:
+    status: PublishStatus
+    url: str | None  # the PR
+    head: str  # owner:branch
+    pushed: bool
+    detail: str = ""  # why, for edited / closed / merged
+    warnings: tuple[str, ...] = ()  # e.g. labels that could not be set
+
+
+@dataclass(frozen=True)
+class _Remote:
+    url: str
+    env: dict[str, str] = field(repr=False)
+    token: Secret | None = field(repr=False)  # only to redact error messages
+
+
+def publish(
+    worktree: Path,
+    change: Change,
+    *,
+    forge: Forge,
+    settings: GitHubSettings,
+    colors: LabelColors = LabelColors(),
+    reopen: bool = False,
+) -> Publication:
+    """Commit the worktree's changes and push them to a PR. Raises BotError (PushError, ForgeError)."""
+    repo = git.Repo(worktree)
+    message = commit_message(change.title, change.branch, settings.identity, change.commit_body)
+    sha = _commit(repo, message, settings.identity, change.branch)
+    target = forge.repository(change.repo)
+    if change.fork or target.can_push is False:
+        head_repo = _fork(forge, change, target)
+        return _publish_to(repo, sha, message, change, head_repo, forge, settings, colors, reopen)
+    try:
+        return _publish_to(repo, sha, message, change, target, forge, settings, colors, reopen)
+    except PushError as e:
+        if not e.denied:
+            raise
+        log.info("push to %s refused (%s); trying a fork", change.repo, e)
+        head_repo = _fork(forge, change, target, push_error=str(e))
+        return _publish_to(repo, sha, message, change, head_repo, forge, settings, colors, reopen)
+
+
+def _fork(forge: Forge, change: Change, target: RepoInfo, push_error: str = "") -> RepoInfo:
+    try:
+        return forge.fork(change.repo)
+    except ForgeError as e:
+        if change.fork:
+            raise
+        why = push_error or "the token has no push access to it"
+        raise ForgeError(
+            f"cannot push {change.branch} to {change.repo}: {why} (needs Contents: write, or a classic "
+            f"token with repo/public_repo scope and write access), and fork mode failed: {e}"
+        ) from None
+
+
+def _publish_to(
+    repo: git.Repo,
+    sha: str,
+    message: str,
+    change: Change,
+    head_repo: RepoInfo,
+    forge: Forge,
+    settings: GitHubSettings,
+    colors: LabelColors,
+    reopen: bool,
+) -> Publication:
+    head = f"{head_repo.owner}:{change.branch}"
+    existing = forge.find_pr(change.repo, head)
+    if existing is not None and existing.merged:
+        return Publication("merged", existing.url, head, False, "merged; nothing to do")
+    if existing is not None and existing.state == "closed" and not reopen:
+        return Publication("closed", existing.url, head, False, "closed without merging; --reopen to reopen it")
+
+    url = clone_url(settings, head_repo.full_name)
+    token = forge.push_token()
+    remote = _Remote(url, git_auth_env(token, url), token)
+    old = _remote_tip(repo, remote, change.branch)
+    if old is not None:
+        commits = _log(repo, old)
+        if not commits or not is_bot_commit(commits[0], settings.identity, change.branch):
+            names = edited_by(_above_bot_commit(commits, settings.identity, change.branch), settings.identity,
+                              change.branch)
+            url_ = existing.url if existing is not None else None
+            return Publication("edited", url_, head, False, f"edited by {', '.join(names) or 'unknown'}, skipped")
+
+    pushed = old is None or not _same_change(repo, old, sha, message)
+    if pushed:
+        _push(repo, remote, sha, change.branch, expect=old)
+
+    spec = PrSpec(change.base, head, change.title, change.body, change.draft, change.labels)
+    outcome = forge.open_or_update_pr(change.repo, spec, existing, colors)
+    status: PublishStatus
+    if outcome.action in ("opened", "reopened"):
+        status = outcome.action
+    else:
+        status = "updated" if pushed or outcome.action == "updated" else "up-to-date"
+    return Publication(status, outcome.pr.url, head, pushed, warnings=outcome.warnings)
+
+
+# -- git ---------------------------------------------------------------------------------------
+
+
+def _git(repo: git.Repo, *args: str, env: dict[str, str] | None = None, **kwargs) -> str:
+    return repo.git.execute(["git", *args], env=env, **kwargs)
+
+
+def _commit(repo: git.Repo, message: str, identity: Identity, branch: str) -> str:
+    """Commit everything in the worktree as the bot; reuse HEAD when it already is this commit."""
+    _git(repo, "add", "-A")
+    if not _git(repo, "diff", "--cached", "--name-only"):
+        head = _log(repo, "HEAD", 1)
+        if head and is_bot_commit(head[0], identity, branch) and head[0].message.strip() == message.strip():
+            return head[0].sha
+        raise BotError(f"nothing to commit in {repo.working_tree_dir}")
+    env = {
+        "GIT_AUTHOR_NAME": identity.name,
+        "GIT_AUTHOR_EMAIL": identity.email,
+        "GIT_COMMITTER_NAME": identity.name,
+        "GIT_COMMITTER_EMAIL": identity.email,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".msg", delete=False) as f:
+        f.write(message)
+    try:
+        # no hooks or signing from the user's config: the commit must be exactly the bot's
+        _git(repo, "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false",
+             "commit", "--no-verify", "--cleanup=verbatim", "-F", f.name, env=env)
+    finally:
+        Path(f.name).unlink()
+    return _git(repo, "rev-parse", "HEAD")
+
+
+def _log(repo: git.Repo, rev: str, count: int = WALK_DEPTH) -> list[CommitInfo]:
+    """Up to `count` first-parent commits from `rev`, newest first (stops at a shallow boundary)."""
+    out = _git(repo, "log", f"-{count}", "--first-parent", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e", rev)
+    commits = []
+    for record in out.split("\x1e"):
+        fields = record.strip("\n").split("\x00")
+        if len(fields) == 6:
+            commits.append(CommitInfo(*fields))
+    return commits
+
+
+def _above_bot_commit(commits: list[CommitInfo], identity: Identity, branch: str) -> list[CommitInfo]:
+    above = []
+    for c in commits:
+        if is_bot_commit(c, identity, branch):
+            break
+        above.append(c)
+    return above
+
+
+def _remote_tip(repo: git.Repo, remote: _Remote, branch: str) -> str | None:
+    """Fetch the remote branch (enough history to walk past others' commits); None when it does not exist."""
+    ref = f"refs/heads/{branch}"
+    listed = _network(repo, remote, "ls-remote", "--heads", remote.url, ref)
+    if not listed.strip():
+        return None
+    depth = [f"--depth={WALK_DEPTH}"] if _git(repo, "rev-parse", "--is-shallow-repository") == "true" else []
+    _network(repo, remote, "fetch", "--no-tags", *depth, remote.url, ref)
+    return _git(repo, "rev-parse", "FETCH_HEAD")
+
+
+def _same_change(repo: git.Repo, old: str, new: str, message: str) -> bool:
+    """Is `new` already on the branch? Same message and the same tree, or the same patch on an older base."""
+    if _log(repo, old, 1)[0].message.strip() != message.strip():
+        return False
+    if _git(repo, "rev-parse", f"{old}^{{tree}}") == _git(repo, "rev-parse", f"{new}^{{tree}}"):
+        return True
+    try:
+        return _patch_id(repo, old) == _patch_id(repo, new)
+    except git.GitCommandError:
+        return False  # parent not fetched: treat as changed
+
+
+def _patch_id(repo: git.Repo, commit: str) -> str:
+    diff = _git(repo, "diff-tree", "-p", "--no-color", f"{commit}^", commit,
+                stdout_as_string=False, strip_newline_in_stdout=False)
+    with tempfile.TemporaryFile() as f:
+        f.write(diff)
+        f.seek(0)
+        out = _git(repo, "patch-id", "--stable", istream=f)
+    return out.split()[0] if out else ""
+
+
+def _push(repo: git.Repo, remote: _Remote, sha: str, branch: str, *, expect: str | None) -> None:
+    # the lease makes the force conditional: the branch must still be where we saw it (or absent)
+    lease = f"--force-with-lease=refs/heads/{branch}:{expect or ''}"
+    _network(repo, remote, "push", "--porcelain", "--no-verify", lease, remote.url, f"{sha}:refs/heads/{branch}")
+
+
+def _network(repo: git.Repo, remote: _Remote, *args: str) -> str:
+    try:
+        return _git(repo, *args, env=remote.env)
+    except git.GitCommandError as e:
+        stderr = _redact(str(e.stderr or ""), remote.token).strip()
+        denied = _DENIED.search(stderr) is not None
+        action = args[0]
+        raise PushError(f"git {action} {remote.url} failed: {stderr or e.status}", denied=denied) from None
+
+
+def _redact(text: str, token: Secret | None) -> str:
+    """Belt and braces: git never sees the token on argv or in URLs, but never echo it either."""
+    return text.replace(token.reveal(), "****") if token is not None else text
