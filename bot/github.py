@@ -335,6 +335,7 @@ class GitHubForge:
     # -- labels --------------------------------------------------------------------------------
 
     def _add_labels(self, full_name: str, pr: PullRequest, wanted: Iterable[str], colors: LabelColors) -> list[str]:
+        """Add the labels the PR lacks, creating missing ones with their colour. Refusals become warnings."""
         have = {label.name.lower() for label in pr.labels}
         missing = [name for name in dict.fromkeys(wanted) if name.lower() not in have]
         if not missing:
@@ -343,23 +344,23 @@ class GitHubForge:
         try:
             existing = {label.name.lower() for label in repo.get_labels()}
         except GithubException as e:
-            return [f"labels not set on {pr.html_url}: cannot list labels of {full_name}: {_message(e)}"]
+            return [f"labels {', '.join(missing)} not set on {pr.html_url}: cannot list labels: {_message(e)}"]
         warnings = []
-        addable = []
-        for name in missing:
-            if name.lower() in existing:
-                addable.append(name)
-                continue
+        to_create = [name for name in missing if name.lower() not in existing]
+        for i, name in enumerate(to_create):
             try:
                 self._write(
                     f"create label {name!r} in {full_name}",
                     lambda: repo.create_label(name, colors.color(name)),
                     lambda: _existing_label(repo, name),
                 )
-                addable.append(name)
             except ForgeError as e:
-                warnings.append(f"{e}; label {name!r} not set on {pr.html_url} "
-                                "(creating labels needs write access: fine-grained Issues: write)")
+                # one refusal means all: the token lacks write access here
+                warnings.append(f"labels {', '.join(to_create[i:])} not created: {e} "
+                                "(creating labels needs write access; fine-grained: Issues: write)")
+                missing = [n for n in missing if n not in to_create[i:]]
+                break
+        addable = missing  # in the plan's order
         if addable:
             try:
                 self._write(
@@ -368,7 +369,7 @@ class GitHubForge:
                     lambda: _labels_present(pr, addable),
                 )
             except ForgeError as e:
-                warnings.append(f"{e} (labelling needs triage access: fine-grained Issues or Pull requests: write)")
+                warnings.append(f"{e} (labelling needs triage access; fine-grained: Issues or Pull requests: write)")
         return warnings
 
     # -- status and close ----------------------------------------------------------------------

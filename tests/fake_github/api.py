@@ -12,7 +12,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
 from tests.fake_github import payloads as p
-from tests.fake_github.state import Label, Pull, Repo, Token, World, git, now
+from tests.fake_github.state import Label, Pull, Repo, Token, World, git, install_push_log, now
 
 Result = tuple[int, Any, dict[str, str]]
 
@@ -141,6 +141,7 @@ class Api:
         # --shared: the fork reads the parent's objects (GitHub's fork network), so commits made on the
         # parent after forking can be pushed to the fork from a shallow clone
         git("clone", "--bare", "--shared", "--quiet", str(parent.path), str(fork.path))
+        install_push_log(fork.path, self.world.root / "pushes.log")
         self.world.repos[fork.full_name.lower()] = fork
         return fork
 
@@ -225,7 +226,9 @@ class Api:
         data = request.get_json()
         if data.get("state") == "open" and pr.state == "closed":
             head = self.world.repo(pr.head_repo) if pr.head_repo else None
-            if pr.merged_at or head is None or head.ref_sha(pr.head_ref) is None:
+            tip = head.ref_sha(pr.head_ref) if head else None
+            # GitHub refuses when the head branch is gone, or was force-pushed or recreated since closing
+            if pr.merged_at or head is None or tip is None or not _descends(head, pr.head_sha, tip):
                 raise HttpError(422, "Validation Failed", errors=[{"resource": "PullRequest", "code": "custom",
                                                                   "message": "state cannot be changed."}])
             pr.state, pr.closed_at = "open", None
@@ -350,3 +353,11 @@ class Api:
             url = f"{self.urls.web}{request.path}?{urlencode(query)}"
             headers["Link"] = f'<{url}>; rel="next"'
         return 200, chunk, headers
+
+
+def _descends(repo: Repo, old: str, new: str) -> bool:
+    try:
+        git("merge-base", "--is-ancestor", old, new, cwd=repo.path)
+    except Exception:
+        return False
+    return True

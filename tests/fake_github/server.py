@@ -25,7 +25,7 @@ from tests.fake_github import githttp
 from tests.fake_github.api import Api
 from tests.fake_github.openapi import Validator, validator
 from tests.fake_github.payloads import Urls
-from tests.fake_github.state import App, Label, Pull, Repo, Review, Token, User, World, git
+from tests.fake_github.state import App, Label, Pull, Repo, Review, Token, User, World, git, install_push_log
 
 PREFIX = "/api/v3"
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -102,8 +102,10 @@ class FakeGitHub:
     def writes(self) -> list[Logged]:
         return [r for r in self.requests if r.write]
 
-    def pushes(self) -> list[githttp.GitRequest]:
-        return [r for r in self.git_requests if r.service == "git-receive-pack" and r.status == 200]
+    def pushes(self) -> list[str]:
+        """Ref updates received by any repository (file:// or HTTP): `owner/repo ref old new`."""
+        log = self.root / "pushes.log"
+        return log.read_text().splitlines() if log.exists() else []
 
     def pulls(self, full_name: str) -> list[Pull]:
         return self.world.pulls.get(full_name.lower(), [])
@@ -131,8 +133,9 @@ class FakeGitHub:
             self.add_token(login, token, permissions=permissions)
         return user
 
-    def add_token(self, login: str, value: str, *, permissions: dict[str, str] | None = None) -> None:
-        self.world.tokens[value] = Token(value, login, permissions)
+    def add_token(self, login: str, value: str, *, permissions: dict[str, str] | None = None,
+                  only: list[str] | None = None) -> None:
+        self.world.tokens[value] = Token(value, login, permissions, only=only)
 
     def add_repo(self, full_name: str, files: dict[str, str] | None = None, *, private: bool = False,
                  default_branch: str = "main", roles: dict[str, str] | None = None) -> Repo:
@@ -145,6 +148,7 @@ class FakeGitHub:
         git("init", "--quiet", "--bare", "-b", default_branch, str(repo.path))
         self.world.repos[full_name.lower()] = repo
         self.commit(full_name, default_branch, files or {"README.md": f"# {name}\n"}, message="Initial commit")
+        install_push_log(repo.path, self.root / "pushes.log")
         return repo
 
     def add_label(self, full_name: str, name: str, color: str = "ededed", description: str | None = None) -> None:
@@ -174,9 +178,7 @@ class FakeGitHub:
             git("add", "-A", cwd=work)
             env = {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
                    "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1]}
-            subprocess.run(["git", "-c", "commit.gpgSign=false", "commit", "--quiet", "-m", message], cwd=work,
-                           env={**env, "PATH": "/usr/bin:/bin:/usr/local/bin", "GIT_CONFIG_GLOBAL": "/dev/null"},
-                           check=True, capture_output=True)
+            git("-c", "commit.gpgSign=false", "commit", "--quiet", "-m", message, cwd=work, env=env)
             git("push", "--quiet", str(repo.path), f"HEAD:refs/heads/{branch}", cwd=work)
             return git("rev-parse", "HEAD", cwd=work)
 

@@ -22,9 +22,24 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def git(*args: str, cwd: Path | None = None, input: bytes | None = None) -> str:
-    env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin:/usr/local/bin"}
-    out = subprocess.run(["git", *args], cwd=cwd, env=env, input=input, capture_output=True, check=True)
+PRE_RECEIVE = """#!/bin/sh
+# the fake's push log: one line per updated ref (pushes made by the fake's own setup are not logged)
+[ -n "$FAKE_SETUP_PUSH" ] && exit 0
+while read old new ref; do echo "$(basename "$(dirname "$PWD")")/$(basename "$PWD" .git) $ref $old $new" >> "$1"; done
+"""
+
+
+def install_push_log(repo_path: Path, log: Path) -> None:
+    hook = repo_path / "hooks" / "pre-receive"
+    hook.write_text(PRE_RECEIVE.replace('"$1"', f"'{log}'"))
+    hook.chmod(0o755)
+
+
+def git(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    """git for the fake's own bookkeeping: no user config, and pushes marked as setup (not logged)."""
+    base = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin:/usr/local/bin",
+            "FAKE_SETUP_PUSH": "1"}
+    out = subprocess.run(["git", *args], cwd=cwd, env={**base, **(env or {})}, capture_output=True, check=True)
     return out.stdout.decode().strip()
 
 
@@ -45,6 +60,15 @@ class Token:
     # permissions, e.g. {"contents": "write", "pull_requests": "write", "issues": "write"}
     permissions: dict[str, str] | None = None
     installation: int | None = None  # GitHub App installation tokens
+    # fine-grained "only select repositories": full names or `owner/*`; elsewhere the token acts
+    # like anonymous access (public repos readable; PRs may still be opened on public repos)
+    only: list[str] | None = None
+
+    def selects(self, repo: "Repo") -> bool:
+        if self.only is None:
+            return True
+        names = {n.lower() for n in self.only}
+        return repo.full_name.lower() in names or f"{repo.owner.lower()}/*" in names
 
 
 @dataclass
@@ -157,7 +181,7 @@ class World:
 
     def allowed(self, token: Token | None, repo: Repo, role: str, permission: tuple[str, str] | None) -> bool:
         """May `token` act on `repo` with at least `role`, and (fine-grained) `permission` = (kind, level)?"""
-        if token is None:
+        if token is None or not token.selects(repo):
             return role == "read" and not repo.private
         if token.installation is not None:
             app_repos = next(

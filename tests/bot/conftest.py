@@ -1,0 +1,55 @@
+"""Guards and fixtures for the GitHub-side tests: nothing leaves loopback, git config is hermetic."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from tests.fake_github import FakeGitHub
+
+
+def _loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every HTTP request PyGithub (or anything on requests) makes must go to 127.0.0.1."""
+    send = requests.adapters.HTTPAdapter.send
+
+    def guarded(self, request, *args, **kwargs):
+        host = urlsplit(request.url).hostname
+        if not _loopback(host):
+            raise RuntimeError(f"test tried to reach {request.url}: only the loopback fake GitHub is allowed")
+        return send(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", guarded)
+
+
+@pytest.fixture(autouse=True)
+def hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The developer's ~/.gitconfig (helpers, hooks, signing) must not change what the tests see."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_TRACE", "GIT_TRACE_CURL", "GIT_ASKPASS", "GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fake(tmp_path: Path) -> Iterator[FakeGitHub]:
+    with FakeGitHub(tmp_path / "github") as server:
+        yield server
+    if server.validator is not None:
+        assert server.validator.errors == [], "requests or responses outside GitHub's OpenAPI description"

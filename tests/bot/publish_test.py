@@ -1,0 +1,311 @@
+"""bot.publish end to end: real git (shallow worktrees, bare repos over file:// and HTTP) and the fake GitHub."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from bot.errors import BotError, ForgeError
+from bot.forge import LabelColors
+from bot.publish import Change, Publication, publish
+from tests.fake_github import FakeGitHub
+from tests.fake_github.clients import BOT, TOKEN, forge_for, settings_for
+from tests.helpers.worktrees import checkout, run_git
+
+REPO = "openwallet-foundation/acapy"
+BRANCH = "phase-3/acapy-profiling"
+BASE_FILES = {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\n', "README.md": "# acapy\n"}
+CHANGED = {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\npyroscope-io = "^1.4.0"\n'}
+LABELS = ("phase-3", "profiling", "python", "acapy")
+COLORS = LabelColors({"phase-3": "5319e7", "profiling": "fbca04", "python": "3572a5"}, "ededed")
+TITLE = "feat: add Pyroscope continuous profiling"
+BODY = "Starts the Pyroscope profiler when `PYROSCOPE_SERVER_ADDRESS` is set.\n\nRefs tracking item acapy-profiling\n"
+
+
+def change(**overrides) -> Change:
+    values = dict(repo=REPO, branch=BRANCH, base="main", title=TITLE, body=BODY, labels=LABELS, draft=False)
+    return Change(**{**values, **overrides})
+
+
+class Runner:
+    """Each run is a fresh bot invocation: new shallow worktree, new forge (no cached state)."""
+
+    def __init__(self, fake: FakeGitHub, tmp_path: Path, *, token: str = TOKEN, http: bool = False) -> None:
+        self.fake, self.tmp, self.token, self.http = fake, tmp_path, token, http
+        self.count = itertools.count(1)
+
+    def __call__(self, files: dict[str, str] = CHANGED, *, repo: str = REPO, **kwargs) -> Publication:
+        settings = settings_for(self.fake, self.token, http=self.http)
+        url = self.fake.clone_url_template().format(owner=repo.split("/")[0], repo=repo.split("/")[1])
+        work = checkout(url, "main", self.tmp / f"run{next(self.count)}", files)
+        forge = forge_for(self.fake, self.token, settings=settings)
+        publish_change = kwargs.pop("change", None) or change(repo=repo)
+        return publish(work, publish_change, forge=forge, settings=settings, colors=COLORS, **kwargs)
+
+
+@pytest.fixture
+def world(fake: FakeGitHub) -> FakeGitHub:
+    fake.add_user("rollout-bot", TOKEN)
+    fake.add_repo(REPO, BASE_FILES, roles={"rollout-bot": "write"})
+    fake.add_label(REPO, "Python", "3572a5")  # exists with other case: reused, not recreated
+    return fake
+
+
+@pytest.fixture
+def run(world: FakeGitHub, tmp_path: Path) -> Runner:
+    return Runner(world, tmp_path)
+
+
+def branch_tip(fake: FakeGitHub, repo: str = REPO, branch: str = BRANCH) -> str | None:
+    return fake.repo(repo).ref_sha(branch)
+
+
+def calls(fake: FakeGitHub, since: int = 0) -> list[str]:
+    return [f"{r.method} {r.path}" for r in fake.requests[since:]]
+
+
+def test_first_run_opens_one_pr_with_title_body_labels_and_signed_off_commit(world: FakeGitHub, run: Runner) -> None:
+    result = run()
+
+    [pr] = world.pulls(REPO)
+    assert result == Publication("opened", f"{world.server_url}/{REPO}/pull/1", f"openwallet-foundation:{BRANCH}", True)
+    assert (pr.title, pr.body, pr.draft, pr.base_ref, pr.head_repo, pr.head_ref) == (TITLE, BODY, False, "main", REPO, BRANCH)
+    assert pr.labels == ["phase-3", "profiling", "Python", "acapy"]
+    labels = world.repo(REPO).labels
+    assert {n: labels[n].color for n in ("phase-3", "profiling", "python", "acapy")} == {
+        "phase-3": "5319e7", "profiling": "fbca04", "python": "3572a5", "acapy": "ededed"}
+    assert calls(world) == [
+        f"GET /repos/{REPO}",
+        f"GET /repos/{REPO}/pulls",
+        f"POST /repos/{REPO}/pulls",
+        f"GET /repos/{REPO}/labels",
+        f"POST /repos/{REPO}/labels",
+        f"POST /repos/{REPO}/labels",
+        f"POST /repos/{REPO}/labels",
+        f"POST /repos/{REPO}/issues/1/labels",
+    ]
+    bare = world.repo(REPO).path
+    tip = branch_tip(world)
+    assert run_git("log", "-1", "--format=%an <%ae>|%cn <%ce>", tip, cwd=bare) == f"{BOT}|{BOT}"
+    assert run_git("log", "-1", "--format=%B", tip, cwd=bare) == (
+        f"{TITLE}\n\nRollout-Change: {BRANCH}\nSigned-off-by: {BOT}"
+    )
+    assert run_git("interpret-trailers", "--parse", input_=run_git("log", "-1", "--format=%B", tip, cwd=bare)) == (
+        f"Rollout-Change: {BRANCH}\nSigned-off-by: {BOT}"
+    )
+    assert run_git("rev-parse", f"{tip}^", cwd=bare) == world.repo(REPO).ref_sha("main")
+    assert run_git("diff", "--stat", f"{tip}^", tip, cwd=bare).splitlines()[0].split("|")[0].strip() == "pyproject.toml"
+    assert [line.split()[1] for line in world.pushes()] == [f"refs/heads/{BRANCH}"]
+
+
+def test_second_run_makes_zero_write_requests_and_no_push(world: FakeGitHub, run: Runner) -> None:
+    run()
+    before, tip, pushes = len(world.requests), branch_tip(world), world.pushes()
+
+    result = run()
+
+    assert result.status == "up-to-date" and not result.pushed
+    assert calls(world, before) == [f"GET /repos/{REPO}", f"GET /repos/{REPO}/pulls"]
+    assert branch_tip(world) == tip and world.pushes() == pushes
+    assert len(world.pulls(REPO)) == 1
+
+
+def test_recipe_change_moves_the_branch_and_updates_the_same_pr(world: FakeGitHub, run: Runner) -> None:
+    run()
+    old_tip = branch_tip(world)
+    before = len(world.requests)
+    new_files = {"pyproject.toml": CHANGED["pyproject.toml"] + 'pyroscope-extra = "^1"\n'}
+
+    result = run(new_files, change=change(body=BODY + "\nNow with extras.\n"))
+
+    [pr] = world.pulls(REPO)
+    assert result.status == "updated" and result.pushed
+    assert pr.body == BODY + "\nNow with extras.\n"
+    bare = world.repo(REPO).path
+    tip = branch_tip(world)
+    assert tip != old_tip
+    assert run_git("rev-parse", f"{tip}^", cwd=bare) == world.repo(REPO).ref_sha("main")  # one commit, not two
+    assert "pyroscope-extra" in run_git("show", f"{tip}:pyproject.toml", cwd=bare)
+    assert [c for c in calls(world, before) if not c.startswith("GET")] == [f"PATCH /repos/{REPO}/pulls/1"]
+
+
+def test_a_person_s_commit_on_the_branch_is_never_overwritten(world: FakeGitHub, run: Runner) -> None:
+    run()
+    human = world.commit(REPO, BRANCH, {"NOTES.md": "reviewer fix\n"}, author=("Alice Reviewer", "alice@example.org"))
+    before, pushes = len(world.requests), world.pushes()
+
+    result = run({"pyproject.toml": "changed recipe\n"}, change=change(body="a new body"))
+
+    assert result.status == "edited" and not result.pushed
+    assert result.detail == "edited by Alice Reviewer, skipped"
+    assert result.url == f"{world.server_url}/{REPO}/pull/1"
+    assert branch_tip(world) == human and world.pushes() == pushes
+    assert [r for r in world.requests[before:] if r.write] == []
+    assert world.pulls(REPO)[0].body == BODY
+
+
+def test_same_patch_on_a_moved_base_is_up_to_date(world: FakeGitHub, run: Runner) -> None:
+    run()
+    tip = branch_tip(world)
+    world.commit(REPO, "main", {"CHANGELOG.md": "unrelated\n"})  # base moves; the change applies the same way
+    before = len(world.requests)
+
+    result = run()
+
+    assert (result.status, result.pushed) == ("up-to-date", False)
+    assert branch_tip(world) == tip
+    assert [r for r in world.requests[before:] if r.write] == []
+
+
+def test_title_change_alone_rewrites_the_commit_and_the_pr_title(world: FakeGitHub, run: Runner) -> None:
+    run()
+    result = run(change=change(title="feat: add Pyroscope profiling"))
+
+    [pr] = world.pulls(REPO)
+    assert (result.status, result.pushed, pr.title) == ("updated", True, "feat: add Pyroscope profiling")
+    assert run_git("log", "-1", "--format=%s", branch_tip(world), cwd=world.repo(REPO).path) == pr.title
+
+
+def test_draft_policy_opens_a_draft(world: FakeGitHub, run: Runner) -> None:
+    run(change=change(draft=True))
+
+    assert world.pulls(REPO)[0].draft is True
+
+
+def test_closed_pr_is_left_closed_without_reopen(world: FakeGitHub, run: Runner) -> None:
+    run()
+    world.close(REPO, 1)
+    before, pushes = len(world.requests), world.pushes()
+
+    result = run({"pyproject.toml": "different\n"})
+
+    assert result.status == "closed" and result.detail == "closed without merging; --reopen to reopen it"
+    assert [r for r in world.requests[before:] if r.write] == [] and world.pushes() == pushes
+    assert world.pulls(REPO)[0].state == "closed"
+
+
+def test_reopen_reopens_the_closed_pr(world: FakeGitHub, run: Runner) -> None:
+    run()
+    world.close(REPO, 1)
+
+    result = run(reopen=True)
+
+    assert result.status == "reopened"
+    assert [(pr.number, pr.state) for pr in world.pulls(REPO)] == [(1, "open")]
+
+
+def test_reopen_opens_a_new_pr_when_github_refuses_to_reopen(world: FakeGitHub, run: Runner) -> None:
+    run()
+    world.close(REPO, 1)
+    run_git("update-ref", "-d", f"refs/heads/{BRANCH}", cwd=world.repo(REPO).path)  # branch deleted after closing
+
+    result = run({"pyproject.toml": "a changed recipe\n"}, reopen=True)  # recreates the branch
+
+    assert result.status == "opened" and result.pushed
+    assert [(pr.number, pr.state) for pr in world.pulls(REPO)] == [(1, "closed"), (2, "open")]
+
+
+def test_merged_pr_means_done(world: FakeGitHub, run: Runner) -> None:
+    run()
+    world.merge(REPO, 1)
+    before, pushes = len(world.requests), world.pushes()
+
+    result = run({"pyproject.toml": "a later recipe\n"})
+
+    assert (result.status, result.pushed) == ("merged", False)
+    assert [r for r in world.requests[before:] if r.write] == [] and world.pushes() == pushes
+
+
+def test_branch_left_by_an_interrupted_run_gets_its_pr(world: FakeGitHub, run: Runner) -> None:
+    world.inject("POST", r"/pulls$", 403, body={"message": "Resource not accessible by personal access token"})
+    with pytest.raises(ForgeError, match="cannot open a pull request on openwallet-foundation/acapy"):
+        run()
+    tip = branch_tip(world)
+
+    result = run()
+
+    assert (result.status, result.pushed) == ("opened", False)
+    assert branch_tip(world) == tip and len(world.pulls(REPO)) == 1
+
+
+# -- fork mode ---------------------------------------------------------------------------------
+
+
+def test_fork_policy_pushes_to_the_token_owner_s_fork(world: FakeGitHub, run: Runner) -> None:
+    world.repo(REPO).roles["rollout-bot"] = "read"  # no triage: labels cannot be set upstream
+
+    result = run(change=change(fork=True))
+
+    [pr] = world.pulls(REPO)
+    assert result.status == "opened" and result.head == f"rollout-bot:{BRANCH}"
+    assert (pr.head_repo, pr.head_ref) == ("rollout-bot/acapy", BRANCH)
+    assert branch_tip(world) is None and branch_tip(world, "rollout-bot/acapy") is not None
+    assert pr.labels == []
+    assert result.warnings == (
+        f"labels phase-3, profiling, acapy not created: cannot create label 'phase-3' in {REPO}: 403 Resource not "
+        "accessible by user (creating labels needs write access; fine-grained: Issues: write)",
+        f"cannot add labels python to {result.url}: 403 Resource not accessible by user (labelling needs triage "
+        "access; fine-grained: Issues or Pull requests: write)",
+    )
+
+    before = len(world.requests)
+    again = run(change=change(fork=True))
+    assert again.status == "up-to-date"
+    assert [r for r in world.requests[before:] if r.write and "labels" not in r.path] == []
+
+
+def test_no_push_access_falls_back_to_a_fork(world: FakeGitHub, run: Runner) -> None:
+    world.repo(REPO).roles.pop("rollout-bot")  # public repo: read only
+
+    result = run()
+
+    assert result.head == f"rollout-bot:{BRANCH}" and world.pulls(REPO)[0].head_repo == "rollout-bot/acapy"
+    assert f"POST /repos/{REPO}/forks" in calls(world)
+
+
+def test_push_refused_over_https_falls_back_to_a_fork(world: FakeGitHub, tmp_path: Path) -> None:
+    # a fine-grained token limited to the user's own repositories: the API reports the user's
+    # write role on the target, but git push there is refused
+    limited = "github_pat_limited000000000000000000000000"
+    world.add_token("rollout-bot", limited, only=["rollout-bot/*"],
+                    permissions={"contents": "write", "administration": "write", "pull_requests": "write"})
+    run = Runner(world, tmp_path, token=limited, http=True)
+
+    result = run()
+
+    assert result.status == "opened" and result.head == f"rollout-bot:{BRANCH}"
+    refused = [g for g in world.git_requests if g.repo == REPO and g.service == "git-receive-pack"]
+    assert refused and all(g.status == 403 for g in refused)
+    assert branch_tip(world, "rollout-bot/acapy") is not None and branch_tip(world) is None
+
+
+def test_neither_push_nor_fork_says_which_permission_is_missing(world: FakeGitHub, run: Runner) -> None:
+    world.repo(REPO).roles.pop("rollout-bot")
+    world.repo(REPO).allow_forking = False
+
+    with pytest.raises(ForgeError) as caught:
+        run()
+
+    message = str(caught.value)
+    assert message.startswith(f"cannot push {BRANCH} to {REPO}: the token has no push access to it (needs Contents: write")
+    assert "fork mode failed: cannot fork openwallet-foundation/acapy: 403 Forking is disabled" in message
+    assert world.pulls(REPO) == [] and world.pushes() == []
+
+
+def test_failures_are_bot_errors_so_other_repos_carry_on(world: FakeGitHub, run: Runner) -> None:
+    world.add_repo("org/other", BASE_FILES, roles={"rollout-bot": "write"})
+    world.inject("GET", r"^/repos/openwallet-foundation/acapy$", 500, times=10)
+
+    results = {}
+    for repo in (REPO, "org/other"):
+        try:
+            results[repo] = run(repo=repo).status
+        except BotError as e:
+            results[repo] = f"failed: {e}"
+
+    assert results == {
+        REPO: f"failed: {REPO}: cannot read the repository: 500 Server Error",
+        "org/other": "opened",
+    }

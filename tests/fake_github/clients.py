@@ -1,0 +1,36 @@
+"""The bot's settings and forge, pointed at a FakeGitHub, with test pacing (no sleeps, no throttling)."""
+
+from __future__ import annotations
+
+from bot.credentials import GitHubSettings, Identity, Secret, TokenAuth
+from bot.github import BotRetry, GitHubForge, connect
+from tests.fake_github.server import FakeGitHub
+
+BOT = Identity("Rollout Bot", "rollout-bot@example.org")
+TOKEN = "ghp_testtoken0000000000000000000000000000"
+
+
+def settings_for(fake: FakeGitHub, token: str | None = TOKEN, *, http: bool = False) -> GitHubSettings:
+    return GitHubSettings(
+        api_url=fake.api_url,
+        server_url=fake.server_url,
+        clone_url_template=fake.clone_url_template(http=http),
+        auth=TokenAuth(Secret(token)) if token else None,
+        identity=BOT,
+    )
+
+
+def quick_retry(**overrides: float) -> BotRetry:
+    """The production policy with the waits shortened: no backoff between 5xx retries, 0.1 s for secondary limits."""
+    return BotRetry(**{"backoff_factor": 0, "secondary_rate_wait": 0.1, **overrides})
+
+
+def forge_for(fake: FakeGitHub, token: str = TOKEN, *, settings: GitHubSettings | None = None,
+              retry: BotRetry | None = None) -> GitHubForge:
+    return connect(
+        settings or settings_for(fake, token),
+        retry=retry or quick_retry(),
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+        sleep=lambda seconds: None,
+    )
