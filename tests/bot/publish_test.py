@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bot.credentials import AppAuth, Secret
 from bot.errors import BotError, ForgeError
 from bot.publish import Publication
 from tests.fake_github import FakeGitHub
-from tests.fake_github.clients import BOT, TOKEN
+from tests.fake_github.clients import BOT, TOKEN, settings_for
 from tests.helpers.publishing import BASE_FILES, BODY, BRANCH, CHANGED, REPO, TITLE, Runner, change
 from tests.helpers.worktrees import run_git
 
@@ -277,3 +279,19 @@ def test_failures_are_bot_errors_so_other_repos_carry_on(world: FakeGitHub, run:
         REPO: f"failed: {REPO}: cannot read the repository: 500 Server Error",
         "org/other": "opened",
     }
+
+
+def test_github_app_pushes_with_its_installation_token(world: FakeGitHub, tmp_path: Path,
+                                                        rsa_key: tuple[str, str]) -> None:
+    private_pem, public_pem = rsa_key
+    world.add_app(4242, "rollout-app", public_pem, 77, [REPO],
+                  {"contents": "write", "pull_requests": "write", "issues": "write"})
+    settings = replace(settings_for(world, None, http=True), auth=AppAuth(4242, Secret(private_pem), 77))
+
+    result = Runner(world, tmp_path, settings=settings)()
+
+    [pr] = world.pulls(REPO)
+    assert result.status == "opened" and pr.user == "rollout-app[bot]"
+    assert pr.labels == ["phase-3", "profiling", "Python", "acapy"]
+    pushes = [g for g in world.git_requests if g.service == "git-receive-pack" and g.status == 200]
+    assert pushes and {g.login for g in pushes} == {"rollout-app[bot]"}

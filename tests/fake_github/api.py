@@ -291,6 +291,8 @@ class Api:
         pr = self._pull(found, number)
         data = request.get_json()
         names = data if isinstance(data, list) else data.get("labels", [])
+        if not all(isinstance(name, str) for name in names):
+            raise HttpError(422, "Validation Failed", errors=[{"resource": "Label", "code": "invalid", "field": "labels"}])
         for name in names:
             if name.lower() not in found.labels:  # GitHub creates unknown labels, grey
                 found.labels[name.lower()] = Label(self.world.next_id(), name, "ededed")

@@ -86,7 +86,7 @@ class FakeGitHub:
         self.server_url = f"http://127.0.0.1:{self._server.server_port}"
         self.api_url = self.server_url + PREFIX
         self.api = Api(self.world, Urls(self.api_url, self.server_url))
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def __enter__(self) -> "FakeGitHub":
         self._thread.start()
