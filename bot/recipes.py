@@ -145,6 +145,8 @@ def _repos(value: dict, doc: Document, problems: Problems) -> dict[str, Repo]:
     for key, entry in value.items():
         spec = _section(RepoSpec, entry, doc, ("repos", key), problems)
         if spec is None:
+            # keep a placeholder so references to this repo do not repeat the problem
+            repos[key] = Repo(key, "invalid/invalid", "main")
             continue
         if not FULL_NAME.match(spec.repo):
             problems.add(doc, ("repos", key, "repo"), f"expected owner/name, got {spec.repo!r}")

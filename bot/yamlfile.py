@@ -29,7 +29,8 @@ class Problems:
     items: list[str] = field(default_factory=list)
 
     def add(self, source: "Document", path: KeyPath, message: str) -> None:
-        line = source.lines.get(path)
+        # a missing key has no line of its own: point at the nearest enclosing key
+        line = next((source.lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in source.lines), None)
         where = f"{source.name}:{line}" if line else source.name
         self.items.append(f"{where}: {format_path(path)}: {message}" if path else f"{where}: {message}")
 
@@ -51,7 +52,10 @@ def load(path: Path, name: str) -> Document:
     except FileNotFoundError:
         raise ConfigError([f"{name}: file not found"]) from None
     except YAMLError as exc:
-        raise ConfigError([f"{name}: not valid YAML: {' '.join(str(exc).split())}"]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark else name
+        what = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise ConfigError([f"{where}: not valid YAML: {what}"]) from None
     lines: dict[KeyPath, int] = {}
     return Document(name, _plain(raw, (), lines), lines)
 
