@@ -23,8 +23,11 @@ def run(args):
     """Execute the command named on the command line."""
     from .commands import run_command  # noqa
 
-    command, rest = (args[1], args[2:]) if len(args) > 1 and args[1][:1] != "-" else (None, args[1:])
-    run_command(command, rest)
+    if len(args) > 1 and args[1] and args[1][0] != "-":
+        command, args = args[1], args[2:]
+    else:
+        command, args = None, args[1:]
+    run_command(command, args)
 
 
 def script_main():
