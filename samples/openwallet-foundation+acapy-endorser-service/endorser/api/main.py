@@ -45,7 +45,12 @@ def webhook_app() -> FastAPI:
     return app
 
 
-app = FastAPI(title=settings.TITLE, description=settings.DESCRIPTION, debug=settings.DEBUG)
+app = FastAPI(
+    title=settings.TITLE,
+    description=settings.DESCRIPTION,
+    debug=settings.DEBUG,
+    middleware=None,
+)
 
 app.mount("/endorser", endorser_app())
 app.mount("/webhook", webhook_app())
