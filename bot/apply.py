@@ -68,6 +68,10 @@ def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> 
             result.status, result.reason = FAILED, edits.error
             return result
         result.files = checkout.changed_files()
+        ignored = sorted(set(edits.files) - set(result.files))
+        if ignored:  # git add skips ignored paths: the edit would silently vanish from the PR
+            result.status, result.reason = FAILED, f"edited files are ignored by git (.gitignore): {', '.join(ignored)}"
+            return result
         if not result.files:
             result.status = "unchanged" if not edits.skipped else "not-applicable"
             result.reason = "; ".join(edits.skipped)

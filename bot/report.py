@@ -111,7 +111,7 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         f"   would open PR{draft}: {change.title}",
         f"   repo:   {change.repo.full_name}  base {change.repo.base} <- head {change.branch}",
         f"   labels: {', '.join(change.item.labels) or '(none)'}",
-        f"   item:   {change.item.id}: {tracking_ref(campaign, change)}",
+        f"   item:   {change.item.id} ({change.item.title}): {tracking_ref(campaign, change)}",
         f"   files:  {', '.join(result.files)}",
         "   body:",
         *[f"   │ {line}" for line in body],

@@ -2,11 +2,13 @@
 
 import copy
 import json
+from typing import NamedTuple
 
 import git
 import pytest
 
 from bot.cli import main
+from codemods import CODEMODS
 from tests.helpers.campaign import PYROSCOPE_STEPS, SERVICE_FILES, campaign, item, write_campaign
 from tests.helpers.git import make_remote, url_template
 
@@ -124,3 +126,29 @@ def test_help_lists_commands_with_examples(capsys):
     out = capsys.readouterr().out
     for expected in ("apply", "list", "validate", "bot apply --service traction --dry-run"):
         assert expected in out
+
+
+
+class _WriteFile:
+    """A stand-in codemod that writes fixed content (the engine, not the codemod, is under test)."""
+
+    DESCRIPTION = "write a file"
+    FILES = ("*", "**/*")
+
+    class Params(NamedTuple):
+        content: str
+
+    @staticmethod
+    def apply(params, path, text):
+        return params.content
+
+
+def test_a_new_file_on_a_gitignored_path_fails_instead_of_vanishing(two_services, capsys, tmp_path, monkeypatch):
+    root, _, args = two_services
+    monkeypatch.setitem(CODEMODS, "test.write_file", _WriteFile)
+    make_remote(tmp_path / "remotes", "example/gone", {**SERVICE_FILES, ".gitignore": "build/\n"})
+    recipe = (root / "recipes" / "gone.yaml").read_text()
+    step = "    - codemod: test.write_file\n      path: build/out.txt\n      create: true\n      with: {content: x}\n"
+    (root / "recipes" / "gone.yaml").write_text(recipe + step)
+    assert main(["apply", "--service", "gone", "--dry-run", *args]) == 1
+    assert "edited files are ignored by git (.gitignore): build/out.txt" in capsys.readouterr().out
