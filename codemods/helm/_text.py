@@ -39,6 +39,10 @@ def is_comment(line: str) -> bool:
 
 def reindent(block: str, indent: int) -> list[str]:
     """Lines of `block` with their common indentation replaced by `indent` spaces."""
-    lines = block.strip("\n").splitlines()
+    lines = block.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
     common = min((indent_of(line) for line in lines if line.strip()), default=0)
     return [" " * indent + line[common:] if line.strip() else "" for line in lines]
