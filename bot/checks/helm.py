@@ -206,7 +206,8 @@ def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -
     ]
     if errors:
         return CheckResult(SCHEMA, params.chart, "failed", "; ".join(errors))
-    return CheckResult(SCHEMA, params.chart, "passed", f"{len(changed)} changed objects valid for Kubernetes {params.kube_version}")
+    detail = f"{len(changed)} objects that differ from the default render are valid for Kubernetes {params.kube_version}"
+    return CheckResult(SCHEMA, params.chart, "passed", detail)
 
 
 VALIDATORS["helm_render"] = Validator(Params, run)
