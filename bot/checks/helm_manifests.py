@@ -15,13 +15,13 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 
-_SOURCE = re.compile(r"^# Source: [^/]+/(.+?)\s*$", re.M)
-_SEPARATOR = re.compile(r"^---\s*$", re.M)
+_SOURCE = re.compile(r"^# Source: [^/]+/(.+?)\s*$", re.MULTILINE)
+_SEPARATOR = re.compile(r"^---\s*$", re.MULTILINE)
 _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"}
 
 
 class Manifest(NamedTuple):
-    source: str  # template path inside the chart: 'templates/ui/deployment.yaml', 'charts/acapy/templates/...'
+    source: str  # path inside the chart: 'templates/ui/deployment.yaml', 'charts/acapy/templates/...'
     obj: dict[str, Any]
 
     @property
@@ -49,7 +49,9 @@ def identity(manifest: Manifest) -> tuple[str, str, str]:
 
 
 class Expect(NamedTuple):
-    source: str  # template that renders the object, relative to the chart: 'templates/deployment.yaml'
+    source: (
+        str  # template that renders the object, relative to the chart: 'templates/deployment.yaml'
+    )
     kind: str = ""  # only objects of this kind (a template may render several)
     container: str = ""  # workloads: the container (rendered name); empty: the only container
     env: dict[str, str] | None = None  # variable -> expected value; '*' = present with any value
@@ -59,11 +61,19 @@ class Expect(NamedTuple):
 
 def check(expect: Expect, manifests: list[Manifest]) -> list[str]:
     """Problems with `expect` in the rendered `manifests`; empty when it holds. Each names the object."""
-    objects = [m for m in manifests if m.source == expect.source and (not expect.kind or m.kind == expect.kind)]
+    objects = [
+        m
+        for m in manifests
+        if m.source == expect.source and (not expect.kind or m.kind == expect.kind)
+    ]
     if not objects:
         rendered = sorted({m.source for m in manifests})
-        return [f"nothing rendered from {expect.source}{' of kind ' + expect.kind if expect.kind else ''} "
-                f"(rendered: {', '.join(rendered)})"]
+        return [
+            (
+                f"nothing rendered from {expect.source}{' of kind ' + expect.kind if expect.kind else ''} "
+                f"(rendered: {', '.join(rendered)})"
+            )
+        ]
     problems = []
     for manifest in objects:
         where = f"{manifest.kind} {manifest.name} ({manifest.source})"
@@ -86,15 +96,17 @@ def _check_env(expect: Expect, manifest: Manifest, manifests: list[Manifest]) ->
         return [f"no single container {expect.container!r} (containers: {names})"]
     container = matching[0]
     env = effective_env(container, manifests)
-    return [f"container {container.get('name')}: {p}" for p in _compare(expect.env or {}, env, "env")]
+    return [
+        f"container {container.get('name')}: {p}" for p in _compare(expect.env or {}, env, "env")
+    ]
 
 
 def pod_containers(obj: dict[str, Any]) -> list[dict[str, Any]]:
     spec = obj.get("spec") or {}
     if obj.get("kind") == "CronJob":
-        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
     if obj.get("kind") != "Pod":
-        spec = ((spec.get("template") or {}).get("spec") or {})
+        spec = (spec.get("template") or {}).get("spec") or {}
     return list(spec.get("containers") or [])
 
 
@@ -113,14 +125,18 @@ def effective_env(container: dict[str, Any], manifests: list[Manifest]) -> dict[
                 for key, value in (_data(found[0].obj) if found else {}).items():
                     env[prefix + key] = value
     for entry in container.get("env") or []:
-        env[str(entry.get("name"))] = "<valueFrom>" if "valueFrom" in entry else _text(entry.get("value"))
+        env[str(entry.get("name"))] = (
+            "<valueFrom>" if "valueFrom" in entry else _text(entry.get("value"))
+        )
     return env
 
 
 def _data(obj: dict[str, Any]) -> dict[str, str]:
     data = {key: _text(value) for key, value in (obj.get("data") or {}).items()}
     if obj.get("kind") == "Secret":
-        data = {key: base64.b64decode(value).decode(errors="replace") for key, value in data.items()}
+        data = {
+            key: base64.b64decode(value).decode(errors="replace") for key, value in data.items()
+        }
         data.update({key: _text(value) for key, value in (obj.get("stringData") or {}).items()})
     return data
 
@@ -147,7 +163,9 @@ def _check_json(key: str, wanted: dict[str, Any], data: dict[str, str]) -> list[
     except json.JSONDecodeError as exc:
         return [f"data key {key} is not JSON: {exc}"]
     return [
-        f"{key}: {name} is {document.get(name)!r}, expected {value!r}" if name in document else f"{key}: no {name}"
+        f"{key}: {name} is {document.get(name)!r}, expected {value!r}"
+        if name in document
+        else f"{key}: no {name}"
         for name, value in wanted.items()
         if name not in document or (value != "*" and document[name] != value)
     ]

@@ -50,7 +50,8 @@ def block(lines: list[str], header: int, path: str) -> Block:
     for index in range(header + 1, len(lines)):
         line = lines[index]
         if _is_content(line) and (
-            indent_of(line) < items or (is_list and indent_of(line) == items and not line.lstrip().startswith("- "))
+            indent_of(line) < items
+            or (is_list and indent_of(line) == items and not line.lstrip().startswith("- "))
         ):
             break
         before, depth = depth, depth + depth_change(line)
@@ -68,13 +69,19 @@ def block(lines: list[str], header: int, path: str) -> Block:
 def _item_indent(lines: list[str], header: int, path: str) -> int:
     header_indent = indent_of(lines[header])
     for line in lines[header + 1 :]:
-        if is_action(line) and (match := _NINDENT.search(line)) and int(match.group(1)) > header_indent:
+        if (
+            is_action(line)
+            and (match := _NINDENT.search(line))
+            and int(match.group(1)) > header_indent
+        ):
             return int(match.group(1))
         if _is_content(line):
             if indent_of(line) > header_indent or line.lstrip().startswith("- "):
                 return indent_of(line)
             break
-    raise CodemodError(f"{path}: {lines[header].strip()} (line {header + 1}) has no entries to line up with")
+    raise CodemodError(
+        f"{path}: {lines[header].strip()} (line {header + 1}) has no entries to line up with"
+    )
 
 
 def _starts_with_dash(lines: list[str], header: int, items: int) -> bool:
@@ -83,10 +90,16 @@ def _starts_with_dash(lines: list[str], header: int, items: int) -> bool:
     return indent_of(first) == items and first.lstrip().startswith("- ")
 
 
-def find_key(lines: list[str], key: str, indent: int, start: int = 0, stop: int | None = None) -> list[int]:
+def find_key(
+    lines: list[str], key: str, indent: int, start: int = 0, stop: int | None = None
+) -> list[int]:
     """Indexes of `key:` lines (nothing after the colon) at exactly `indent`."""
     pattern = re.compile(rf"^ {{{indent}}}{re.escape(key)}:\s*$")
-    return [index for index in range(start, len(lines) if stop is None else stop) if pattern.match(lines[index])]
+    return [
+        index
+        for index in range(start, len(lines) if stop is None else stop)
+        if pattern.match(lines[index])
+    ]
 
 
 class Container(NamedTuple):
@@ -107,7 +120,14 @@ def containers(lines: list[str], path: str) -> list[Container]:
             if indent_of(lines[index]) == region.items and lines[index].lstrip().startswith("- ")
         ]
         for start, end in zip(starts, starts[1:] + [region.end]):
-            found.append(Container(_container_name(lines, start, end, region.items + 2), start, end, region.items + 2))
+            found.append(
+                Container(
+                    _container_name(lines, start, end, region.items + 2),
+                    start,
+                    end,
+                    region.items + 2,
+                )
+            )
     return found
 
 
@@ -126,7 +146,9 @@ def container(lines: list[str], name: str, path: str) -> Container:
         return matching[0]
     names = ", ".join(repr(c.name) for c in found) or "none"
     if not matching:
-        raise CodemodError(f"{path}: no container {name!r} in a containers: list (containers: {names})")
+        raise CodemodError(
+            f"{path}: no container {name!r} in a containers: list (containers: {names})"
+        )
     raise CodemodError(f"{path}: {len(matching)} containers match {name!r}; name one of: {names}")
 
 

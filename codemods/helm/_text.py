@@ -14,7 +14,7 @@ class Lines:
     @classmethod
     def split(cls, text: str) -> Lines:
         newline = "\r\n" if "\r\n" in text else "\n"
-        body = text[: -len(newline)] if text.endswith(newline) else text
+        body = text.removesuffix(newline)
         return cls(body.split(newline) if text else [], newline, text.endswith(newline) or not text)
 
     def join(self) -> str:

@@ -40,12 +40,13 @@ def detect_style(text: str) -> Style:
     plain = [
         line.strip()
         for line in lines
-        if line.lstrip().startswith("#") and not any(p.match(line) for p in (_BITNAMI, _HELM_DOCS_KEY, _HELM_DOCS))
+        if line.lstrip().startswith("#")
+        and not any(p.match(line) for p in (_BITNAMI, _HELM_DOCS_KEY, _HELM_DOCS))
     ]
     double_hash = sum(1 for line in plain if line.startswith("##"))
     marker = "##" if double_hash * 2 >= len(plain) and double_hash else "#"
-    singles = len(re.findall(r":\s+'[^']*'\s*(#.*)?$", text, re.M))
-    doubles = len(re.findall(r':\s+"[^"]*"\s*(#.*)?$', text, re.M))
+    singles = len(re.findall(r":\s+'[^']*'\s*(#.*)?$", text, re.MULTILINE))
+    doubles = len(re.findall(r':\s+"[^"]*"\s*(#.*)?$', text, re.MULTILINE))
     return Style(docs, marker, "'" if singles > doubles else '"')
 
 
@@ -75,11 +76,22 @@ def undocumented(style: Style, key: str, value: Any, docs: Mapping[str, str]) ->
     if style.docs not in _ANNOTATED:
         return []
     if isinstance(value, Mapping) and value:
-        return [k for child, v in value.items() for k in undocumented(style, f"{key}.{child}", v, docs)]
+        return [
+            k for child, v in value.items() for k in undocumented(style, f"{key}.{child}", v, docs)
+        ]
     return [] if docs.get(key) else [key]
 
 
-def render(key: str, value: Any, *, path: str, indent: int, layout: Layout, style: Style, docs: Mapping[str, str]) -> list[str]:
+def render(
+    key: str,
+    value: Any,
+    *,
+    path: str,
+    indent: int,
+    layout: Layout,
+    style: Style,
+    docs: Mapping[str, str],
+) -> list[str]:
     """`key: value` as block YAML at `indent`, each key preceded by its doc comment.
 
     `key` is the last segment; `path` is the full dotted path used in the comments.
@@ -91,8 +103,13 @@ def render(key: str, value: Any, *, path: str, indent: int, layout: Layout, styl
         lines.append(f"{pad}{key}:")
         for child, child_value in value.items():
             lines += render(
-                str(child), child_value, path=f"{path}.{child}", indent=indent + layout.mapping,
-                layout=layout, style=style, docs=docs,
+                str(child),
+                child_value,
+                path=f"{path}.{child}",
+                indent=indent + layout.mapping,
+                layout=layout,
+                style=style,
+                docs=docs,
             )
     elif isinstance(value, list) and value:
         lines.append(f"{pad}{key}:")
@@ -109,11 +126,21 @@ def _sequence(items: list, indent: int, layout: Layout, style: Style) -> list[st
             first, *rest = [
                 line
                 for key, value in item.items()
-                for line in render(str(key), value, path=str(key), indent=indent + 2, layout=layout, style=style, docs={})
+                for line in render(
+                    str(key),
+                    value,
+                    path=str(key),
+                    indent=indent + 2,
+                    layout=layout,
+                    style=style,
+                    docs={},
+                )
             ]
             lines += [" " * indent + "- " + first.lstrip(), *rest]
         elif isinstance(item, (Mapping, list)) and item:
-            raise CodemodError("nested sequences are not supported in new values; write them as mappings")
+            raise CodemodError(
+                "nested sequences are not supported in new values; write them as mappings"
+            )
         else:
             lines.append(" " * indent + "- " + scalar(item, style.quote))
     return lines

@@ -9,6 +9,7 @@ written as `null`. The codemods edit text and use this module to parse and to ve
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from typing import Any, NamedTuple
 
@@ -31,16 +32,26 @@ class Layout(NamedTuple):
 
 def detect_layout(text: str) -> Layout:
     """Indentation as the file writes it: the first nested key and the first sequence under a key."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
     mapping = offset = None
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         opening = _OPENING_KEY.match(line)
         if not opening:
             continue
         parent = len(opening.group(1))
-        if mapping is None and (nested := _NESTED_KEY.match(following)) and len(nested.group(1)) > parent:
+        if (
+            mapping is None
+            and (nested := _NESTED_KEY.match(following))
+            and len(nested.group(1)) > parent
+        ):
             mapping = len(nested.group(1)) - parent
-        if offset is None and (item := _SEQUENCE_ITEM.match(following)) and len(item.group(1)) >= parent:
+        if (
+            offset is None
+            and (item := _SEQUENCE_ITEM.match(following))
+            and len(item.group(1)) >= parent
+        ):
             offset = len(item.group(1)) - parent
     return Layout(mapping or 2, 2 if offset is None else offset, text.lstrip().startswith("---"))
 
@@ -53,7 +64,8 @@ def _yaml(layout: Layout) -> YAML:
     yaml.explicit_start = layout.explicit_start
     # keep `value: null` (the default representer writes nothing after the colon)
     yaml.representer.add_representer(
-        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null")
+        type(None),
+        lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"),
     )
     return yaml
 

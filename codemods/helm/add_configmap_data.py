@@ -19,7 +19,9 @@ FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml")
 
 
 class Params(NamedTuple):
-    data: dict[str, str]  # key -> value as template text, e.g. {FARO_URL: '{{ .Values.faro.url | quote }}'}
+    data: dict[
+        str, str
+    ]  # key -> value as template text, e.g. {FARO_URL: '{{ .Values.faro.url | quote }}'}
     condition: str = ""  # Go template condition; empty: always rendered
 
 
@@ -29,7 +31,9 @@ def apply(params: Params, path: str, text: str) -> str:
     lines = Lines.split(text)
     headers = _template.find_key(lines.lines, "data", 0)
     if len(headers) != 1:
-        raise CodemodError(f"{path} has {len(headers) or 'no'} top-level data: mappings; expected one ConfigMap")
+        raise CodemodError(
+            f"{path} has {len(headers) or 'no'} top-level data: mappings; expected one ConfigMap"
+        )
     data = _template.block(lines.lines, headers[0], path)
     pad = " " * data.items
     new = _template.conditional(
@@ -39,8 +43,12 @@ def apply(params: Params, path: str, text: str) -> str:
         return text
     for key in params.data:
         pattern = re.compile(rf"^ {{{data.items}}}['\"]?{re.escape(key)}['\"]?:")
-        clash = next((i for i in range(data.header, data.end) if pattern.match(lines.lines[i])), None)
+        clash = next(
+            (i for i in range(data.header, data.end) if pattern.match(lines.lines[i])), None
+        )
         if clash is not None:
-            raise CodemodError(f"{path} already has data key {key} (line {clash + 1}); change it by hand")
+            raise CodemodError(
+                f"{path} already has data key {key} (line {clash + 1}); change it by hand"
+            )
     lines.insert(data.insert_at, new)
     return lines.join()

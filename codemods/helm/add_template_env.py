@@ -20,16 +20,24 @@ FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml", "**/templates/*.tpl")
 
 
 class Params(NamedTuple):
-    env: list[dict[str, str]]  # [{name: PYROSCOPE_SERVER_ADDRESS, value: '{{ .Values.x | quote }}'}]
-    condition: str = ""  # Go template condition, e.g. '.Values.pyroscope.enabled'; empty: always rendered
-    container: str = ""  # container name as written in the template; empty: the file's only container
+    env: list[
+        dict[str, str]
+    ]  # [{name: PYROSCOPE_SERVER_ADDRESS, value: '{{ .Values.x | quote }}'}]
+    condition: str = (
+        ""  # Go template condition, e.g. '.Values.pyroscope.enabled'; empty: always rendered
+    )
+    container: str = (
+        ""  # container name as written in the template; empty: the file's only container
+    )
 
 
 def apply(params: Params, path: str, text: str) -> str:
     entries = _entries(params, path)
     lines = Lines.split(text)
     container = _template.container(lines.lines, params.container, path)
-    headers = _template.find_key(lines.lines, "env", container.indent, container.start, container.end)
+    headers = _template.find_key(
+        lines.lines, "env", container.indent, container.start, container.end
+    )
     if len(headers) != 1:
         raise CodemodError(
             f"{path}: container {container.name!r} has {len(headers) or 'no'} env: lists at line "
@@ -55,12 +63,20 @@ def _entries(params: Params, path: str) -> list[tuple[str, str]]:
         raise CodemodError(f"{path}: no env entries given")
     entries = []
     for entry in params.env:
-        if set(entry) != {"name", "value"} or not all(isinstance(v, str) and v for v in entry.values()):
-            raise CodemodError(f"env entries need exactly a non-empty name and value, got {dict(entry)!r}")
+        if set(entry) != {"name", "value"} or not all(
+            isinstance(v, str) and v for v in entry.values()
+        ):
+            raise CodemodError(
+                f"env entries need exactly a non-empty name and value, got {dict(entry)!r}"
+            )
         entries.append((entry["name"], entry["value"]))
     return entries
 
 
 def _render(entries: list[tuple[str, str]], indent: int) -> list[str]:
     pad = " " * indent
-    return [line for name, value in entries for line in (f"{pad}- name: {name}", f"{pad}  value: {value}")]
+    return [
+        line
+        for name, value in entries
+        for line in (f"{pad}- name: {name}", f"{pad}  value: {value}")
+    ]

@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 from codemods._api import CodemodError
 
-DESCRIPTION = "Create a new Helm chart file (e.g. a conditional ConfigMap template) with fixed content."
+DESCRIPTION = (
+    "Create a new Helm chart file (e.g. a conditional ConfigMap template) with fixed content."
+)
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml", "**/templates/*.tpl")
 
 

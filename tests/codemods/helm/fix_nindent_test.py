@@ -36,13 +36,23 @@ def test_aligns_the_extra_env_hook_with_the_env_list():
 
 
 def test_a_hook_that_already_lines_up_is_unchanged():
-    assert_unchanged(fix_nindent, {"value": ".Values.extraVolumeMounts"}, path="deployment.yaml", text=ENV, dedent=False)
+    assert_unchanged(
+        fix_nindent,
+        {"value": ".Values.extraVolumeMounts"},
+        path="deployment.yaml",
+        text=ENV,
+        dedent=False,
+    )
 
 
 def test_missing_or_ambiguous_hook_and_a_hook_outside_a_list():
-    assert_codemod_error(fix_nindent, {"value": ".Values.extraEnv"}, path="d.yaml", text=ENV, match=r"found none")
+    assert_codemod_error(
+        fix_nindent, {"value": ".Values.extraEnv"}, path="d.yaml", text=ENV, match=r"found none"
+    )
     twice = ENV + ENV
-    assert_codemod_error(fix_nindent, {"value": ".Values.extraEnvVars"}, path="d.yaml", text=twice, match=r"found 2")
+    assert_codemod_error(
+        fix_nindent, {"value": ".Values.extraEnvVars"}, path="d.yaml", text=twice, match=r"found 2"
+    )
     assert_codemod_error(
         fix_nindent,
         {"value": ".Values.podLabels"},

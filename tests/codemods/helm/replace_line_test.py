@@ -28,10 +28,20 @@ def test_replaces_the_line_at_its_indentation():
             {{- end }}
             {{- $config | toJson | nindent 4 }}
     """
-    assert_codemod(replace_line, MERGE, path="charts/showcase/templates/frontend/configmap.yaml", before=before, after=after)
+    assert_codemod(
+        replace_line,
+        MERGE,
+        path="charts/showcase/templates/frontend/configmap.yaml",
+        before=before,
+        after=after,
+    )
 
 
 def test_missing_or_repeated_anchor():
-    assert_codemod_error(replace_line, MERGE, path="c.yaml", text="data: {}\n", match=r"no line '\{\{- \.Values")
+    assert_codemod_error(
+        replace_line, MERGE, path="c.yaml", text="data: {}\n", match=r"no line '\{\{- \.Values"
+    )
     line = "    {{- .Values.showcase.frontend.config | toJson | nindent 4 }}\n"
-    assert_codemod_error(replace_line, MERGE, path="c.yaml", text=line + line, match=r"occurs 2 times \(lines 1, 2\)")
+    assert_codemod_error(
+        replace_line, MERGE, path="c.yaml", text=line + line, match=r"occurs 2 times \(lines 1, 2\)"
+    )

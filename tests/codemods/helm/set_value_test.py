@@ -102,7 +102,9 @@ def test_helm_docs_append_to_nested_mapping_leaves_next_section_comment_in_place
         "api.pyroscope.serverAddress": "Pyroscope URL; required when enabled",
     }
     params = {"key": "api.pyroscope", "value": PYROSCOPE, "docs": docs}
-    assert_codemod(set_value, params, path="charts/endorser-service/values.yaml", before=before, after=after)
+    assert_codemod(
+        set_value, params, path="charts/endorser-service/values.yaml", before=before, after=after
+    )
 
 
 def test_helm_docs_explicit_keys_keep_go_template_strings_and_next_line_flow_maps():
@@ -143,8 +145,15 @@ def test_helm_docs_explicit_keys_keep_go_template_strings_and_next_line_flow_map
         "acapy.pyroscope.enabled": "Create a ConfigMap with PYROSCOPE_SERVER_ADDRESS",
         "acapy.pyroscope.serverAddress": "Pyroscope URL",
     }
-    params = {"key": "acapy.pyroscope", "value": PYROSCOPE, "after": "extraEnvVarsSecret", "docs": docs}
-    assert_codemod(set_value, params, path="charts/traction/values.yaml", before=before, after=after)
+    params = {
+        "key": "acapy.pyroscope",
+        "value": PYROSCOPE,
+        "after": "extraEnvVarsSecret",
+        "docs": docs,
+    }
+    assert_codemod(
+        set_value, params, path="charts/traction/values.yaml", before=before, after=after
+    )
 
 
 def test_trailing_comment_under_a_flow_value_stays_with_it():
@@ -165,7 +174,13 @@ def test_trailing_comment_under_a_flow_value_stays_with_it():
         ingress:
           enabled: false
     """
-    assert_codemod(set_value, {"key": "ui.replicaCount", "value": 1}, path="values.yaml", before=before, after=after)
+    assert_codemod(
+        set_value,
+        {"key": "ui.replicaCount", "value": 1},
+        path="values.yaml",
+        before=before,
+        after=after,
+    )
 
 
 def test_plain_double_hash_single_quotes_after_a_key_whose_comment_sits_lower():
@@ -212,8 +227,15 @@ def test_plain_double_hash_single_quotes_after_a_key_whose_comment_sits_lower():
         "showcase.server.pyroscope.enabled": "When true, the server sends CPU and heap profiles to serverAddress.",
         "showcase.server.pyroscope.serverAddress": "Pyroscope (or Alloy profile receiver) URL, e.g. 'http://alloy:9999'.",
     }
-    params = {"key": "showcase.server.pyroscope", "value": PYROSCOPE, "after": "extraEnv", "docs": docs}
-    assert_codemod(set_value, params, path="charts/showcase/values.yaml", before=before, after=after)
+    params = {
+        "key": "showcase.server.pyroscope",
+        "value": PYROSCOPE,
+        "after": "extraEnv",
+        "docs": docs,
+    }
+    assert_codemod(
+        set_value, params, path="charts/showcase/values.yaml", before=before, after=after
+    )
 
 
 def test_document_start_and_blank_line_separated_keys_without_annotations():
@@ -254,7 +276,9 @@ def test_document_start_and_blank_line_separated_keys_without_annotations():
         "after": "workers",
         "docs": {"server.pyroscope": "Continuous profiling (PYROSCOPE_SERVER_ADDRESS)"},
     }
-    assert_codemod(set_value, params, path="charts/didwebvh-server/values.yaml", before=before, after=after)
+    assert_codemod(
+        set_value, params, path="charts/didwebvh-server/values.yaml", before=before, after=after
+    )
 
 
 def test_after_a_list_with_inline_comments_and_nulls():
@@ -301,8 +325,19 @@ def test_after_a_list_with_inline_comments_and_nulls():
         ## @param tolerations Tolerations for pods assignment
         tolerations: []
     """
-    params = {"key": "pyroscope", "value": PYROSCOPE, "after": "environment", "docs": PYROSCOPE_DOCS}
-    assert_codemod(set_value, params, path="charts/didcomm-mediator-credo/values.yaml", before=before, after=after)
+    params = {
+        "key": "pyroscope",
+        "value": PYROSCOPE,
+        "after": "environment",
+        "docs": PYROSCOPE_DOCS,
+    }
+    assert_codemod(
+        set_value,
+        params,
+        path="charts/didcomm-mediator-credo/values.yaml",
+        before=before,
+        after=after,
+    )
     assert_additions_only(before, after)
 
 
@@ -330,12 +365,17 @@ def test_commented_out_example_closed_by_a_blank_line_stays_with_its_key():
         # -- Node selector for API pods
         nodeSelector: {}
     """
-    params = {"key": "extraLabels", "value": {}, "after": "volumes", "docs": {"extraLabels": "Extra labels"}}
+    params = {
+        "key": "extraLabels",
+        "value": {},
+        "after": "volumes",
+        "docs": {"extraLabels": "Extra labels"},
+    }
     assert_codemod(set_value, params, path="values.yaml", before=before, after=after)
 
 
 def test_section_heading_in_a_bitnami_file_without_trailing_newline():
-    before = '## @section SIEM Audit Logging\n##\nsiem:\n  ## @param siem.auditEnabled Enable audit logging\n  auditEnabled: true'
+    before = "## @section SIEM Audit Logging\n##\nsiem:\n  ## @param siem.auditEnabled Enable audit logging\n  auditEnabled: true"
     after = (
         before
         + "\n## @section Browser monitoring (Grafana Faro)\n##\nfaro:\n"
@@ -347,7 +387,10 @@ def test_section_heading_in_a_bitnami_file_without_trailing_newline():
         "key": "faro",
         "value": {"enabled": False, "proxy": {"upstreamUrl": "http://alloy:12347/collect"}},
         "section": "Browser monitoring (Grafana Faro)",
-        "docs": {"faro.enabled": "Load the Faro web SDK", "faro.proxy.upstreamUrl": "Alloy faro.receiver URL"},
+        "docs": {
+            "faro.enabled": "Load the Faro web SDK",
+            "faro.proxy.upstreamUrl": "Alloy faro.receiver URL",
+        },
     }
     assert_codemod(set_value, params, path="values.yaml", before=before, after=after, dedent=False)
 
@@ -375,7 +418,9 @@ def test_overlay_gets_the_missing_parent_maps():
           enabled: true
     """
     params = {"key": "ui.faro", "value": {"enabled": True, "collectorUrl": "/faro"}}
-    assert_codemod(set_value, params, path="deploy/traction/values-pr.yaml", before=before, after=after)
+    assert_codemod(
+        set_value, params, path="deploy/traction/values-pr.yaml", before=before, after=after
+    )
 
 
 def test_lists_of_mappings_use_the_files_sequence_offset():
@@ -387,7 +432,11 @@ def test_lists_of_mappings_use_the_files_sequence_offset():
 
 def test_empty_new_file():
     assert_codemod(
-        set_value, {"key": "faro.enabled", "value": True}, path="values-dev.yaml", before="", after="faro:\n  enabled: true\n"
+        set_value,
+        {"key": "faro.enabled", "value": True},
+        path="values-dev.yaml",
+        before="",
+        after="faro:\n  enabled: true\n",
     )
 
 
@@ -397,7 +446,9 @@ def test_equal_value_is_unchanged_and_a_partial_block_is_completed():
           enabled: false
           serverAddress: ""
     """
-    assert_unchanged(set_value, {"key": "pyroscope", "value": PYROSCOPE}, path="values.yaml", text=text)
+    assert_unchanged(
+        set_value, {"key": "pyroscope", "value": PYROSCOPE}, path="values.yaml", text=text
+    )
     assert_codemod(
         set_value,
         {"key": "pyroscope", "value": PYROSCOPE},

@@ -23,9 +23,11 @@ def test_sample_values_round_trip_byte_identical(path):
 
 def test_quotes_nulls_document_start_and_long_lines_survive():
     text = (
-        "---\nname: 'single'\nother: \"double\"\nempty: \"\"\nvalue: null\n"
+        '---\nname: \'single\'\nother: "double"\nempty: ""\nvalue: null\n'
         "list:\n  - name: A\n    value: null       # inline comment\n"
-        "long: " + "x" * 200 + "\ntemplate: '{{- printf \"%s-%s\" (include \"common.names.fullname\" .) \"a\" }}'\n"
+        "long: "
+        + "x" * 200
+        + '\ntemplate: \'{{- printf "%s-%s" (include "common.names.fullname" .) "a" }}\'\n'
     )
     assert _yaml.roundtrip("values.yaml", text) == text
 
@@ -38,7 +40,9 @@ def test_flat_sequences_and_four_space_mappings_are_detected():
 
 def test_what_a_dump_would_rewrite_so_set_value_splices_text_instead():
     # the real traction values.yaml writes empty maps on the next line and a bare `key:` for null
-    text = "ui:\n  podSecurityContext:\n    {}\n    # fsGroup: 2000\n  selector:\n    policy-group:\n"
+    text = (
+        "ui:\n  podSecurityContext:\n    {}\n    # fsGroup: 2000\n  selector:\n    policy-group:\n"
+    )
     assert _yaml.roundtrip("values.yaml", text) != text
 
 
