@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from bot.checks import VALIDATORS, CheckResult, ValidationContext, Validator
 from bot.checks.helm_manifests import Expect, Manifest, check, identity, parse
@@ -44,15 +45,12 @@ _PACKAGED = re.compile(r"^(.+)-\d[^/]*\.tgz$")
 class Params(NamedTuple):
     chart: str  # chart directory, repo-relative: 'charts/acapy'
     enable: dict[str, Any]  # values that switch the change on, as a nested mapping
-    expect: list[
-        dict[str, Any]
-    ]  # where the change must show in the enabled render (fields of Expect)
-    values: dict[str, Any] | None = (
-        None  # values for every render, e.g. a setting the chart requires
-    )
-    values_files: list[str] | None = (
-        None  # repo-relative values files for the enabled render (overlays)
-    )
+    # where the change must show in the enabled render: mappings with the fields of Expect
+    expect: list[dict[str, Any]]
+    # values for every render, e.g. a setting the chart requires
+    values: dict[str, Any] | None = None
+    # repo-relative values files (overlays) for the enabled render, applied before `enable`
+    values_files: list[str] | None = None
     release: str = ""  # release name; default: the chart directory's name
     namespace: str = "default"
     kube_version: str = "1.30.0"  # Kubernetes schema version for kubernetes-validate
@@ -71,12 +69,13 @@ def run(params: Params, ctx: ValidationContext) -> list[CheckResult]:
         return [
             CheckResult("helm_render", params.chart, "failed", f"no Chart.yaml in {params.chart}")
         ]
-    if missing := missing_dependencies(chart):
-        return [
-            _skipped(
-                DEFAULTS, params, f"chart dependencies not available offline: {', '.join(missing)}"
-            )
-        ]
+    try:
+        missing = missing_dependencies(chart)
+    except YAMLError as exc:
+        return [CheckResult("helm_render", params.chart, "failed", f"Chart.yaml: {exc}")]
+    if missing:
+        reason = f"chart dependencies not available offline: {', '.join(missing)}"
+        return [_skipped(DEFAULTS, params, reason)]
     defaults, default_render = _defaults_unchanged(helm, params, ctx)
     return [defaults, *_enabled(helm, params, ctx, expectations, default_render)]
 
@@ -99,50 +98,43 @@ def find_helm() -> str | None:
 
 def missing_dependencies(chart: Path) -> list[str]:
     """Dependencies in Chart.yaml with neither a directory nor a packaged .tgz under charts/."""
-    meta = YAML(typ="safe", pure=True).load((chart / "Chart.yaml").read_text()) or {}
     vendored = set()
     for entry in (chart / "charts").iterdir() if (chart / "charts").is_dir() else []:
-        if entry.is_dir() and (entry / "Chart.yaml").is_file():
-            vendored.add(
-                (YAML(typ="safe", pure=True).load((entry / "Chart.yaml").read_text()) or {}).get(
-                    "name"
-                )
-            )
+        if (entry / "Chart.yaml").is_file():
+            vendored.add(_chart_meta(entry).get("name"))
         elif match := _PACKAGED.match(entry.name):
             vendored.add(match.group(1))
     return [
         f"{dep.get('name')} ({dep.get('repository', 'no repository')})"
-        for dep in meta.get("dependencies") or []
+        for dep in _chart_meta(chart).get("dependencies") or []
         if dep.get("name") not in vendored
     ]
+
+
+def _chart_meta(chart: Path) -> dict[str, Any]:
+    return YAML(typ="safe", pure=True).load((chart / "Chart.yaml").read_text()) or {}
 
 
 def _skipped(name: str, params: Params, reason: str) -> CheckResult:
     return CheckResult(name, params.chart, "skipped", f"render check skipped: {reason}")
 
 
-def _render(
-    helm: str, chart: Path, params: Params, values: list[dict[str, Any]], files: list[Path]
-) -> tuple[bool, str]:
-    """(True, manifests) or (False, helm's error)."""
+def _render(helm: str, chart: Path, params: Params, layers: list[Any]) -> tuple[bool, str]:
+    """(True, manifests) or (False, helm's error). Layers are value mappings or files, later wins."""
     with tempfile.TemporaryDirectory(prefix="helm-values-") as tmp:
         args = []
-        for index, mapping in enumerate(v for v in values if v):
-            (Path(tmp) / f"{index}.yaml").write_text(json.dumps(mapping))  # JSON is YAML
-            args += ["-f", str(Path(tmp) / f"{index}.yaml")]
-        for path in files:
-            args += ["-f", str(path)]
-        command = [
-            helm,
-            "template",
-            params.release or chart.name,
-            str(chart),
-            "--namespace",
-            params.namespace,
-        ]
+        for index, layer in enumerate(layer for layer in layers if layer):
+            if not isinstance(layer, Path):
+                (layer_file := Path(tmp) / f"{index}.yaml").write_text(
+                    json.dumps(layer)
+                )  # JSON is YAML
+                layer = layer_file
+            args += ["-f", str(layer)]
+        name = params.release or chart.name
+        command = [helm, "template", name, str(chart), "--namespace", params.namespace, *args]
         try:
             done = subprocess.run(
-                command + args, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+                command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
             )
         except subprocess.TimeoutExpired:
             return False, f"helm template timed out after {_TIMEOUT}s"
@@ -154,7 +146,7 @@ def _render(
 def _defaults_unchanged(
     helm: str, params: Params, ctx: ValidationContext
 ) -> tuple[CheckResult, str | None]:
-    ok, after = _render(helm, ctx.work_dir / params.chart, params, [params.values or {}], [])
+    ok, after = _render(helm, ctx.work_dir / params.chart, params, [params.values])
     if not ok:
         return CheckResult(DEFAULTS, params.chart, "failed", after), None
     base = ctx.base_dir() / params.chart
@@ -166,7 +158,7 @@ def _defaults_unchanged(
         return _skipped(
             DEFAULTS, params, f"base chart dependencies not available: {', '.join(missing)}"
         ), after
-    renders = [_render(helm, base, params, [params.values or {}], []) for _ in range(2)]
+    renders = [_render(helm, base, params, [params.values]) for _ in range(2)]
     if not all(ok for ok, _ in renders):
         return _skipped(DEFAULTS, params, f"the base chart does not render: {renders[0][1]}"), after
     (_, first), (_, second) = renders
@@ -213,10 +205,9 @@ def _enabled(
     expectations: list[Expect],
     default_render: str | None,
 ) -> list[CheckResult]:
-    files = [ctx.work_dir / name for name in params.values_files or []]
-    ok, rendered = _render(
-        helm, ctx.work_dir / params.chart, params, [params.values or {}, params.enable], files
-    )
+    overlays = [ctx.work_dir / name for name in params.values_files or []]
+    layers = [params.values, *overlays, params.enable]
+    ok, rendered = _render(helm, ctx.work_dir / params.chart, params, layers)
     if not ok:
         return [CheckResult(ENABLED, params.chart, "failed", rendered)]
     manifests = parse(rendered)

@@ -16,7 +16,7 @@ from codemods.helm._text import indent_of, is_blank, is_comment
 _OPEN = re.compile(r"\{\{-?\s*(if|with|range|define|block)\b")
 _END = re.compile(r"\{\{-?\s*end\b")
 _ELSE = re.compile(r"^\s*\{\{-?\s*else\b")
-_NINDENT = re.compile(r"\bnindent\s+(\d+)")
+NINDENT = re.compile(r"\bnindent\s+(\d+)")
 _CONTAINERS = re.compile(r"^\s*containers:\s*$")
 _NAME = re.compile(r"^\s*(?:- )?name:\s*(.*?)\s*$")
 
@@ -71,7 +71,7 @@ def _item_indent(lines: list[str], header: int, path: str) -> int:
     for line in lines[header + 1 :]:
         if (
             is_action(line)
-            and (match := _NINDENT.search(line))
+            and (match := NINDENT.search(line))
             and int(match.group(1)) > header_indent
         ):
             return int(match.group(1))

@@ -18,8 +18,6 @@ from codemods.helm._text import Lines
 DESCRIPTION = "Align the nindent of an include that renders list entries with the enclosing list."
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml")
 
-_NINDENT = re.compile(r"\bnindent\s+(\d+)")
-
 
 class Params(NamedTuple):
     value: str  # the values reference the hook renders, e.g. '.Values.extraEnvVars'
@@ -31,7 +29,7 @@ def apply(params: Params, path: str, text: str) -> str:
     hooks = [
         index
         for index, line in enumerate(lines.lines)
-        if _template.is_action(line) and reference.search(line) and _NINDENT.search(line)
+        if _template.is_action(line) and reference.search(line) and _template.NINDENT.search(line)
     ]
     if len(hooks) != 1:
         raise CodemodError(
@@ -40,7 +38,7 @@ def apply(params: Params, path: str, text: str) -> str:
     hook = hooks[0]
     wanted = _list_indent(lines.lines, hook, path)
     line = lines.lines[hook]
-    lines.lines[hook] = _NINDENT.sub(f"nindent {wanted}", line, count=1)
+    lines.lines[hook] = _template.NINDENT.sub(f"nindent {wanted}", line, count=1)
     return lines.join()
 
 
@@ -54,7 +52,10 @@ def _list_indent(lines: list[str], hook: int, path: str) -> int:
             or line.lstrip().startswith(("- ", "#"))
         ):
             continue
-        found = _template.block(lines, index, path)
+        try:
+            found = _template.block(lines, index, path)
+        except CodemodError:
+            continue  # a key with no entries of its own cannot hold the hook
         if found.is_list and found.header < hook < found.end:
             return found.items
     raise CodemodError(f"{path}: line {hook + 1} is not inside a list")

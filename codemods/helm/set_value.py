@@ -34,9 +34,8 @@ class Params(NamedTuple):
     key: str  # dotted path of the new key, e.g. 'faro' or 'ui.pyroscope'; parents are created as needed
     value: Any  # a scalar, list or mapping; strings are written quoted
     after: str = ""  # existing key of the receiving mapping to insert after; default: its last key
-    docs: dict[str, str] | None = (
-        None  # full dotted key -> doc text; required per leaf in annotated files
-    )
+    # full dotted key -> doc text, written in the file's style; required per leaf in annotated files
+    docs: dict[str, str] | None = None
     section: str = ""  # heading comment above the new block (bitnami files: '## @section ...')
 
 
@@ -78,10 +77,12 @@ def _existing(params: Params, path: str, text: str, existing: Any) -> str:
         return text
     if isinstance(existing, CommentedMap) and isinstance(params.value, Mapping):
         for child, value in params.value.items():
+            key = f"{params.key}.{child}"
+            docs = {
+                k: v for k, v in (params.docs or {}).items() if k == key or k.startswith(key + ".")
+            }
             text = apply(
-                params._replace(key=f"{params.key}.{child}", value=value, after="", section=""),
-                path,
-                text,
+                params._replace(key=key, value=value, after="", docs=docs, section=""), path, text
             )
         return text
     raise CodemodError(

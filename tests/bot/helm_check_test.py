@@ -174,6 +174,21 @@ def test_helm_errors_fail_with_helms_message(tmp_path):
 
 
 @needs_helm
+def test_values_then_overlay_files_then_enabling_values(tmp_path):
+    ctx = two_copies(tmp_path, {**CHART, "deploy/values-dev.yaml": "port: 9090\nmode: dev\n"})
+    expect_port = lambda port: [{"source": "templates/configmap.yaml", "data": {"PORT": port}}]  # noqa: E731
+    overlay = {"values": {"port": 1}, "values_files": ["deploy/values-dev.yaml"]}
+    assert (
+        run(ctx, enable={}, expect=expect_port("9090"), **overlay)["helm template (enabled)"].status
+        == "passed"
+    )
+    result = run(ctx, enable={"port": 7070}, expect=expect_port("7070"), **overlay)[
+        "helm template (enabled)"
+    ]
+    assert result.status == "passed", result.detail
+
+
+@needs_helm
 def test_a_new_chart_has_no_base_to_compare(tmp_path):
     ctx = two_copies(tmp_path, CHART)
     (ctx.base_dir() / "charts/app/Chart.yaml").unlink()

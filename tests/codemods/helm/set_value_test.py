@@ -459,6 +459,28 @@ def test_equal_value_is_unchanged_and_a_partial_block_is_completed():
     )
 
 
+def test_completing_a_block_in_an_annotated_file_uses_the_docs_of_the_missing_keys():
+    before = """\
+        faro:
+          # -- Load the Faro web SDK
+          enabled: false
+    """
+    after = """\
+        faro:
+          # -- Load the Faro web SDK
+          enabled: false
+          proxy:
+            # -- Alloy faro.receiver URL
+            upstreamUrl: "http://alloy:12347/collect"
+    """
+    params = {
+        "key": "faro",
+        "value": {"enabled": False, "proxy": {"upstreamUrl": "http://alloy:12347/collect"}},
+        "docs": {"faro.enabled": "Load the Faro web SDK", "faro.proxy.upstreamUrl": "Alloy faro.receiver URL"},
+    }
+    assert_codemod(set_value, params, path="values.yaml", before=before, after=after)
+
+
 def test_conflicting_value_is_an_error():
     assert_codemod_error(
         set_value,
