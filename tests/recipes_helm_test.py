@@ -2,12 +2,14 @@
 
 import difflib
 import re
+import shutil
+import subprocess
 
 import pytest
 
 from bot.checks import VALIDATORS
 from bot.checks.helm import find_helm
-from tests.helpers.charts import sample_checkout
+from tests.helpers.charts import SAMPLES, sample_checkout
 from tests.helpers.recipes import CAMPAIGN, apply_steps, change_sets, sample_repo
 
 HELM_CHANGES = [c for c in change_sets() if "skip" not in c[2]]
@@ -109,3 +111,39 @@ def test_traction_acapy_subchart_keeps_the_broken_hook(tmp_path):
         "traction/charts/acapy/templates/deployment.yaml"
         in results["helm template (enabled)"].detail
     )
+
+
+def _git(cwd, *args):
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _committed_sample(path, repo):
+    shutil.copytree(SAMPLES / repo, path)
+    _git(path, "init", "-q")
+    _git(path, "add", "-A")
+    _git(path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    return path
+
+
+def test_patches_for_one_repository_apply_on_top_of_each_other(tmp_path):
+    """Change sets for one repo become separate PRs; once one merges, the others must still apply."""
+    by_repo = {}
+    for service, key, change in HELM_CHANGES:
+        by_repo.setdefault(sample_repo(service, change), []).append((f"{service}.{key}", change))
+    for repo, changes in by_repo.items():
+        patches = []
+        for name, change in changes:
+            work = _committed_sample(tmp_path / name, repo)
+            apply_steps(change["steps"], work)
+            _git(work, "add", "-A")
+            patches.append((name, _git(work, "diff", "--cached")))
+        merged = _committed_sample(tmp_path / f"merged-{repo}", repo)
+        for name, patch in patches:
+            applied = subprocess.run(
+                ["git", "apply"], cwd=merged, input=patch, text=True, capture_output=True
+            )
+            assert applied.returncode == 0, (
+                f"{name} does not apply after {[n for n, _ in patches]}: {applied.stderr}"
+            )

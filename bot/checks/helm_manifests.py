@@ -21,7 +21,9 @@ _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"}
 
 
 class Manifest(NamedTuple):
-    source: str  # path inside the chart: 'templates/ui/deployment.yaml', 'charts/acapy/templates/...'
+    source: (
+        str  # path inside the chart: 'templates/ui/deployment.yaml', 'charts/acapy/templates/...'
+    )
     obj: dict[str, Any]
 
     @property

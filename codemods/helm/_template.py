@@ -40,6 +40,7 @@ class Block(NamedTuple):
     end: int  # index just past the block's last line (actions that open the next key excluded)
     insert_at: int  # where a new entry goes: after the last entry, at the block's own nesting depth
     is_list: bool  # entries are '- ' items
+    base: int  # template nesting depth of the entries, relative to the header line
 
 
 def block(lines: list[str], header: int, path: str) -> Block:
@@ -63,7 +64,12 @@ def block(lines: list[str], header: int, path: str) -> Block:
     base = 0 if base is None else base
     at = max((index + 1 for index, after in candidates if after == base), default=header + 1)
     end = max((index + 1 for index, _ in candidates), default=header + 1)
-    return Block(header, items, end, at, is_list)
+    return Block(header, items, end, at, is_list, base)
+
+
+def depth_at(lines: list[str], start: int, index: int) -> int:
+    """Template nesting depth at `lines[index]`, relative to `lines[start]`."""
+    return sum(depth_change(line) for line in lines[start + 1 : index])
 
 
 def _item_indent(lines: list[str], header: int, path: str) -> int:

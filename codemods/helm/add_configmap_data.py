@@ -19,9 +19,8 @@ FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml")
 
 
 class Params(NamedTuple):
-    data: dict[
-        str, str
-    ]  # key -> value as template text, e.g. {FARO_URL: '{{ .Values.faro.url | quote }}'}
+    # key -> value as template text, e.g. {FARO_URL: '{{ .Values.faro.url | quote }}'}
+    data: dict[str, str]
     condition: str = ""  # Go template condition; empty: always rendered
 
 

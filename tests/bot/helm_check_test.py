@@ -173,10 +173,13 @@ def test_helm_errors_fail_with_helms_message(tmp_path):
     assert "profiling.address is required" in result.detail
 
 
+def expect_port(port):
+    return [{"source": "templates/configmap.yaml", "data": {"PORT": port}}]
+
+
 @needs_helm
 def test_values_then_overlay_files_then_enabling_values(tmp_path):
     ctx = two_copies(tmp_path, {**CHART, "deploy/values-dev.yaml": "port: 9090\nmode: dev\n"})
-    expect_port = lambda port: [{"source": "templates/configmap.yaml", "data": {"PORT": port}}]  # noqa: E731
     overlay = {"values": {"port": 1}, "values_files": ["deploy/values-dev.yaml"]}
     assert (
         run(ctx, enable={}, expect=expect_port("9090"), **overlay)["helm template (enabled)"].status

@@ -195,6 +195,72 @@ def test_several_entries_without_condition_inside_an_if_that_wraps_the_list():
     )
 
 
+ENV_WITH_CONDITIONS = """\
+containers:
+  - name: controller
+    env:
+      - name: LOG_LEVEL
+        value: {{ .Values.logLevel | quote }}
+      {{- if .Values.faro.enabled }}
+      - name: FARO_ENABLED
+        value: "true"
+      {{- end }}
+      {{- if .Values.redis.enabled }}
+      - name: REDIS_HOST
+        value: redis
+      {{- end }}
+    ports: []
+"""
+
+
+def test_after_an_entry_inside_a_condition_goes_after_that_condition():
+    proxy = {
+        "env": [
+            {
+                "name": "FARO_PROXY_UPSTREAM_URL",
+                "value": "{{ .Values.faro.proxy.upstreamUrl | quote }}",
+            }
+        ],
+        "condition": "and .Values.faro.enabled .Values.faro.proxy.enabled",
+        "after": "FARO_ENABLED",
+    }
+    after = ENV_WITH_CONDITIONS.replace(
+        "      {{- end }}\n      {{- if .Values.redis.enabled }}",
+        "      {{- end }}\n"
+        "      {{- if and .Values.faro.enabled .Values.faro.proxy.enabled }}\n"
+        "      - name: FARO_PROXY_UPSTREAM_URL\n"
+        "        value: {{ .Values.faro.proxy.upstreamUrl | quote }}\n"
+        "      {{- end }}\n"
+        "      {{- if .Values.redis.enabled }}",
+    )
+    assert_codemod(
+        add_template_env,
+        proxy,
+        path="t.yaml",
+        before=ENV_WITH_CONDITIONS,
+        after=after,
+        dedent=False,
+    )
+
+
+def test_after_a_plain_entry_and_a_missing_one():
+    tz = {"env": [{"name": "TZ", "value": "UTC"}], "after": "LOG_LEVEL"}
+    after = ENV_WITH_CONDITIONS.replace(
+        "quote }}\n      {{- if .Values.faro",
+        "quote }}\n      - name: TZ\n        value: UTC\n      {{- if .Values.faro",
+    )
+    assert_codemod(
+        add_template_env, tz, path="t.yaml", before=ENV_WITH_CONDITIONS, after=after, dedent=False
+    )
+    assert_codemod_error(
+        add_template_env,
+        {**tz, "after": "DB_HOST"},
+        path="t.yaml",
+        text=ENV_WITH_CONDITIONS,
+        match=r"no env entry DB_HOST to insert after",
+    )
+
+
 def test_unknown_ambiguous_or_envless_containers_are_errors():
     two = "containers:\n  - name: api\n    env:\n      - name: A\n        value: b\n  - name: proxy\n    image: caddy\n"
     assert_codemod_error(

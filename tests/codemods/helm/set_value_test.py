@@ -476,7 +476,10 @@ def test_completing_a_block_in_an_annotated_file_uses_the_docs_of_the_missing_ke
     params = {
         "key": "faro",
         "value": {"enabled": False, "proxy": {"upstreamUrl": "http://alloy:12347/collect"}},
-        "docs": {"faro.enabled": "Load the Faro web SDK", "faro.proxy.upstreamUrl": "Alloy faro.receiver URL"},
+        "docs": {
+            "faro.enabled": "Load the Faro web SDK",
+            "faro.proxy.upstreamUrl": "Alloy faro.receiver URL",
+        },
     }
     assert_codemod(set_value, params, path="values.yaml", before=before, after=after)
 
