@@ -140,10 +140,9 @@ def test_patches_for_one_repository_apply_on_top_of_each_other(tmp_path):
             _git(work, "add", "-A")
             patches.append((name, _git(work, "diff", "--cached")))
         merged = _committed_sample(tmp_path / f"merged-{repo}", repo)
-        for name, patch in patches:
+        for index, (name, patch) in enumerate(patches):
             applied = subprocess.run(
                 ["git", "apply"], cwd=merged, input=patch, text=True, capture_output=True
             )
-            assert applied.returncode == 0, (
-                f"{name} does not apply after {[n for n, _ in patches]}: {applied.stderr}"
-            )
+            earlier = [n for n, _ in patches[:index]]
+            assert applied.returncode == 0, f"{name} does not apply after {earlier}: {applied.stderr}"
