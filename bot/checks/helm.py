@@ -212,14 +212,23 @@ def _enabled(
         return [CheckResult(ENABLED, params.chart, "failed", rendered)]
     manifests = parse(rendered)
     problems = [problem for expect in expectations for problem in check(expect, manifests)]
-    result = (
-        CheckResult(ENABLED, params.chart, "failed", "; ".join(problems))
-        if problems
-        else CheckResult(
-            ENABLED, params.chart, "passed", "; ".join(_describe(e) for e in expectations)
+    if problems:
+        result = CheckResult(ENABLED, params.chart, "failed", "; ".join(problems))
+    else:
+        held = "; ".join(_describe(e) for e in expectations)
+        result = CheckResult(
+            ENABLED, params.chart, "passed", f"with {_leaves(params.enable)}: {held}"
         )
-    )
     return [result, _schemas(params, manifests, parse(default_render or ""))]
+
+
+def _leaves(values: dict[str, Any], prefix: str = "") -> str:
+    """'a.b, a.c' for {a: {b: 1, c: 2}}: which values the enabled render sets."""
+    keys = [
+        _leaves(value, f"{prefix}{key}.") if isinstance(value, dict) and value else f"{prefix}{key}"
+        for key, value in values.items()
+    ]
+    return ", ".join(keys) or "default values"
 
 
 def _describe(expect: Expect) -> str:

@@ -97,7 +97,7 @@ def test_unchanged_defaults_and_the_enabled_env_pass(tmp_path):
     assert [r.status for r in results.values()] == ["passed", "passed", schema]
     assert results["helm template (defaults)"].detail == "identical to the base"
     assert results["helm template (enabled)"].detail == (
-        "env PYROSCOPE_SERVER_ADDRESS in object from templates/deployment.yaml container api"
+        "with profiling.address: env PYROSCOPE_SERVER_ADDRESS in object from templates/deployment.yaml container api"
     )
 
 
