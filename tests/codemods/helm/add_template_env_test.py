@@ -1,3 +1,5 @@
+import pytest
+
 from codemods.helm import add_template_env
 from tests.helpers.codemod import assert_codemod, assert_codemod_error
 
@@ -261,36 +263,29 @@ def test_after_a_plain_entry_and_a_missing_one():
     )
 
 
-def test_unknown_ambiguous_or_envless_containers_are_errors():
-    two = "containers:\n  - name: api\n    env:\n      - name: A\n        value: b\n  - name: proxy\n    image: caddy\n"
-    assert_codemod_error(
-        add_template_env,
-        PYROSCOPE,
-        path="t.yaml",
-        text=two,
-        match=r"2 containers match ''; name one of: 'api', 'proxy'",
-    )
-    assert_codemod_error(
-        add_template_env,
-        {**PYROSCOPE, "container": "worker"},
-        path="t.yaml",
-        text=two,
-        match=r"no container 'worker' in a containers: list \(containers: 'api', 'proxy'\)",
-    )
-    assert_codemod_error(
-        add_template_env,
-        {**PYROSCOPE, "container": "proxy"},
-        path="t.yaml",
-        text=two,
-        match=r"container 'proxy' has no env: lists at line 6; add an env hook by hand first",
-    )
-    assert_codemod_error(
-        add_template_env,
-        PYROSCOPE,
-        path="t.yaml",
-        text="kind: ConfigMap\n",
-        match=r"containers: none",
-    )
+TWO = "containers:\n  - name: api\n    env:\n      - name: A\n        value: b\n  - name: proxy\n    image: caddy\n"
+
+
+@pytest.mark.parametrize(
+    ("container", "text", "match"),
+    [
+        ("", TWO, r"2 containers match ''; name one of: 'api', 'proxy'"),
+        (
+            "worker",
+            TWO,
+            r"no container 'worker' in a containers: list \(containers: 'api', 'proxy'\)",
+        ),
+        (
+            "proxy",
+            TWO,
+            r"container 'proxy' has no env: lists at line 6; add an env hook by hand first",
+        ),
+        ("", "kind: ConfigMap\n", r"containers: none"),
+    ],
+)
+def test_unknown_ambiguous_or_envless_containers_are_errors(container, text, match):
+    params = {**PYROSCOPE, "container": container}
+    assert_codemod_error(add_template_env, params, path="t.yaml", text=text, match=match)
 
 
 def test_a_variable_already_set_by_hand_is_a_conflict():
