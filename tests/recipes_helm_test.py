@@ -10,7 +10,7 @@ import pytest
 from bot.checks import VALIDATORS
 from bot.checks.helm import find_helm
 from tests.helpers.charts import SAMPLES, sample_checkout
-from tests.helpers.recipes import CAMPAIGN, apply_steps, change_sets, sample_repo
+from tests.helpers.change_sets import CAMPAIGN, apply_steps, change_sets, sample_repo
 
 HELM_CHANGES = [c for c in change_sets() if "skip" not in c[2]]
 IDS = [f"{service}.{key}" for service, key, _ in HELM_CHANGES]

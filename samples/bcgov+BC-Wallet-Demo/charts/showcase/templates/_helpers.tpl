@@ -18,3 +18,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "showcase.image" -}}
 {{- printf "%s/%s:%s" (.registry | default "docker.io") .repository .tag }}
 {{- end }}
+
+{{/* Caddy matcher lines: admin API paths go to Express, except the admin SPA's own segments. */}}
+{{- define "showcase.caddyAdminApiMatcherLines" -}}
+path {{ .Values.showcase.baseRoute }}/admin/*
+{{- range .Values.showcase.adminSpaPathPrefixes }}
+not path {{ $.Values.showcase.baseRoute }}/admin/{{ . }} {{ $.Values.showcase.baseRoute }}/admin/{{ . }}/*
+{{- end -}}
+{{- end }}
