@@ -1,4 +1,4 @@
-"""GitHub settings from the environment, secrets that never print, and clone URLs plus git auth env.
+"""GitHub settings from the environment, secrets that never print, clone URLs and git's auth environment.
 
 The token reaches git only through the environment of the git process (`GIT_CONFIG_*` sets a
 host-scoped `http.extraHeader`), never through a URL, `.git/config` or argv. Git redacts that
@@ -14,9 +14,10 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.workspace import check_url_template, default_url_template
 
 DEFAULT_API_URL = "https://api.github.com"
-DEFAULT_SERVER_URL = "https://github.com"
+DEFAULT_CLONE_URL_TEMPLATE = "https://github.com/{owner}/{repo}.git"
 DEFAULT_AUTHOR = ("phase-3-bot", "phase-3-bot@users.noreply.github.com")
 
 
@@ -71,26 +72,30 @@ class Identity:
 @dataclass(frozen=True)
 class GitHubSettings:
     api_url: str = DEFAULT_API_URL
-    server_url: str = DEFAULT_SERVER_URL
-    clone_url_template: str | None = None  # BOT_CLONE_URL_TEMPLATE: {owner}, {repo}, {full_name}
+    clone_url_template: str = DEFAULT_CLONE_URL_TEMPLATE  # {owner}, {repo}; see bot.workspace.default_url_template
     auth: TokenAuth | AppAuth | None = None
     identity: Identity = field(default_factory=lambda: Identity(*DEFAULT_AUTHOR))
 
 
-def load_github_settings(env: Mapping[str, str]) -> GitHubSettings:
-    """Read the GitHub settings from `env` (the CLI passes os.environ; nothing below it reads the environment)."""
+def load_github_settings(env: Mapping[str, str], *, clone_url_template: str | None = None) -> GitHubSettings:
+    """Read the GitHub settings from `env` (the CLI passes os.environ; nothing below it reads the environment).
+
+    `clone_url_template` is the CLI's --clone-url-template; without it BOT_CLONE_URL_TEMPLATE, else
+    GITHUB_SERVER_URL/{owner}/{repo}.git, else github.com (the workspace's rule, so clones and pushes agree).
+    """
     api_url = env.get("GITHUB_API_URL") or DEFAULT_API_URL
-    server_url = env.get("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL
-    template = env.get("BOT_CLONE_URL_TEMPLATE") or None
-    for name, url in (("GITHUB_API_URL", api_url), ("GITHUB_SERVER_URL", server_url)):
-        _check_url(name, url, allow_file=False)
-    if template is not None:
-        _check_template(template)
+    parts = urlsplit(api_url)
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError([f"GITHUB_API_URL: expected an http or https URL, got {api_url!r}"])
+    if "@" in parts.netloc:  # a token in a URL ends up in logs and error messages
+        raise ConfigError(["GITHUB_API_URL: credentials must not be part of the URL (use GITHUB_TOKEN)"])
+    template = clone_url_template or default_url_template(dict(env))
+    check_url_template(template)
     identity = Identity(
         env.get("BOT_GIT_AUTHOR_NAME") or DEFAULT_AUTHOR[0],
         env.get("BOT_GIT_AUTHOR_EMAIL") or DEFAULT_AUTHOR[1],
     )
-    return GitHubSettings(api_url.rstrip("/"), server_url.rstrip("/"), template, _load_auth(env), identity)
+    return GitHubSettings(api_url.rstrip("/"), template, _load_auth(env), identity)
 
 
 def _load_auth(env: Mapping[str, str]) -> TokenAuth | AppAuth | None:
@@ -98,56 +103,34 @@ def _load_auth(env: Mapping[str, str]) -> TokenAuth | AppAuth | None:
     present = [k for k in app_keys if env.get(k)]
     if env.get("GITHUB_TOKEN"):
         if present:
-            raise ConfigError(f"set either GITHUB_TOKEN or GitHub App credentials, not both ({', '.join(present)})")
+            raise ConfigError([f"set either GITHUB_TOKEN or GitHub App credentials, not both ({', '.join(present)})"])
         return TokenAuth(Secret(env["GITHUB_TOKEN"].strip()))
     if not present:
         return None
     missing = [k for k in app_keys if k not in present]
     if missing:
-        raise ConfigError(f"GitHub App credentials incomplete: {', '.join(missing)} not set")
+        raise ConfigError([f"GitHub App credentials incomplete: {', '.join(missing)} not set"])
     app_id, installation_id = (_positive_int(k, env[k]) for k in (app_keys[0], app_keys[2]))
     key_path = Path(env["GITHUB_APP_PRIVATE_KEY_FILE"])
     try:
         pem = key_path.read_text()
     except OSError as e:
-        raise ConfigError(f"GITHUB_APP_PRIVATE_KEY_FILE: cannot read {key_path}: {e.strerror}") from None
+        raise ConfigError([f"GITHUB_APP_PRIVATE_KEY_FILE: cannot read {key_path}: {e.strerror}"]) from None
     if "PRIVATE KEY" not in pem:
-        raise ConfigError(f"GITHUB_APP_PRIVATE_KEY_FILE: {key_path} is not a PEM private key")
+        raise ConfigError([f"GITHUB_APP_PRIVATE_KEY_FILE: {key_path} is not a PEM private key"])
     return AppAuth(app_id, Secret(pem), installation_id)
 
 
 def _positive_int(name: str, value: str) -> int:
     if not value.strip().isdigit():
-        raise ConfigError(f"{name}: expected a number, got {value!r}")
+        raise ConfigError([f"{name}: expected a number, got {value!r}"])
     return int(value)
-
-
-def _check_url(name: str, url: str, *, allow_file: bool) -> None:
-    parts = urlsplit(url)
-    schemes = ("http", "https", "file") if allow_file else ("http", "https")
-    if parts.scheme not in schemes:
-        raise ConfigError(f"{name}: expected an {'/'.join(schemes)} URL, got {url!r}")
-    if "@" in parts.netloc:
-        # a token in a URL ends up in argv, .git/config and error messages
-        raise ConfigError(f"{name}: credentials must not be part of the URL (use GITHUB_TOKEN)")
-
-
-def _check_template(template: str) -> None:
-    try:
-        url = template.format(owner="o", repo="r", full_name="o/r")
-    except (KeyError, IndexError, ValueError) as e:
-        raise ConfigError(f"BOT_CLONE_URL_TEMPLATE: bad placeholder {e} (known: {{owner}}, {{repo}}, {{full_name}})") from None
-    if "{full_name}" not in template and not ("{owner}" in template and "{repo}" in template):
-        raise ConfigError("BOT_CLONE_URL_TEMPLATE: needs {owner} and {repo}, or {full_name}")
-    _check_url("BOT_CLONE_URL_TEMPLATE", url, allow_file=True)
 
 
 def clone_url(settings: GitHubSettings, full_name: str) -> str:
     """The URL git fetches from and pushes to for `owner/repo`; never carries credentials."""
     owner, repo = full_name.split("/", 1)
-    if settings.clone_url_template:
-        return settings.clone_url_template.format(owner=owner, repo=repo, full_name=full_name)
-    return f"{settings.server_url}/{owner}/{repo}.git"
+    return settings.clone_url_template.format(owner=owner, repo=repo)
 
 
 class GitEnv(dict):

@@ -1,21 +1,24 @@
-"""Expected failures: the CLI prints the message and exits 1; anything else is a bug with a traceback.
-
-Subclasses exist only where a caller branches on them.
-"""
-
-from __future__ import annotations
+"""Errors meant for users. bot/cli.py alone turns them into messages and exit codes."""
 
 
 class BotError(Exception):
-    """A failure the user can act on; the message names the subject and what is missing."""
+    """An expected failure, reported as its message without a traceback."""
 
 
 class ConfigError(BotError):
-    """Settings or credentials are missing or invalid."""
+    """The campaign or a recipe is invalid, or the command line asks for something unknown (exit 2)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class CloneError(BotError):
+    """A repository could not be cloned or fetched."""
 
 
 class ForgeError(BotError):
-    """The forge (GitHub) refused or failed a request."""
+    """GitHub refused or failed a request; the message names the repository and the missing permission."""
 
 
 class PushError(BotError):

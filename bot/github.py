@@ -135,8 +135,8 @@ def connect(
         app = Auth.AppAuth(settings.auth.app_id, settings.auth.private_key.reveal())
         auth = app.get_installation_auth(settings.auth.installation_id)
     else:
-        raise ConfigError("no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID, "
-                          "GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID")
+        raise ConfigError(["no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID, "
+                           "GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID"])
     client = Github(
         base_url=settings.api_url,
         auth=auth,

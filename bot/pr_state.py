@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.credentials import Identity
 from bot.forge import ChecksState, Forge, PrInfo, PrState, ReviewDecision
-from bot.policy import edited_by
+from bot.commits import edited_by
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,18 @@ class Closed:
     detail: str = ""
 
 
-def find_change_pr(forge: Forge, repo: str, branch: str, *, fork: bool = False) -> PrInfo | None:
-    """The PR for `branch`, looked up by head under the repo's owner and the token owner (fork mode first)."""
+def find_change_pr(forge: Forge, repo: str, branch: str, *, fork: str = "auto") -> PrInfo | None:
+    """The PR for `branch`, looked up by head under the repo's owner and the token owner (first when fork: always)."""
     owners = [repo.split("/", 1)[0]]
-    user = forge.token_owner()
+    user = forge.token_owner() if fork != "never" else None
     if user is not None and user.lower() != owners[0].lower():
-        owners.insert(0 if fork else 1, user)
+        owners.insert(0 if fork == "always" else 1, user)
     found = [pr for owner in owners if (pr := forge.find_pr(repo, f"{owner}:{branch}")) is not None]
     open_ = [pr for pr in found if pr.state == "open"]
     return (open_ or found or [None])[0]
 
 
-def change_status(forge: Forge, repo: str, branch: str, identity: Identity, *, fork: bool = False) -> ChangeStatus:
+def change_status(forge: Forge, repo: str, branch: str, identity: Identity, *, fork: str = "auto") -> ChangeStatus:
     pr = find_change_pr(forge, repo, branch, fork=fork)
     if pr is None:
         return ChangeStatus(repo, branch, "missing")
@@ -59,7 +59,7 @@ def change_status(forge: Forge, repo: str, branch: str, identity: Identity, *, f
     return ChangeStatus(repo, branch, pr.status, pr.url, details.review, details.checks, humans)
 
 
-def close_change(forge: Forge, repo: str, branch: str, identity: Identity, *, fork: bool = False) -> Closed:
+def close_change(forge: Forge, repo: str, branch: str, identity: Identity, *, fork: str = "auto") -> Closed:
     """Close the open PR and delete its branch, unless a person has commits on it (then keep the branch)."""
     pr = find_change_pr(forge, repo, branch, fork=fork)
     if pr is None or pr.state != "open":

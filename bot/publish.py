@@ -10,7 +10,7 @@ edited), `publish` commits it as the bot, looks at the remote branch and the PR,
   inspected, so a push that lands in between is not lost), then open or update the PR.
 
 The bot always leaves exactly one commit on top of the base, so a branch is the bot's own exactly
-when its tip is a bot commit (see bot/policy.py): a person cannot put a commit under it without
+when its tip is a bot commit (see bot/commits.py): a person cannot put a commit under it without
 rewriting it, which changes the committer.
 """
 
@@ -28,10 +28,12 @@ import git
 from bot.credentials import GitHubSettings, Identity, Secret, clone_url, git_auth_env
 from bot.errors import BotError, ForgeError, PushError
 from bot.forge import CommitInfo, Forge, LabelColors, PrSpec, RepoInfo
-from bot.policy import commit_message, edited_by, is_bot_commit
+from bot.model import ChangeSet
+from bot.commits import commit_message, edited_by, is_bot_commit
 
 log = logging.getLogger(__name__)
 
+ForkMode = Literal["auto", "always", "never"]
 PublishStatus = Literal["opened", "reopened", "updated", "up-to-date", "edited", "merged", "closed"]
 WALK_DEPTH = 20  # commits fetched from the remote branch to find the bot's commit under others'
 
@@ -50,12 +52,19 @@ class Change:
     repo: str  # target owner/name
     branch: str  # phase-3/<service>-<change>
     base: str  # the branch the worktree was checked out from
-    title: str  # bot.policy.format_title(...): PR title and commit subject
+    title: str  # PR title and commit subject, already in the repo's convention
     body: str  # PR body from the report module
     labels: tuple[str, ...]  # the tracking item's labels, as the plan lists them
-    draft: bool  # RepoPolicy.draft
-    fork: bool = False  # RepoPolicy.fork
+    draft: bool  # open as a draft (repo policy)
+    fork: ForkMode = "auto"  # auto: fork when the token cannot push; always; never
     commit_body: str = ""  # optional commit message body
+
+    @classmethod
+    def for_change_set(cls, change: ChangeSet, body: str) -> "Change":
+        """The change set as the campaign model describes it; `body` from report.pr_body."""
+        repo = change.repo
+        return cls(repo.full_name, change.branch, repo.base, change.title, body, change.item.labels, repo.draft,
+                   repo.fork, commit_body=change.why)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,7 @@ def publish(
     message = commit_message(change.title, change.branch, settings.identity, change.commit_body)
     sha = _commit(repo, message, settings.identity, change.branch)
     target = forge.repository(change.repo)
-    if change.fork or target.can_push is False:
+    if change.fork == "always" or (change.fork == "auto" and target.can_push is False):
         head_repo = _fork(forge, change, target)
         return _publish_to(repo, sha, message, change, head_repo, forge, settings, colors, reopen)
     try:
@@ -97,6 +106,9 @@ def publish(
     except PushError as e:
         if not e.denied:
             raise
+        if change.fork == "never":
+            raise PushError(f"cannot push {change.branch} to {change.repo}: {e} (needs Contents: write; "
+                            "the repository's policy is fork: never)", denied=True) from None
         log.info("push to %s refused (%s); trying a fork", change.repo, e)
         head_repo = _fork(forge, change, target, push_error=str(e))
         return _publish_to(repo, sha, message, change, head_repo, forge, settings, colors, reopen)
@@ -106,7 +118,7 @@ def _fork(forge: Forge, change: Change, target: RepoInfo, push_error: str = "") 
     try:
         return forge.fork(change.repo)
     except ForgeError as e:
-        if change.fork:
+        if change.fork == "always":
             raise
         why = push_error or "the token has no push access to it"
         raise ForgeError(

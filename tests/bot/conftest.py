@@ -1,4 +1,4 @@
-"""Guards and fixtures for the GitHub-side tests: nothing leaves loopback, git config is hermetic."""
+"""Guards and fixtures for the GitHub-side tests: no HTTP request leaves loopback (tests/conftest.py isolates git)."""
 
 from __future__ import annotations
 
@@ -34,17 +34,6 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         return send(self, request, *args, **kwargs)
 
     monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", guarded)
-
-
-@pytest.fixture(autouse=True)
-def hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The developer's ~/.gitconfig (helpers, hooks, signing) must not change what the tests see."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_TRACE", "GIT_TRACE_CURL", "GIT_ASKPASS", "GITHUB_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

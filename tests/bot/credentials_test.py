@@ -38,24 +38,30 @@ def test_settings_repr_hides_token_and_key() -> None:
 def test_defaults() -> None:
     settings = load_github_settings({"GITHUB_TOKEN": f" {CANARY}\n"})
     assert settings == GitHubSettings(
-        "https://api.github.com", "https://github.com", None, TokenAuth(Secret(CANARY)),
+        "https://api.github.com", "https://github.com/{owner}/{repo}.git", TokenAuth(Secret(CANARY)),
         Identity("phase-3-bot", "phase-3-bot@users.noreply.github.com"),
     )
 
 
-def test_enterprise_urls_template_and_identity() -> None:
+def test_enterprise_urls_and_identity() -> None:
     env = {
         "GITHUB_API_URL": "https://ghe.example.org/api/v3/",
         "GITHUB_SERVER_URL": "https://ghe.example.org",
-        "BOT_CLONE_URL_TEMPLATE": "file:///srv/mirrors/{owner}+{repo}.git",
         "BOT_GIT_AUTHOR_NAME": "Rollout Bot",
         "BOT_GIT_AUTHOR_EMAIL": "rollout@example.org",
     }
     settings = load_github_settings(env)
     assert (settings.api_url, settings.auth) == ("https://ghe.example.org/api/v3", None)
-    assert clone_url(settings, "bcgov/traction") == "file:///srv/mirrors/bcgov+traction.git"
+    assert clone_url(settings, "bcgov/traction") == "https://ghe.example.org/bcgov/traction.git"
     assert str(settings.identity) == "Rollout Bot <rollout@example.org>"
-    assert clone_url(GitHubSettings(server_url="https://ghe.example.org"), "a/b") == "https://ghe.example.org/a/b.git"
+
+
+def test_clone_urls_follow_the_workspace_rule() -> None:
+    """BOT_CLONE_URL_TEMPLATE wins over GITHUB_SERVER_URL, and the CLI option over both."""
+    env = {"GITHUB_SERVER_URL": "https://ghe.example.org", "BOT_CLONE_URL_TEMPLATE": "file:///srv/{owner}+{repo}.git"}
+    assert clone_url(load_github_settings(env), "a/b") == "file:///srv/a+b.git"
+    cli = load_github_settings(env, clone_url_template="file:///mirror/{owner}/{repo}.git")
+    assert clone_url(cli, "a/b") == "file:///mirror/a/b.git"
 
 
 def test_github_app_credentials(tmp_path: Path) -> None:
@@ -77,10 +83,8 @@ def test_github_app_credentials(tmp_path: Path) -> None:
         ({"GITHUB_APP_ID": "1", "GITHUB_APP_PRIVATE_KEY_FILE": "/nonexistent.pem", "GITHUB_APP_INSTALLATION_ID": "1"},
          "GITHUB_APP_PRIVATE_KEY_FILE: cannot read /nonexistent.pem: No such file or directory"),
         ({"GITHUB_API_URL": "https://x-access-token:t@ghe.example.org/api/v3"}, "GITHUB_API_URL: credentials must not be part of the URL (use GITHUB_TOKEN)"),
-        ({"GITHUB_SERVER_URL": "ssh://github.com"}, "GITHUB_SERVER_URL: expected an http/https URL, got 'ssh://github.com'"),
-        ({"BOT_CLONE_URL_TEMPLATE": "https://tok@github.com/{owner}/{repo}.git"}, "BOT_CLONE_URL_TEMPLATE: credentials must not be part of the URL (use GITHUB_TOKEN)"),
-        ({"BOT_CLONE_URL_TEMPLATE": "https://github.com/{org}/{repo}.git"}, "BOT_CLONE_URL_TEMPLATE: bad placeholder 'org' (known: {owner}, {repo}, {full_name})"),
-        ({"BOT_CLONE_URL_TEMPLATE": "https://github.com/{owner}.git"}, "BOT_CLONE_URL_TEMPLATE: needs {owner} and {repo}, or {full_name}"),
+        ({"GITHUB_API_URL": "ftp://ghe.example.org"}, "GITHUB_API_URL: expected an http or https URL, got 'ftp://ghe.example.org'"),
+        ({"BOT_CLONE_URL_TEMPLATE": "https://tok@github.com/{owner}/{repo}.git"}, "clone URL template must not contain credentials; use GITHUB_TOKEN"),
     ],
 )
 def test_config_errors(env: dict[str, str], message: str) -> None:

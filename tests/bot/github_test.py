@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 from github import Auth, Github, GithubException, GithubRetry
@@ -300,9 +301,7 @@ def test_fork_refused_names_the_permission(world: FakeGitHub) -> None:
 def test_github_app_installation(world: FakeGitHub, rsa_key: tuple[str, str]) -> None:
     private_pem, public_pem = rsa_key
     world.add_app(4242, "rollout-app", public_pem, 77, [REPO], {"contents": "write", "pull_requests": "write"})
-    settings = settings_for(world, None)
-    settings = type(settings)(settings.api_url, settings.server_url, settings.clone_url_template,
-                              AppAuth(4242, Secret(private_pem), 77), settings.identity)
+    settings = replace(settings_for(world, None), auth=AppAuth(4242, Secret(private_pem), 77))
     forge = forge_for(world, settings=settings)
 
     assert forge.repository(REPO).can_push is None  # installation tokens get no `permissions`

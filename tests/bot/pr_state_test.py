@@ -61,9 +61,9 @@ def test_merged_and_closed(world: FakeGitHub, run: Runner, action: str, state: s
 
 
 def test_fork_pr_is_found_under_the_token_owner(world: FakeGitHub, run: Runner) -> None:
-    url = run(change=change(fork=True)).url
+    url = run(change=change(fork="always")).url
 
-    assert status(world, fork=True).url == url
+    assert status(world, fork="always").url == url
     assert status(world).url == url  # found even when the policy was changed afterwards
 
 
@@ -87,9 +87,9 @@ def test_close_keeps_a_branch_a_person_committed_to(world: FakeGitHub, run: Runn
 
 
 def test_close_in_fork_mode_deletes_the_fork_branch(world: FakeGitHub, run: Runner) -> None:
-    run(change=change(fork=True))
+    run(change=change(fork="always"))
 
-    closed = close_change(forge_for(world), REPO, BRANCH, BOT, fork=True)
+    closed = close_change(forge_for(world), REPO, BRANCH, BOT, fork="always")
 
     assert closed.branch_deleted and world.repo("rollout-bot/acapy").ref_sha(BRANCH) is None
 

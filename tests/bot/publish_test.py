@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.credentials import AppAuth, Secret
-from bot.errors import BotError, ForgeError
-from bot.publish import Publication
+from bot.errors import BotError, ForgeError, PushError
+from bot.publish import Change, Publication
+from bot.recipes import load_campaign
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import BOT, TOKEN, settings_for
-from tests.helpers.publishing import BASE_FILES, BODY, BRANCH, CHANGED, REPO, TITLE, Runner, change
-from tests.helpers.worktrees import run_git
+from tests.helpers.publishing import BASE_FILES, BODY, BRANCH, CHANGED, REPO, TITLE, Runner, change, run_git
 
 @pytest.fixture
 def world(fake: FakeGitHub) -> FakeGitHub:
@@ -206,7 +206,7 @@ def test_branch_left_by_an_interrupted_run_gets_its_pr(world: FakeGitHub, run: R
 def test_fork_policy_pushes_to_the_token_owner_s_fork(world: FakeGitHub, run: Runner) -> None:
     world.repo(REPO).roles["rollout-bot"] = "read"  # no triage: labels cannot be set upstream
 
-    result = run(change=change(fork=True))
+    result = run(change=change(fork="always"))
 
     [pr] = world.pulls(REPO)
     assert result.status == "opened" and result.head == f"rollout-bot:{BRANCH}"
@@ -221,7 +221,7 @@ def test_fork_policy_pushes_to_the_token_owner_s_fork(world: FakeGitHub, run: Ru
     )
 
     before = len(world.requests)
-    again = run(change=change(fork=True))
+    again = run(change=change(fork="always"))
     assert again.status == "up-to-date"
     assert [r for r in world.requests[before:] if r.write and "labels" not in r.path] == []
 
@@ -295,3 +295,31 @@ def test_github_app_pushes_with_its_installation_token(world: FakeGitHub, tmp_pa
     assert pr.labels == ["phase-3", "profiling", "Python", "acapy"]
     pushes = [g for g in world.git_requests if g.service == "git-receive-pack" and g.status == 200]
     assert pushes and {g.login for g in pushes} == {"rollout-app[bot]"}
+
+
+def test_fork_never_reports_the_refused_push(world: FakeGitHub, tmp_path: Path) -> None:
+    world.repo(REPO).roles["rollout-bot"] = "read"
+    run = Runner(world, tmp_path, http=True)
+
+    with pytest.raises(PushError) as caught:
+        run(change=change(fork="never"))
+
+    assert str(caught.value).startswith(f"cannot push {BRANCH} to {REPO}: git push {world.server_url}/{REPO}.git failed:")
+    assert str(caught.value).endswith("(needs Contents: write; the repository's policy is fork: never)")
+    assert "Permission to openwallet-foundation/acapy.git denied to rollout-bot" in str(caught.value)
+    assert f"POST /repos/{REPO}/forks" not in calls(world) and world.pulls(REPO) == []
+
+
+def test_change_from_the_campaign_model() -> None:
+    campaign = load_campaign(Path(__file__).resolve().parents[2])
+    traction = next(c for c in campaign.change_sets(["traction"]) if c.key == "profiling")
+
+    change_ = Change.for_change_set(traction, body="the body")
+
+    assert change_ == Change(
+        repo="bcgov/traction", branch="phase-3/traction-profiling", base="main",
+        title="feat: add Pyroscope continuous profiling", body="the body",
+        labels=("phase-3", "profiling", "nodejs", "python", "traction"), draft=True, fork="auto",
+        commit_body=traction.why,
+    )
+    assert traction.why.strip()

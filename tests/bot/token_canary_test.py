@@ -12,8 +12,7 @@ import pytest
 
 from bot.errors import ForgeError
 from tests.fake_github import FakeGitHub
-from tests.helpers.publishing import BASE_FILES, REPO, Runner
-from tests.helpers.worktrees import run_git
+from tests.helpers.publishing import BASE_FILES, REPO, Runner, run_git
 
 
 class RecordingPopen(git.cmd.Popen):  # type: ignore[misc,name-defined]
@@ -54,9 +53,15 @@ def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch:
     caplog.set_level(logging.DEBUG)
     run = Runner(fake, tmp_path / "runs", token=canary, http=True)
 
-    first = run()
-    work = run.last_worktree
-    second = run()
+    seen: dict[str, str] = {}
+
+    def snapshot(work: Path) -> None:  # before the workspace removes the worktree
+        git_dir = Path(run_git("rev-parse", "--absolute-git-dir", cwd=work))
+        common = Path(run_git("rev-parse", "--path-format=absolute", "--git-common-dir", cwd=work))
+        seen[str(work)] = "\n".join([files_text(git_dir), files_text(common), (work / ".git").read_text()])
+
+    first = run(during=snapshot)
+    second = run(during=snapshot)
     with pytest.raises(ForgeError) as refused:
         run(repo="locked/repo")
 
@@ -76,14 +81,14 @@ def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch:
         "git trace (argv of git and its children)": (tmp_path / "git-trace.txt").read_text(),
         "git curl trace": curl,
         "argv of GitPython's git processes": "\n".join(" ".join(a) for a in RecordingPopen.argv),
-        "worktree and cache git dirs (config, FETCH_HEAD, logs, ...)": files_text(Path(run_git("rev-parse", "--git-common-dir", cwd=work))),
-        "worktree .git file": (work / ".git").read_text(),
+        "worktree and cache git dirs (config, FETCH_HEAD, shallow, logs, ...)": "\n".join(seen.values()),
         "pushed history (what a patch bundle holds)": run_git("log", "-p", "--all", cwd=bare),
         "format-patch of the bot's commit": run_git("format-patch", "-1", "--stdout", f"refs/heads/{first.head.split(':')[1]}", cwd=bare),
         "error message": str(refused.value),
         "results": repr((first, second)),
         "settings": repr(run.settings),
     }
+    assert len(seen) == 2 and "FETCH_HEAD" in "".join(seen.values())  # the second run fetched the branch
     assert RecordingPopen.argv and "git push" in places["git trace (argv of git and its children)"].replace("'", "")
     leaks = [f"{form} in {where}" for where, text in places.items() for form, value in forms.items() if value in text]
     assert leaks == []

@@ -13,7 +13,6 @@ TOKEN = "ghp_testtoken0000000000000000000000000000"
 def settings_for(fake: FakeGitHub, token: str | None = TOKEN, *, http: bool = False) -> GitHubSettings:
     return GitHubSettings(
         api_url=fake.api_url,
-        server_url=fake.server_url,
         clone_url_template=fake.clone_url_template(http=http),
         auth=TokenAuth(Secret(token)) if token else None,
         identity=BOT,

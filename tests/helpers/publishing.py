@@ -1,16 +1,19 @@
-"""Publishing a change set against a FakeGitHub the way a fresh `bot apply` run would."""
+"""Publishing a change set against a FakeGitHub the way a fresh `bot apply` run would: the real
+workspace (shallow bare cache, detached worktree), the codemods' edits written in, then bot.publish."""
 
 from __future__ import annotations
 
-import itertools
+import subprocess
 from pathlib import Path
+from typing import Callable
 
 from bot.credentials import GitHubSettings
 from bot.forge import LabelColors
+from bot.model import Repo
 from bot.publish import Change, Publication, publish
+from bot.workspace import Workspace
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import TOKEN, forge_for, settings_for
-from tests.helpers.worktrees import checkout
 
 REPO = "openwallet-foundation/acapy"
 BRANCH = "phase-3/acapy-profiling"
@@ -27,20 +30,32 @@ def change(**overrides) -> Change:
     return Change(**{**values, **overrides})
 
 
+def run_git(*args: str, cwd: Path | None = None, input_: str | None = None) -> str:
+    out = subprocess.run(["git", *args], cwd=cwd, input=input_, check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
 class Runner:
-    """Each run is a fresh bot invocation: new shallow worktree, new forge (no cached state)."""
+    """Each call is a fresh bot invocation (new forge, new worktree) sharing one workspace cache, like
+    repeated `bot apply` runs on one machine. Clones come over file://; pushes go where settings say."""
 
     def __init__(self, fake: FakeGitHub, tmp_path: Path, *, token: str = TOKEN, http: bool = False,
                  settings: GitHubSettings | None = None) -> None:
-        self.fake, self.tmp, self.token = fake, tmp_path, token
+        self.fake, self.token = fake, token
         self.settings = settings or settings_for(fake, token, http=http)
-        self.count = itertools.count(1)
-        self.last_worktree: Path | None = None
+        self.workspace = Workspace(tmp_path / "workspace", fake.clone_url_template())
 
-    def __call__(self, files: dict[str, str] = CHANGED, *, repo: str = REPO, **kwargs) -> Publication:
-        settings = self.settings
-        url = self.fake.clone_url_template().format(owner=repo.split("/")[0], repo=repo.split("/")[1])
-        work = self.last_worktree = checkout(url, "main", self.tmp / f"run{next(self.count)}", files)
-        forge = forge_for(self.fake, self.token, settings=settings)
+    def __call__(self, files: dict[str, str] = CHANGED, *, repo: str = REPO,
+                 during: Callable[[Path], None] | None = None, **kwargs) -> Publication:
         publish_change = kwargs.pop("change", None) or change(repo=repo)
-        return publish(work, publish_change, forge=forge, settings=settings, colors=COLORS, **kwargs)
+        with self.workspace.checkout(Repo(repo.split("/")[1], repo, "main")) as checkout:
+            for path, text in files.items():
+                (checkout.path / path).parent.mkdir(parents=True, exist_ok=True)
+                (checkout.path / path).write_text(text)
+            forge = forge_for(self.fake, self.token, settings=self.settings)
+            try:
+                return publish(checkout.path, publish_change, forge=forge, settings=self.settings, colors=COLORS,
+                               **kwargs)
+            finally:
+                if during is not None:
+                    during(checkout.path)

@@ -1,0 +1,116 @@
+"""Per change set: check out, apply the codemods, check every edit, diff. Many change sets run concurrently."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable
+
+from bot import lockfiles
+from bot.changes import apply_steps
+from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
+from bot.errors import BotError
+from bot.model import ChangeSet
+from bot.workspace import Checkout, Workspace
+
+log = logging.getLogger(__name__)
+
+FAILED = "failed"
+OK_STATUSES = ("dry-run", "unchanged", "not-applicable")
+
+
+@dataclass
+class Result:
+    change: ChangeSet
+    status: str  # dry-run | unchanged | not-applicable | failed (publishing adds more)
+    reason: str = ""  # why it failed or was skipped
+    diff: str = ""
+    files: list[str] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    skipped_steps: list[str] = field(default_factory=list)
+    lockfile_notes: list[str] = field(default_factory=list)
+    base_sha: str = ""
+    seconds: float = 0.0
+    pr_url: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
+
+Publisher = Callable[[Checkout, Result], Result]
+
+
+def run_change(change: ChangeSet, workspace: Workspace, publish: Publisher | None = None) -> Result:
+    """Never raises: every failure becomes a failed Result with its reason."""
+    started = time.monotonic()
+    try:
+        result = _run(change, workspace, publish)
+    except BotError as exc:
+        result = Result(change, FAILED, reason=str(exc))
+    except Exception as exc:  # one broken change set must not stop the others
+        log.debug("%s crashed:\n%s", change.id, traceback.format_exc())
+        result = Result(change, FAILED, reason=f"internal error: {type(exc).__name__}: {exc}")
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> Result:
+    if change.skip:
+        return Result(change, "not-applicable", reason=change.skip)
+    with workspace.checkout(change.repo) as checkout:
+        edits = apply_steps(change.steps, checkout.path)
+        result = Result(change, "dry-run", skipped_steps=edits.skipped, base_sha=checkout.base_sha)
+        if edits.failed:
+            result.status, result.reason = FAILED, edits.error
+            return result
+        result.files = checkout.changed_files()
+        ignored = sorted(set(edits.files) - set(result.files))
+        if ignored:  # git add skips ignored paths: the edit would silently vanish from the PR
+            result.status, result.reason = FAILED, f"edited files are ignored by git (.gitignore): {', '.join(ignored)}"
+            return result
+        if not result.files:
+            result.status = "unchanged" if not edits.skipped else "not-applicable"
+            result.reason = "; ".join(edits.skipped)
+            return result
+        result.diff = checkout.diff()
+        result.lockfile_notes = lockfiles.notes(checkout.path, result.files)
+        result.checks = check_files(edits.files) + _validate(change, checkout)
+        failed = [check for check in result.checks if check.status == "failed"]
+        if failed:
+            result.status, result.reason = FAILED, "; ".join(check.line() for check in failed)
+        elif publish is not None:
+            result = publish(checkout, result)
+        return result
+
+
+def _validate(change: ChangeSet, context: ValidationContext) -> list[CheckResult]:
+    results = []
+    for check in change.validate:
+        try:
+            results += VALIDATORS[check.name].run(check.params, context)
+        except Exception as exc:  # a validator bug fails this change set only
+            results.append(CheckResult(check.name, change.id, "failed", f"{type(exc).__name__}: {exc}"))
+    return results
+
+
+def run_all(
+    changes: list[ChangeSet],
+    workspace: Workspace,
+    *,
+    jobs: int,
+    publish: Publisher | None = None,
+    progress: Callable[[int, int, Result], None] | None = None,
+) -> list[Result]:
+    """Run change sets on a bounded pool; results come back in the order of `changes`."""
+    results: dict[int, Result] = {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change") as pool:
+        futures = {pool.submit(run_change, change, workspace, publish): i for i, change in enumerate(changes)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(done, len(changes), results[futures[future]])
+    return [results[i] for i in range(len(changes))]

@@ -1,0 +1,223 @@
+"""Command line: parsing and rendering only. Exit codes are decided here and nowhere else:
+0 everything ok, 1 some change set failed, 2 usage or configuration error, 130 interrupted."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bot import report, samples
+from bot.apply import Result, run_all
+from bot.errors import BotError, ConfigError
+from bot.model import Campaign, ChangeSet
+from bot.recipes import load_campaign
+from bot.workspace import Workspace, default_url_template
+from codemods import CODEMODS
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_campaign() -> Path:
+    if os.environ.get("BOT_CAMPAIGN"):
+        return Path(os.environ["BOT_CAMPAIGN"])
+    return Path.cwd() if (Path.cwd() / "recipes.yaml").is_file() else PROJECT_ROOT
+
+
+def _default_workspace() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "phase3-bot"
+
+
+campaign_option = click.option(
+    "--campaign", "campaign_dir", type=click.Path(file_okay=False, path_type=Path), default=_default_campaign,
+    show_default="$BOT_CAMPAIGN, ./ if it has recipes.yaml, else the bot's checkout",
+    help="Directory with recipes.yaml and recipes/.",
+)  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("-v", "--verbose", count=True, help="Show git commands (-v) and debug details (-vv).")
+def cli(verbose: int) -> None:
+    """Phase 3 rollout bot: turns the Phase 3 Profiling and RUM plan into reviewable PRs.
+
+    \b
+    Examples:
+      bot list                                   the campaign: services, change sets, items, labels
+      bot validate                               check recipes.yaml and recipes/*.yaml
+      bot apply --service traction --dry-run     diffs and PR previews for one service
+      bot apply --all --dry-run --output-dir out patches + out/summary.json for every service
+      bot apply --all --dry-run --samples        the same, offline, on the bundled sample repos
+    """
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+
+
+@cli.command()
+@campaign_option
+def validate(campaign_dir: Path) -> int:
+    """Load and validate the campaign; list every problem (exit 2) or say it is valid."""
+    campaign = load_campaign(campaign_dir)
+    changes = campaign.change_sets()
+    click.echo(f"ok: {len(campaign.items)} tracking items, {len(campaign.services)} services, {len(changes)} change sets")
+    return EXIT_OK
+
+
+@cli.command("list")
+@campaign_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--codemods", is_flag=True, help="List the registered codemods instead.")
+def list_(campaign_dir: Path, as_json: bool, codemods: bool) -> int:
+    """Show the campaign: services, change sets, target repos, tracking items and labels.
+
+    \b
+    Examples:
+      bot list
+      bot list --json | jq '.change_sets[] | select(.service == "traction")'
+    """
+    if codemods:
+        for key, module in sorted(CODEMODS.items()):
+            click.echo(f"{key:32} {module.DESCRIPTION}")
+        return EXIT_OK
+    campaign = load_campaign(campaign_dir)
+    rows = [_list_row(campaign, change) for change in campaign.change_sets()]
+    if as_json:
+        click.echo(json.dumps({"campaign": campaign.name, "change_sets": rows, "unassigned_items": _unassigned(campaign)}, indent=2))
+        return EXIT_OK
+    for service in campaign.services.values():
+        click.echo(click.style(f"{service.name}", bold=True) + f"  ({service.repo.full_name})")
+        for row in (r for r in rows if r["service"] == service.name):
+            target = row["repo"] + (" [draft]" if row["draft"] else "")
+            state = f"skip: {row['skip']}" if row["skip"] else f"{row['steps']} steps -> {target}"
+            click.echo(f"  {row['change']:16} {row['item']:26} {state}")
+            click.echo(f"  {'':16} labels: {', '.join(row['labels']) or '(none)'}")
+    for item in _unassigned(campaign):
+        click.echo(f"(no change set) {item['id']}: {item['title']}  labels: {', '.join(item['labels']) or '(none)'}")
+    return EXIT_OK
+
+
+def _list_row(campaign: Campaign, change: ChangeSet) -> dict:
+    return {
+        "service": change.service, "change": change.key, "item": change.item.id, "title": change.title,
+        "repo": change.repo.full_name, "base": change.repo.base, "branch": change.branch, "draft": change.repo.draft,
+        "labels": list(change.item.labels), "steps": len(change.steps), "skip": change.skip,
+        "tracking": report.tracking_ref(campaign, change),
+    }  # fmt: skip
+
+
+def _unassigned(campaign: Campaign) -> list[dict]:
+    served = {change.item.id for change in campaign.change_sets()}
+    return [
+        {"id": item.id, "title": item.title, "labels": list(item.labels)}
+        for item in campaign.items.values()
+        if item.id not in served
+    ]
+
+
+@cli.command()
+@campaign_option
+@click.option("-s", "--service", "services", multiple=True, help="Service to roll out (repeatable).")
+@click.option("--all", "all_services", is_flag=True, help="Every service of the campaign.")
+@click.option("-c", "--change", "change_keys", multiple=True, help="Only these change sets, e.g. profiling-helm.")
+@click.option("--dry-run", is_flag=True, help="Show diffs and PR previews; push nothing, write nothing remote.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), help="Write patches and summary.json here.")
+@click.option("--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="BOT_WORKSPACE", default=_default_workspace, show_default="$BOT_WORKSPACE or ~/.cache/phase3-bot",
+              help="Clone cache and scratch space, kept between runs.")  # fmt: skip
+@click.option("--clone-url-template", envvar="BOT_CLONE_URL_TEMPLATE",
+              help="Clone URL with {owner} and {repo}, e.g. file:///srv/mirrors/{owner}+{repo}.git "
+                   "[default: $GITHUB_SERVER_URL/{owner}/{repo}.git, else https://github.com/...]")  # fmt: skip
+@click.option("--samples", "use_samples", is_flag=True, help="Use the bundled sample repos (offline demo).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Change sets processed at once.")
+@click.option("--diff/--no-diff", "show_diff", default=True, help="Print the full report per change set.")
+def apply(
+    campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
+    output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
+    show_diff: bool,
+) -> int:  # fmt: skip
+    """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
+
+    \b
+    Examples:
+      bot apply --service acapy --dry-run
+      bot apply --service traction --change rum --dry-run --output-dir review/
+      bot apply --all --dry-run --samples
+    """
+    campaign = load_campaign(campaign_dir)
+    changes = _select(campaign, services, all_services, change_keys)
+    if not dry_run:
+        raise click.UsageError("opening PRs is not available in this version yet; add --dry-run")
+    template = clone_url_template or default_url_template(dict(os.environ))
+    if use_samples:
+        template = samples.build(campaign, workspace_dir / "samples")
+    workspace = Workspace(workspace_dir, template)
+    click.echo(f"{len(changes)} change sets, {jobs} at a time, from {template}", err=True)
+    results = run_all(changes, workspace, jobs=jobs, progress=_progress)
+    return _report(campaign, results, output_dir, show_diff)
+
+
+def _select(
+    campaign: Campaign, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...]
+) -> list[ChangeSet]:
+    if bool(services) == all_services:
+        raise click.UsageError("give --service NAME (repeatable) or --all")
+    names = list(campaign.services) if all_services else list(dict.fromkeys(services))
+    unknown = [name for name in names if name not in campaign.services]
+    if unknown:
+        known = ", ".join(campaign.services)
+        raise ConfigError([f"--service: unknown service {name!r} (known: {known})" for name in unknown])
+    changes = [c for c in campaign.change_sets(names) if not change_keys or c.key in change_keys]
+    missing = set(change_keys) - {change.key for change in campaign.change_sets(names)}
+    if missing:
+        raise ConfigError([f"--change: no change set {key!r} in {', '.join(names)}" for key in sorted(missing)])
+    return changes
+
+
+def _progress(done: int, total: int, result: Result) -> None:
+    colour = report.STATUS_COLOURS.get(result.status, "cyan")
+    status = click.style(result.status, fg=colour)
+    reason = f"  {result.reason}" if result.failed else ""
+    click.echo(f"[{done:>2}/{total}] {result.change.id:28} {status} ({result.seconds:.1f}s){reason}", err=True)
+
+
+def _report(campaign: Campaign, results: list[Result], output_dir: Path | None, show_diff: bool) -> int:
+    if show_diff:
+        for result in results:
+            click.echo(report.render(campaign, result) + "\n")
+    if output_dir is not None:
+        click.echo(f"review bundle: {report.write_bundle(campaign, results, output_dir)}", err=True)
+    failed = [result for result in results if result.failed]
+    click.echo(f"{len(results)} change sets: {report.totals(results)}")
+    for result in failed:
+        click.echo(click.style(f"FAILED {result.change.id}: ", fg="red", bold=True) + result.reason)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return cli.main(args=argv, prog_name="bot", standalone_mode=False) or EXIT_OK
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:  # usage errors: unknown option, missing argument, ...
+        exc.show()
+        return EXIT_USAGE
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        return EXIT_USAGE
+    except BotError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Clones, worktrees and diffs: the only module that runs git through GitPython.
+
+Each target repository is cached as a shallow bare clone under `<workspace>/cache/`; a warm
+run fetches instead of cloning. Each change set gets its own detached worktree of the base
+branch tip in a temporary directory, so change sets of one repository never see each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import logging
+import shutil
+import tarfile
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import git
+
+from bot.errors import CloneError, ConfigError
+from bot.model import Repo
+
+log = logging.getLogger(__name__)
+
+# Never prompt (a missing credential must fail, not hang) and ignore the user's pager/colour setup.
+BASE_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+
+
+def default_url_template(environ: dict[str, str]) -> str:
+    """BOT_CLONE_URL_TEMPLATE, else the GitHub server of GitHub Actions, else github.com."""
+    if environ.get("BOT_CLONE_URL_TEMPLATE"):
+        return environ["BOT_CLONE_URL_TEMPLATE"]
+    server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    return server + "/{owner}/{repo}.git"
+
+
+def check_url_template(template: str) -> None:
+    problems = [f"clone URL template has no {{{key}}}" for key in ("owner", "repo") if f"{{{key}}}" not in template]
+    try:
+        url = template.format(owner="o", repo="r")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError([f"clone URL template {template!r}: {exc}"]) from None
+    if "@" in urlsplit(url).netloc:
+        # A token in a URL ends up in .git/config, process lists and logs.
+        problems.append("clone URL template must not contain credentials; use GITHUB_TOKEN")
+    if problems:
+        raise ConfigError(problems)
+
+
+@dataclass
+class Checkout:
+    """A detached worktree of a repository's base branch, with the change applied in place."""
+
+    path: Path
+    repo: Repo
+    base_sha: str
+    _git: git.Repo = field(repr=False)
+    _base_copy: Path | None = None
+
+    def diff(self) -> str:
+        """Every change (new files included) as a patch `git apply` accepts at the repo root."""
+        self._git.git.add("--all")
+        return self._git.git.diff(
+            "--cached", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/",
+            "--full-index", stdout_as_string=True, strip_newline_in_stdout=False,
+        )  # fmt: skip
+
+    def changed_files(self) -> list[str]:
+        self._git.git.add("--all")
+        return self._git.git.diff("--cached", "--name-only").splitlines()
+
+    @property
+    def work_dir(self) -> Path:
+        return self.path
+
+    def base_dir(self) -> Path:
+        """A pristine copy of the base commit, for before/after comparisons (made on first use)."""
+        if self._base_copy is None:
+            target = Path(tempfile.mkdtemp(prefix="base-", dir=self.path.parent))
+            archive = self._git.git.archive(self.base_sha, format="tar", stdout_as_string=False)
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(target, filter="data")
+            self._base_copy = target
+        return self._base_copy
+
+
+class Workspace:
+    def __init__(self, root: Path, url_template: str, git_env: dict[str, str] | None = None):
+        check_url_template(url_template)
+        self.root = root
+        self.url_template = url_template
+        self.env = {**BASE_ENV, **(git_env or {})}
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        self._fresh: set[str] = set()  # caches already fetched in this run
+
+    def url(self, repo: Repo) -> str:
+        return self.url_template.format(owner=repo.owner, repo=repo.name)
+
+    @contextlib.contextmanager
+    def checkout(self, repo: Repo) -> Iterator[Checkout]:
+        cache = self._ensure_cache(repo)
+        scratch = Path(tempfile.mkdtemp(prefix=f"{repo.name}-", dir=self._scratch_root()))
+        path = scratch / repo.name
+        with self._lock(repo):
+            cache.git.worktree("add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env)
+        try:
+            worktree = git.Repo(path)
+            yield Checkout(path, repo, worktree.head.commit.hexsha, worktree)
+        finally:
+            with self._lock(repo):
+                cache.git.worktree("remove", "--force", str(path), env=self.env)
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _scratch_root(self) -> Path:
+        root = self.root / "tmp"
+        root.mkdir(parents=True, exist_ok=True)
+        return root
+
+    def _cache_path(self, repo: Repo) -> Path:
+        return self.root / "cache" / f"{repo.owner}+{repo.name}.git"
+
+    def _ensure_cache(self, repo: Repo) -> git.Repo:
+        path = self._cache_path(repo)
+        with self._lock(repo):
+            try:
+                if (path / "HEAD").is_file():
+                    cache = git.Repo(path)
+                    if path.name not in self._fresh:
+                        self._fetch(cache, repo)
+                else:
+                    cache = self._clone(path, repo)
+            except git.GitCommandError as exc:
+                raise CloneError(f"[{repo.full_name}] cannot get {repo.base} from {self.url(repo)}: {_stderr(exc)}") from None
+            self._fresh.add(path.name)
+            return cache
+
+    def _clone(self, path: Path, repo: Repo) -> git.Repo:
+        log.info("$ git clone --bare --depth 1 --branch %s %s", repo.base, self.url(repo))
+        partial = path.with_name(path.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        git.Repo.clone_from(
+            self.url(repo), partial, bare=True, depth=1, branch=repo.base, env=self.env, no_tags=True
+        )
+        partial.rename(path)  # a clone interrupted half-way never looks like a cache
+        return git.Repo(path)
+
+    def _fetch(self, cache: git.Repo, repo: Repo) -> None:
+        log.info("$ git fetch --depth 1 origin %s", repo.base)
+        cache.git.remote("set-url", "origin", self.url(repo), env=self.env)
+        cache.git.worktree("prune", env=self.env)
+        cache.git.fetch(
+            "--depth", "1", "--no-tags", "origin", f"+refs/heads/{repo.base}:refs/heads/{repo.base}", env=self.env
+        )
+
+    @contextlib.contextmanager
+    def _lock(self, repo: Repo) -> Iterator[None]:
+        """One git operation per cache at a time: threads of this run and other bot processes."""
+        with self._locks_guard:
+            lock = self._locks.setdefault(repo.full_name, threading.Lock())
+        lock_file = self._cache_path(repo).with_suffix(".lock")
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with lock, open(lock_file, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stderr(exc: git.GitCommandError) -> str:
+    """The useful last line of git's message (GitPython already redacts credentials in URLs)."""
+    text = (exc.stderr or str(exc)).strip().strip("'").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1].removeprefix("stderr: ").strip("'") if lines else f"git exited with {exc.status}"

@@ -1,0 +1,42 @@
+"""Replace one exact template line with one or more lines, at that line's indentation.
+
+For template edits no structural codemod covers (e.g. merging extra keys into a map before
+`toJson`). The anchor must occur exactly once; when it is gone and the replacement is already
+there, the file is left as it is.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from codemods._api import CodemodError
+from codemods.helm import _template
+from codemods.helm._text import Lines, indent_of, reindent
+
+DESCRIPTION = (
+    "Replace one exact line of a Helm template (compared without indentation) with new lines."
+)
+FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml", "**/templates/*.tpl", "**/files/*")
+
+
+class Params(NamedTuple):
+    find: str  # the whole line, without its indentation
+    replace: str  # new lines; their common indentation becomes the found line's
+
+
+def apply(params: Params, path: str, text: str) -> str:
+    lines = Lines.split(text)
+    found = [index for index, line in enumerate(lines.lines) if line.strip() == params.find.strip()]
+    replacement = reindent(params.replace, 0)
+    if not found:
+        if _template.contains_run(lines.lines, replacement, 0, len(lines.lines)):
+            return text
+        raise CodemodError(f"{path}: no line {params.find.strip()!r} to replace")
+    if len(found) > 1:
+        lines_at = ", ".join(str(index + 1) for index in found)
+        raise CodemodError(
+            f"{path}: {params.find.strip()!r} occurs {len(found)} times (lines {lines_at})"
+        )
+    index = found[0]
+    lines.lines[index : index + 1] = reindent(params.replace, indent_of(lines.lines[index]))
+    return lines.join()

@@ -1,0 +1,1 @@
+"""Miniature ACA-Py package."""
