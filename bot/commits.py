@@ -9,7 +9,7 @@ another automation using the same account signs for a different branch.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from bot.credentials import Identity
 from bot.forge import CommitInfo

@@ -8,9 +8,9 @@ header in GIT_TRACE_CURL output; GitPython never logs environments.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
@@ -72,12 +72,16 @@ class Identity:
 @dataclass(frozen=True)
 class GitHubSettings:
     api_url: str = DEFAULT_API_URL
-    clone_url_template: str = DEFAULT_CLONE_URL_TEMPLATE  # {owner}, {repo}; see bot.workspace.default_url_template
+    clone_url_template: str = (
+        DEFAULT_CLONE_URL_TEMPLATE  # {owner}, {repo}; see bot.workspace.default_url_template
+    )
     auth: TokenAuth | AppAuth | None = None
     identity: Identity = field(default_factory=lambda: Identity(*DEFAULT_AUTHOR))
 
 
-def load_github_settings(env: Mapping[str, str], *, clone_url_template: str | None = None) -> GitHubSettings:
+def load_github_settings(
+    env: Mapping[str, str], *, clone_url_template: str | None = None
+) -> GitHubSettings:
     """Read the GitHub settings from `env` (the CLI passes os.environ; nothing below it reads the environment).
 
     `clone_url_template` is the CLI's --clone-url-template; without it BOT_CLONE_URL_TEMPLATE, else
@@ -88,7 +92,9 @@ def load_github_settings(env: Mapping[str, str], *, clone_url_template: str | No
     if parts.scheme not in ("http", "https"):
         raise ConfigError([f"GITHUB_API_URL: expected an http or https URL, got {api_url!r}"])
     if "@" in parts.netloc:  # a token in a URL ends up in logs and error messages
-        raise ConfigError(["GITHUB_API_URL: credentials must not be part of the URL (use GITHUB_TOKEN)"])
+        raise ConfigError(
+            ["GITHUB_API_URL: credentials must not be part of the URL (use GITHUB_TOKEN)"]
+        )
     template = clone_url_template or default_url_template(dict(env))
     check_url_template(template)
     identity = Identity(
@@ -103,7 +109,11 @@ def _load_auth(env: Mapping[str, str]) -> TokenAuth | AppAuth | None:
     present = [k for k in app_keys if env.get(k)]
     if env.get("GITHUB_TOKEN"):
         if present:
-            raise ConfigError([f"set either GITHUB_TOKEN or GitHub App credentials, not both ({', '.join(present)})"])
+            raise ConfigError(
+                [
+                    f"set either GITHUB_TOKEN or GitHub App credentials, not both ({', '.join(present)})"
+                ]
+            )
         return TokenAuth(Secret(env["GITHUB_TOKEN"].strip()))
     if not present:
         return None
@@ -115,7 +125,9 @@ def _load_auth(env: Mapping[str, str]) -> TokenAuth | AppAuth | None:
     try:
         pem = key_path.read_text()
     except OSError as e:
-        raise ConfigError([f"GITHUB_APP_PRIVATE_KEY_FILE: cannot read {key_path}: {e.strerror}"]) from None
+        raise ConfigError(
+            [f"GITHUB_APP_PRIVATE_KEY_FILE: cannot read {key_path}: {e.strerror}"]
+        ) from None
     if "PRIVATE KEY" not in pem:
         raise ConfigError([f"GITHUB_APP_PRIVATE_KEY_FILE: {key_path} is not a PEM private key"])
     return AppAuth(app_id, Secret(pem), installation_id)
@@ -152,14 +164,18 @@ def git_auth_env(token: Secret | None, url: str) -> GitEnv:
     parts = urlsplit(url)
     if token is not None and parts.scheme in ("http", "https"):
         basic = base64.b64encode(f"x-access-token:{token.reveal()}".encode()).decode()
-        config.append((f"http.{parts.scheme}://{parts.netloc}/.extraHeader", f"Authorization: Basic {basic}"))
-    env = GitEnv({
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_ASKPASS": "",
-        "SSH_ASKPASS": "",
-        "GIT_TRACE_REDACT": "1",
-        "GIT_CONFIG_COUNT": str(len(config)),
-    })
+        config.append(
+            (f"http.{parts.scheme}://{parts.netloc}/.extraHeader", f"Authorization: Basic {basic}")
+        )
+    env = GitEnv(
+        {
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_ASKPASS": "",
+            "SSH_ASKPASS": "",
+            "GIT_TRACE_REDACT": "1",
+            "GIT_CONFIG_COUNT": str(len(config)),
+        }
+    )
     for i, (key, value) in enumerate(config):
         env[f"GIT_CONFIG_KEY_{i}"] = key
         env[f"GIT_CONFIG_VALUE_{i}"] = value

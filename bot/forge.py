@@ -6,8 +6,9 @@ here imports PyGithub, so publish logic and its callers stay independent of the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping, Protocol
+from typing import Literal, Protocol
 
 from bot.credentials import Secret
 

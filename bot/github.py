@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
@@ -67,7 +68,9 @@ class BotRetry(GithubRetry):
             s for s in kwargs.get("status_forcelist", (429, 500, 502, 503, 504)) if s != 403
         ]
         kwargs.setdefault("allowed_methods", IDEMPOTENT_METHODS)
-        kwargs.setdefault("raise_on_status", False)  # hand the last response to PyGithub: a clear GithubException
+        kwargs.setdefault(
+            "raise_on_status", False
+        )  # hand the last response to PyGithub: a clear GithubException
         kwargs.setdefault("backoff_max", 60)
         super().__init__(
             secondary_rate_wait=secondary_rate_wait,
@@ -82,13 +85,21 @@ class BotRetry(GithubRetry):
             return True  # increment() re-raises a 403 that is not a rate limit
         return super().is_retry(method, status_code, has_retry_after)
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # type: ignore[override]
+    def increment(
+        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
+    ):  # type: ignore[override]
         retry_after = self._retry_after(response) if response is not None else None
         if response is not None and response.status in RATE_LIMITED and retry_after is not None:
-            self._check_wait(response, retry_after)  # sleep() honours Retry-After before any backoff
+            self._check_wait(
+                response, retry_after
+            )  # sleep() honours Retry-After before any backoff
         if response is not None and response.status == 429:
             retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
-            wait = retry_after if retry_after is not None else max(self._rate_limit_wait(response), retry.get_backoff_time())
+            wait = (
+                retry_after
+                if retry_after is not None
+                else max(self._rate_limit_wait(response), retry.get_backoff_time())
+            )
             self._check_wait(response, wait)
             retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]  # sleep() uses Retry-After first
             return retry
@@ -102,18 +113,20 @@ class BotRetry(GithubRetry):
         headers = response.headers
         reset = headers.get("X-RateLimit-Reset", "")
         if headers.get("X-RateLimit-Remaining") == "0" and reset.isdigit():
-            return max(0.0, int(reset) - datetime.now(timezone.utc).timestamp()) + 1
+            return max(0.0, int(reset) - datetime.now(UTC).timestamp()) + 1
         return float(self.secondary_rate_wait)
 
     def _check_wait(self, response, wait: float) -> None:
         if self.max_rate_limit_wait is not None and wait > self.max_rate_limit_wait:
-            raise RateLimitExceededExceedsMaxWait(response.status, _body(response), response.headers, wait=wait)
+            raise RateLimitExceededExceedsMaxWait(
+                response.status, _body(response), response.headers, wait=wait
+            )
 
 
 def _body(response) -> Any:
     try:
         return response.json()
-    except Exception:
+    except ValueError:  # not JSON (a proxy's HTML error page)
         return None
 
 
@@ -126,7 +139,7 @@ def connect(
     seconds_between_writes: float | None = 1.0,
     write_attempts: int = 3,
     sleep: Callable[[float], None] = time.sleep,
-) -> "GitHubForge":
+) -> GitHubForge:
     """A GitHubForge for `settings` (token or GitHub App). Tests pass None for both pacing values."""
     auth: Auth.Auth
     if isinstance(settings.auth, TokenAuth):
@@ -135,8 +148,8 @@ def connect(
         app = Auth.AppAuth(settings.auth.app_id, settings.auth.private_key.reveal())
         auth = app.get_installation_auth(settings.auth.installation_id)
     else:
-        raise ConfigError(["no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID, "
-                           "GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID"])
+        needed = "set GITHUB_TOKEN, or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID"
+        raise ConfigError([f"no GitHub credentials: {needed}"])
     client = Github(
         base_url=settings.api_url,
         auth=auth,
@@ -152,7 +165,9 @@ def connect(
 def _message(e: GithubException) -> str:
     data = e.data if isinstance(e.data, dict) else {}
     details = "; ".join(
-        str(err.get("message") or err.get("code")) for err in data.get("errors") or [] if isinstance(err, dict)
+        str(err.get("message") or err.get("code"))
+        for err in data.get("errors") or []
+        if isinstance(err, dict)
     )
     text = data.get("message") or (e.data if isinstance(e.data, str) else "") or "no message"
     return f"{e.status} {text}" + (f" ({details})" if details else "")
@@ -199,7 +214,9 @@ class GitHubForge:
             try:
                 return Secret(self._auth.token)  # fetched on first use, refreshed before expiry
             except GithubException as e:
-                raise ForgeError(f"cannot get a GitHub App installation token: {_message(e)}") from None
+                raise ForgeError(
+                    f"cannot get a GitHub App installation token: {_message(e)}"
+                ) from None
         return None
 
     def token_owner(self) -> str | None:
@@ -219,15 +236,19 @@ class GitHubForge:
         try:
             return _repo_info(repo)
         except UnknownObjectException:
-            raise ForgeError(f"{full_name}: repository not found, or the token cannot read it") from None
+            raise ForgeError(
+                f"{full_name}: repository not found, or the token cannot read it"
+            ) from None
         except GithubException as e:
             raise ForgeError(f"{full_name}: cannot read the repository: {_message(e)}") from None
 
     def fork(self, full_name: str) -> RepoInfo:
         owner = self.token_owner()
         if owner is None:
-            raise ForgeError(f"cannot fork {full_name}: a GitHub App installation has no user account to fork "
-                             "into; give the app Contents: write on the repository instead")
+            raise ForgeError(
+                f"cannot fork {full_name}: a GitHub App installation has no user account to fork "
+                "into; give the app Contents: write on the repository instead"
+            )
         name = full_name.split("/", 1)[1]
         try:
             mine = _repo_info(self._gh.get_repo(f"{owner}/{name}"))
@@ -236,7 +257,9 @@ class GitHubForge:
         except UnknownObjectException:
             pass
         except GithubException as e:
-            raise ForgeError(f"cannot look for a fork of {full_name} under {owner}: {_message(e)}") from None
+            raise ForgeError(
+                f"cannot look for a fork of {full_name} under {owner}: {_message(e)}"
+            ) from None
         # POST /forks answers with the existing fork when there is one, so repeating it is harmless
         try:
             created = self._write(
@@ -245,8 +268,10 @@ class GitHubForge:
                 lambda: None,
             )
         except ForgeError as e:
-            raise ForgeError(f"{e} (forking needs a token that may create repositories for {owner}: "
-                             "classic scope public_repo or repo; fine-grained Administration: write)") from None
+            raise ForgeError(
+                f"{e} (forking needs a token that may create repositories for {owner}: "
+                "classic scope public_repo or repo; fine-grained Administration: write)"
+            ) from None
         info = _repo_info(created)
         if info.parent not in (full_name, None):
             raise ForgeError(f"{info.full_name} is a fork of {info.parent}, not of {full_name}")
@@ -259,7 +284,9 @@ class GitHubForge:
         try:
             pulls = list(repo.get_pulls(state="all", head=head, sort="created", direction="desc"))
         except GithubException as e:
-            raise ForgeError(f"{full_name}: cannot list pull requests for {head}: {_message(e)}") from None
+            raise ForgeError(
+                f"{full_name}: cannot list pull requests for {head}: {_message(e)}"
+            ) from None
         for pr in pulls:
             self._pulls[(full_name, pr.number)] = pr
         infos = [_pr_info(full_name, pr) for pr in pulls]
@@ -286,7 +313,11 @@ class GitHubForge:
         def create() -> PullRequest:
             try:
                 return repo.create_pull(
-                    base=spec.base, head=spec.head, title=spec.title, body=spec.body, draft=spec.draft
+                    base=spec.base,
+                    head=spec.head,
+                    title=spec.title,
+                    body=spec.body,
+                    draft=spec.draft,
                 )
             except GithubException as e:
                 # another run (or our own failed attempt) got there first
@@ -310,7 +341,11 @@ class GitHubForge:
 
     def _update_pr(self, full_name: str, spec: PrSpec, existing: PrInfo) -> tuple[PullRequest, str]:
         pr = self._pull(full_name, existing.number)
-        edits = {k: v for k, v in (("title", spec.title), ("body", spec.body)) if getattr(existing, k) != v}
+        edits = {
+            k: v
+            for k, v in (("title", spec.title), ("body", spec.body))
+            if getattr(existing, k) != v
+        }
         if not edits:
             return pr, "unchanged"
         # PATCH sets fields to absolute values, so repeating it after a failure is harmless
@@ -320,8 +355,11 @@ class GitHubForge:
     def _reopen_pr(self, full_name: str, spec: PrSpec, existing: PrInfo) -> tuple[PullRequest, str]:
         pr = self._pull(full_name, existing.number)
         try:
-            self._write(f"reopen {existing.url}",
-                        lambda: pr.edit(state="open", title=spec.title, body=spec.body), lambda: None)
+            self._write(
+                f"reopen {existing.url}",
+                lambda: pr.edit(state="open", title=spec.title, body=spec.body),
+                lambda: None,
+            )
             return pr, "reopened"
         except ForgeError:
             # GitHub refuses to reopen when the head branch was deleted and pushed again: open a new one
@@ -334,7 +372,9 @@ class GitHubForge:
 
     # -- labels --------------------------------------------------------------------------------
 
-    def _add_labels(self, full_name: str, pr: PullRequest, wanted: Iterable[str], colors: LabelColors) -> list[str]:
+    def _add_labels(
+        self, full_name: str, pr: PullRequest, wanted: Iterable[str], colors: LabelColors
+    ) -> list[str]:
         """Add the labels the PR lacks, creating missing ones with their colour. Refusals become warnings."""
         have = {label.name.lower() for label in pr.labels}
         missing = [name for name in dict.fromkeys(wanted) if name.lower() not in have]
@@ -344,20 +384,24 @@ class GitHubForge:
         try:
             existing = {label.name.lower() for label in repo.get_labels()}
         except GithubException as e:
-            return [f"labels {', '.join(missing)} not set on {pr.html_url}: cannot list labels: {_message(e)}"]
+            return [
+                f"labels {', '.join(missing)} not set on {pr.html_url}: cannot list labels: {_message(e)}"
+            ]
         warnings = []
         to_create = [name for name in missing if name.lower() not in existing]
         for i, name in enumerate(to_create):
             try:
                 self._write(
                     f"create label {name!r} in {full_name}",
-                    lambda: repo.create_label(name, colors.color(name)),
-                    lambda: _existing_label(repo, name),
+                    lambda name=name: repo.create_label(name, colors.color(name)),
+                    lambda name=name: _existing_label(repo, name),
                 )
             except ForgeError as e:
                 # one refusal means all: the token lacks write access here
-                warnings.append(f"labels {', '.join(to_create[i:])} not created: {e} "
-                                "(creating labels needs write access; fine-grained: Issues: write)")
+                warnings.append(
+                    f"labels {', '.join(to_create[i:])} not created: {e} "
+                    "(creating labels needs write access; fine-grained: Issues: write)"
+                )
                 missing = [n for n in missing if n not in to_create[i:]]
                 break
         addable = missing  # in the plan's order
@@ -369,7 +413,9 @@ class GitHubForge:
                     lambda: _labels_present(pr, addable),
                 )
             except ForgeError as e:
-                warnings.append(f"{e} (labelling needs triage access; fine-grained: Issues or Pull requests: write)")
+                warnings.append(
+                    f"{e} (labelling needs triage access; fine-grained: Issues or Pull requests: write)"
+                )
         return warnings
 
     # -- status and close ----------------------------------------------------------------------
@@ -378,7 +424,9 @@ class GitHubForge:
         pull = self._pull(pr.repo, pr.number)
         repo = self._gh.get_repo(pr.repo)
         try:
-            review = _review_decision((r.user.login if r.user else "", r.state) for r in pull.get_reviews())
+            review = _review_decision(
+                (r.user.login if r.user else "", r.state) for r in pull.get_reviews()
+            )
             commit = repo.get_commit(pr.head_sha)
             runs = [(r.status, r.conclusion) for r in commit.get_check_runs()]
             statuses = [s.state for s in commit.get_combined_status().statuses]
@@ -461,7 +509,7 @@ def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:
 
 def _existing_label(repo: Repository, name: str) -> bool | None:
     try:
-        repo.get_label(name).name  # a lazy object: reading an attribute sends the GET
+        _ = repo.get_label(name).name  # a lazy object: reading an attribute sends the GET
     except UnknownObjectException:
         return None
     return True
@@ -489,7 +537,9 @@ def _checks_state(runs: list[tuple[str, str | None]], statuses: list[str]) -> Ch
     if not runs and not statuses:
         return "none"
     failed = {"failure", "cancelled", "timed_out", "action_required", "startup_failure", "stale"}
-    if any(c in failed for s, c in runs if s == "completed") or any(s in ("failure", "error") for s in statuses):
+    if any(c in failed for s, c in runs if s == "completed") or any(
+        s in ("failure", "error") for s in statuses
+    ):
         return "failure"
     if any(s != "completed" for s, _ in runs) or "pending" in statuses:
         return "pending"
@@ -498,4 +548,11 @@ def _checks_state(runs: list[tuple[str, str | None]], statuses: list[str]) -> Ch
 
 def _commit_info(c) -> CommitInfo:
     git = c.commit
-    return CommitInfo(c.sha, git.author.name, git.author.email, git.committer.name, git.committer.email, git.message)
+    return CommitInfo(
+        c.sha,
+        git.author.name,
+        git.author.email,
+        git.committer.name,
+        git.committer.email,
+        git.message,
+    )

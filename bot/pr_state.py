@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bot.commits import edited_by
 from bot.credentials import Identity
 from bot.forge import ChecksState, Forge, PrInfo, PrState, ReviewDecision
-from bot.commits import edited_by
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ def find_change_pr(forge: Forge, repo: str, branch: str, *, fork: str = "auto") 
     return (open_ or found or [None])[0]
 
 
-def change_status(forge: Forge, repo: str, branch: str, identity: Identity, *, fork: str = "auto") -> ChangeStatus:
+def change_status(
+    forge: Forge, repo: str, branch: str, identity: Identity, *, fork: str = "auto"
+) -> ChangeStatus:
     pr = find_change_pr(forge, repo, branch, fork=fork)
     if pr is None:
         return ChangeStatus(repo, branch, "missing")
@@ -59,7 +61,9 @@ def change_status(forge: Forge, repo: str, branch: str, identity: Identity, *, f
     return ChangeStatus(repo, branch, pr.status, pr.url, details.review, details.checks, humans)
 
 
-def close_change(forge: Forge, repo: str, branch: str, identity: Identity, *, fork: str = "auto") -> Closed:
+def close_change(
+    forge: Forge, repo: str, branch: str, identity: Identity, *, fork: str = "auto"
+) -> Closed:
     """Close the open PR and delete its branch, unless a person has commits on it (then keep the branch)."""
     pr = find_change_pr(forge, repo, branch, fork=fork)
     if pr is None or pr.state != "open":

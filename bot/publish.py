@@ -25,11 +25,11 @@ from typing import Literal
 
 import git
 
+from bot.commits import commit_message, edited_by, is_bot_commit
 from bot.credentials import GitHubSettings, Identity, Secret, clone_url, git_auth_env
 from bot.errors import BotError, ForgeError, PushError
 from bot.forge import CommitInfo, Forge, LabelColors, PrSpec, RepoInfo
 from bot.model import ChangeSet
-from bot.commits import commit_message, edited_by, is_bot_commit
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,20 @@ class Change:
     commit_body: str = ""  # optional commit message body
 
     @classmethod
-    def for_change_set(cls, change: ChangeSet, body: str) -> "Change":
+    def for_change_set(cls, change: ChangeSet, body: str) -> Change:
         """The change set as the campaign model describes it; `body` from report.pr_body."""
         repo = change.repo
-        return cls(repo.full_name, change.branch, repo.base, change.title, body, change.item.labels, repo.draft,
-                   repo.fork, commit_body=change.why)  # type: ignore[arg-type]
+        return cls(
+            repo.full_name,
+            change.branch,
+            repo.base,
+            change.title,
+            body,
+            change.item.labels,
+            repo.draft,
+            repo.fork,
+            commit_body=change.why,
+        )  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,20 @@ class Publication:
     pushed: bool
     detail: str = ""  # why, for edited / closed / merged
     warnings: tuple[str, ...] = ()  # e.g. labels that could not be set
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One publish call: the local commit and everything needed to put it on a branch and a PR."""
+
+    repo: git.Repo
+    sha: str
+    message: str
+    change: Change
+    forge: Forge
+    settings: GitHubSettings
+    colors: LabelColors
+    reopen: bool
 
 
 @dataclass(frozen=True)
@@ -90,31 +113,41 @@ def publish(
     *,
     forge: Forge,
     settings: GitHubSettings,
-    colors: LabelColors = LabelColors(),
+    colors: LabelColors | None = None,
     reopen: bool = False,
 ) -> Publication:
     """Commit the worktree's changes and push them to a PR. Raises BotError (PushError, ForgeError)."""
     repo = git.Repo(worktree)
     message = commit_message(change.title, change.branch, settings.identity, change.commit_body)
-    sha = _commit(repo, message, settings.identity, change.branch)
+    run = _Run(
+        repo,
+        _commit(repo, message, settings.identity, change.branch),
+        message,
+        change,
+        forge,
+        settings,
+        colors or LabelColors(),
+        reopen,
+    )
     target = forge.repository(change.repo)
     if change.fork == "always" or (change.fork == "auto" and target.can_push is False):
-        head_repo = _fork(forge, change, target)
-        return _publish_to(repo, sha, message, change, head_repo, forge, settings, colors, reopen)
+        return _publish_to(run, _fork(forge, change))
     try:
-        return _publish_to(repo, sha, message, change, target, forge, settings, colors, reopen)
+        return _publish_to(run, target)
     except PushError as e:
         if not e.denied:
             raise
         if change.fork == "never":
-            raise PushError(f"cannot push {change.branch} to {change.repo}: {e} (needs Contents: write; "
-                            "the repository's policy is fork: never)", denied=True) from None
+            raise PushError(
+                f"cannot push {change.branch} to {change.repo}: {e} (needs Contents: write; "
+                "the repository's policy is fork: never)",
+                denied=True,
+            ) from None
         log.info("push to %s refused (%s); trying a fork", change.repo, e)
-        head_repo = _fork(forge, change, target, push_error=str(e))
-        return _publish_to(repo, sha, message, change, head_repo, forge, settings, colors, reopen)
+        return _publish_to(run, _fork(forge, change, push_error=str(e)))
 
 
-def _fork(forge: Forge, change: Change, target: RepoInfo, push_error: str = "") -> RepoInfo:
+def _fork(forge: Forge, change: Change, push_error: str = "") -> RepoInfo:
     try:
         return forge.fork(change.repo)
     except ForgeError as e:
@@ -127,42 +160,38 @@ def _fork(forge: Forge, change: Change, target: RepoInfo, push_error: str = "") 
         ) from None
 
 
-def _publish_to(
-    repo: git.Repo,
-    sha: str,
-    message: str,
-    change: Change,
-    head_repo: RepoInfo,
-    forge: Forge,
-    settings: GitHubSettings,
-    colors: LabelColors,
-    reopen: bool,
-) -> Publication:
+def _publish_to(run: _Run, head_repo: RepoInfo) -> Publication:
+    change, forge, identity = run.change, run.forge, run.settings.identity
     head = f"{head_repo.owner}:{change.branch}"
     existing = forge.find_pr(change.repo, head)
     if existing is not None and existing.merged:
         return Publication("merged", existing.url, head, False, "merged; nothing to do")
-    if existing is not None and existing.state == "closed" and not reopen:
-        return Publication("closed", existing.url, head, False, "closed without merging; --reopen to reopen it")
+    if existing is not None and existing.state == "closed" and not run.reopen:
+        return Publication(
+            "closed", existing.url, head, False, "closed without merging; --reopen to reopen it"
+        )
 
-    url = clone_url(settings, head_repo.full_name)
+    url = clone_url(run.settings, head_repo.full_name)
     token = forge.push_token()
     remote = _Remote(url, git_auth_env(token, url), token)
-    old = _remote_tip(repo, remote, change.branch)
+    old = _remote_tip(run.repo, remote, change.branch)
     if old is not None:
-        commits = _log(repo, old)
-        if not commits or not is_bot_commit(commits[0], settings.identity, change.branch):
-            names = edited_by(_above_bot_commit(commits, settings.identity, change.branch), settings.identity,
-                              change.branch)
-            url_ = existing.url if existing is not None else None
-            return Publication("edited", url_, head, False, f"edited by {', '.join(names) or 'unknown'}, skipped")
+        commits = _log(run.repo, old)
+        if not commits or not is_bot_commit(commits[0], identity, change.branch):
+            names = edited_by(
+                _above_bot_commit(commits, identity, change.branch), identity, change.branch
+            )
+            pr_url = existing.url if existing is not None else None
+            return Publication(
+                "edited", pr_url, head, False, f"edited by {', '.join(names) or 'unknown'}, skipped"
+            )
 
-    pushed = old is None or not _same_change(repo, old, sha, message)
+    pushed = old is None or not _same_change(run.repo, old, run.sha, run.message)
     if pushed:
-        _push(repo, remote, sha, change.branch, expect=old)
+        _push(run.repo, remote, run.sha, change.branch, expect=old)
 
     spec = PrSpec(change.base, head, change.title, change.body, change.draft, change.labels)
-    outcome = forge.open_or_update_pr(change.repo, spec, existing, colors)
+    outcome = forge.open_or_update_pr(change.repo, spec, existing, run.colors)
     status: PublishStatus
     if outcome.action in ("opened", "reopened"):
         status = outcome.action
@@ -183,7 +212,11 @@ def _commit(repo: git.Repo, message: str, identity: Identity, branch: str) -> st
     _git(repo, "add", "-A")
     if not _git(repo, "diff", "--cached", "--name-only"):
         head = _log(repo, "HEAD", 1)
-        if head and is_bot_commit(head[0], identity, branch) and head[0].message.strip() == message.strip():
+        if (
+            head
+            and is_bot_commit(head[0], identity, branch)
+            and head[0].message.strip() == message.strip()
+        ):
             return head[0].sha
         raise BotError(f"nothing to commit in {repo.working_tree_dir}")
     env = {
@@ -196,8 +229,19 @@ def _commit(repo: git.Repo, message: str, identity: Identity, branch: str) -> st
         f.write(message)
     try:
         # no hooks or signing from the user's config: the commit must be exactly the bot's
-        _git(repo, "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false",
-             "commit", "--no-verify", "--cleanup=verbatim", "-F", f.name, env=env)
+        _git(
+            repo,
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "commit.gpgSign=false",
+            "commit",
+            "--no-verify",
+            "--cleanup=verbatim",
+            "-F",
+            f.name,
+            env=env,
+        )
     finally:
         Path(f.name).unlink()
     return _git(repo, "rev-parse", "HEAD")
@@ -205,7 +249,14 @@ def _commit(repo: git.Repo, message: str, identity: Identity, branch: str) -> st
 
 def _log(repo: git.Repo, rev: str, count: int = WALK_DEPTH) -> list[CommitInfo]:
     """Up to `count` first-parent commits from `rev`, newest first (stops at a shallow boundary)."""
-    out = _git(repo, "log", f"-{count}", "--first-parent", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e", rev)
+    out = _git(
+        repo,
+        "log",
+        f"-{count}",
+        "--first-parent",
+        "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e",
+        rev,
+    )
     commits = []
     for record in out.split("\x1e"):
         fields = record.strip("\n").split("\x00")
@@ -214,7 +265,9 @@ def _log(repo: git.Repo, rev: str, count: int = WALK_DEPTH) -> list[CommitInfo]:
     return commits
 
 
-def _above_bot_commit(commits: list[CommitInfo], identity: Identity, branch: str) -> list[CommitInfo]:
+def _above_bot_commit(
+    commits: list[CommitInfo], identity: Identity, branch: str
+) -> list[CommitInfo]:
     above = []
     for c in commits:
         if is_bot_commit(c, identity, branch):
@@ -229,7 +282,11 @@ def _remote_tip(repo: git.Repo, remote: _Remote, branch: str) -> str | None:
     listed = _network(repo, remote, "ls-remote", "--heads", remote.url, ref)
     if not listed.strip():
         return None
-    depth = [f"--depth={WALK_DEPTH}"] if _git(repo, "rev-parse", "--is-shallow-repository") == "true" else []
+    depth = (
+        [f"--depth={WALK_DEPTH}"]
+        if _git(repo, "rev-parse", "--is-shallow-repository") == "true"
+        else []
+    )
     _network(repo, remote, "fetch", "--no-tags", *depth, remote.url, ref)
     return _git(repo, "rev-parse", "FETCH_HEAD")
 
@@ -247,8 +304,16 @@ def _same_change(repo: git.Repo, old: str, new: str, message: str) -> bool:
 
 
 def _patch_id(repo: git.Repo, commit: str) -> str:
-    diff = _git(repo, "diff-tree", "-p", "--no-color", f"{commit}^", commit,
-                stdout_as_string=False, strip_newline_in_stdout=False)
+    diff = _git(
+        repo,
+        "diff-tree",
+        "-p",
+        "--no-color",
+        f"{commit}^",
+        commit,
+        stdout_as_string=False,
+        strip_newline_in_stdout=False,
+    )
     with tempfile.TemporaryFile() as f:
         f.write(diff)
         f.seek(0)
@@ -259,7 +324,16 @@ def _patch_id(repo: git.Repo, commit: str) -> str:
 def _push(repo: git.Repo, remote: _Remote, sha: str, branch: str, *, expect: str | None) -> None:
     # the lease makes the force conditional: the branch must still be where we saw it (or absent)
     lease = f"--force-with-lease=refs/heads/{branch}:{expect or ''}"
-    _network(repo, remote, "push", "--porcelain", "--no-verify", lease, remote.url, f"{sha}:refs/heads/{branch}")
+    _network(
+        repo,
+        remote,
+        "push",
+        "--porcelain",
+        "--no-verify",
+        lease,
+        remote.url,
+        f"{sha}:refs/heads/{branch}",
+    )
 
 
 def _network(repo: git.Repo, remote: _Remote, *args: str) -> str:
@@ -269,7 +343,9 @@ def _network(repo: git.Repo, remote: _Remote, *args: str) -> str:
         stderr = _redact(str(e.stderr or ""), remote.token).strip()
         denied = _DENIED.search(stderr) is not None
         action = args[0]
-        raise PushError(f"git {action} {remote.url} failed: {stderr or e.status}", denied=denied) from None
+        raise PushError(
+            f"git {action} {remote.url} failed: {stderr or e.status}", denied=denied
+        ) from None
 
 
 def _redact(text: str, token: Secret | None) -> str:

@@ -31,17 +31,22 @@ def services() -> list[str]:
 
 def vendored_schema(name: str) -> dict:
     check_jsonschema = pytest.importorskip(
-        "check_jsonschema", reason="check-jsonschema (vendors SchemaStore's GitHub schemas) is not installed"
+        "check_jsonschema",
+        reason="check-jsonschema (vendors SchemaStore's GitHub schemas) is not installed",
     )
     path = Path(check_jsonschema.__file__).parent / "builtin_schemas" / "vendor" / f"{name}.json"
     return json.loads(path.read_text())
 
 
-@pytest.mark.parametrize(("path", "schema"), [(ACTION, "github-actions"), (ROLLOUT, "github-workflows")])
+@pytest.mark.parametrize(
+    ("path", "schema"), [(ACTION, "github-actions"), (ROLLOUT, "github-workflows")]
+)
 def test_files_match_schemastore(path: Path, schema: str) -> None:
     import jsonschema
 
-    errors = sorted(jsonschema.Draft7Validator(vendored_schema(schema)).iter_errors(load(path)), key=str)
+    errors = sorted(
+        jsonschema.Draft7Validator(vendored_schema(schema)).iter_errors(load(path)), key=str
+    )
     assert [e.message for e in errors] == []
 
 
@@ -57,7 +62,10 @@ def test_rollout_runs_only_by_hand_and_dry_by_default() -> None:
     workflow = load(ROLLOUT)
     assert list(workflow["on"]) == ["workflow_dispatch"]
     assert workflow["on"]["workflow_dispatch"]["inputs"]["dry-run"] == {
-        "description": "Dry run (patches only; no push, no pull request)", "type": "boolean", "default": True}
+        "description": "Dry run (patches only; no push, no pull request)",
+        "type": "boolean",
+        "default": True,
+    }
     assert load(ACTION)["inputs"]["dry-run"]["default"] == "true"
     assert workflow["permissions"] == {"contents": "read"}
     job = workflow["jobs"]["rollout"]
@@ -70,11 +78,16 @@ def test_no_other_workflow_can_start_a_real_rollout() -> None:
         workflow = load(path)
         steps = [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
         if any(s.get("uses") == "./" for s in steps):
-            assert list(workflow["on"]) == ["workflow_dispatch"], f"{path.name} runs the bot on {list(workflow['on'])}"
+            assert list(workflow["on"]) == ["workflow_dispatch"], (
+                f"{path.name} runs the bot on {list(workflow['on'])}"
+            )
 
 
 def test_scripts_take_inputs_from_the_environment_only() -> None:
-    steps = [*load(ACTION)["runs"]["steps"], *(s for j in load(ROLLOUT)["jobs"].values() for s in j["steps"])]
+    steps = [
+        *load(ACTION)["runs"]["steps"],
+        *(s for j in load(ROLLOUT)["jobs"].values() for s in j["steps"]),
+    ]
     scripts = [s["run"] for s in steps if "run" in s]
     assert scripts and all("${{" not in script for script in scripts)
 
@@ -82,12 +95,16 @@ def test_scripts_take_inputs_from_the_environment_only() -> None:
 # -- the action's shell steps, with a stub `bot` ---------------------------------------------------
 
 
-def run_step(name: str, tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+def run_step(
+    name: str, tmp_path: Path, env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     step = next(s for s in load(ACTION)["runs"]["steps"] if s.get("name") == name)
     stub = tmp_path / "bin" / "bot"
     stub.parent.mkdir(exist_ok=True)
-    stub.write_text('#!/bin/sh\necho "argv: $*" >> "$CALLS"\necho "token: ${GITHUB_TOKEN:-<unset>}" >> "$CALLS"\n'
-                    'echo "bot output"\n')
+    stub.write_text(
+        '#!/bin/sh\necho "argv: $*" >> "$CALLS"\necho "token: ${GITHUB_TOKEN:-<unset>}" >> "$CALLS"\n'
+        'echo "bot output"\n'
+    )
     stub.chmod(0o755)
     calls = tmp_path / "calls.txt"
     calls.write_text("")
@@ -97,42 +114,71 @@ def run_step(name: str, tmp_path: Path, env: dict[str, str]) -> tuple[subprocess
         "GITHUB_OUTPUT": str(tmp_path / "output"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
     }
-    done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]], cwd=tmp_path, env={**base, **env},
-                          capture_output=True, text=True)
+    done = subprocess.run(  # noqa: PLW1510  (the exit code is asserted)
+        ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+    )
     return done, calls.read_text().splitlines()
 
 
 def test_dry_run_for_all_services_never_sees_the_token(tmp_path: Path) -> None:
-    done, calls = run_step("Run the bot", tmp_path, {"SERVICE": "all", "DRY_RUN": "true", "CHANGE": "",
-                                                     "GITHUB_TOKEN": "ghp_secret"})
+    done, calls = run_step(
+        "Run the bot",
+        tmp_path,
+        {"SERVICE": "all", "DRY_RUN": "true", "CHANGE": "", "GITHUB_TOKEN": "ghp_secret"},
+    )
     assert done.returncode == 0, done.stderr
-    assert calls == ["argv: apply --all --dry-run", "token: <unset>"]
+    assert calls == ["argv: apply --output-dir out --all --dry-run", "token: <unset>"]
     assert (tmp_path / "output").read_text() == f"out-dir={tmp_path}/out\n"
     assert (tmp_path / "out" / "apply.txt").read_text() == "bot output\n"
 
 
 def test_real_run_for_one_change_set_passes_the_token(tmp_path: Path) -> None:
-    done, calls = run_step("Run the bot", tmp_path, {"SERVICE": "acapy", "DRY_RUN": "false", "CHANGE": "profiling",
-                                                     "GITHUB_TOKEN": "ghp_secret"})
+    done, calls = run_step(
+        "Run the bot",
+        tmp_path,
+        {
+            "SERVICE": "acapy",
+            "DRY_RUN": "false",
+            "CHANGE": "profiling",
+            "GITHUB_TOKEN": "ghp_secret",
+        },
+    )
     assert done.returncode == 0, done.stderr
-    assert calls == ["argv: apply --service acapy --change profiling", "token: ghp_secret"]
+    assert calls == [
+        "argv: apply --output-dir out --service acapy --change profiling",
+        "token: ghp_secret",
+    ]
 
 
-@pytest.mark.parametrize(("dry_run", "token", "error"), [
-    ("false", "", "::error::dry-run is false but no github-token was given"),
-    ("yes", "t", '::error::dry-run must be "true" or "false", got "yes"'),
-])
+@pytest.mark.parametrize(
+    ("dry_run", "token", "error"),
+    [
+        ("false", "", "::error::dry-run is false but no github-token was given"),
+        ("yes", "t", '::error::dry-run must be "true" or "false", got "yes"'),
+    ],
+)
 def test_refuses_unclear_runs(tmp_path: Path, dry_run: str, token: str, error: str) -> None:
-    done, calls = run_step("Run the bot", tmp_path, {"SERVICE": "acapy", "DRY_RUN": dry_run, "CHANGE": "",
-                                                     "GITHUB_TOKEN": token})
+    done, calls = run_step(
+        "Run the bot",
+        tmp_path,
+        {"SERVICE": "acapy", "DRY_RUN": dry_run, "CHANGE": "", "GITHUB_TOKEN": token},
+    )
     assert (done.returncode, done.stdout.strip(), calls) == (1, error, [])
 
 
 def test_summary_shows_the_output_and_for_real_runs_the_pr_table(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "apply.txt").write_text("acapy profiling: opened https://github.com/x/y/pull/1\n")
+    (tmp_path / "out" / "apply.txt").write_text(
+        "acapy profiling: opened https://github.com/x/y/pull/1\n"
+    )
 
-    done, calls = run_step("Summary", tmp_path, {"SERVICE": "acapy", "DRY_RUN": "false", "GITHUB_TOKEN": "t"})
+    done, calls = run_step(
+        "Summary", tmp_path, {"SERVICE": "acapy", "DRY_RUN": "false", "GITHUB_TOKEN": "t"}
+    )
 
     assert done.returncode == 0, done.stderr
     assert calls == ["argv: status --service acapy", "token: t"]

@@ -21,14 +21,29 @@ def test_commit_message_has_body_then_trailers_git_can_parse() -> None:
         "feat: add profiling\n\nWhy:\n\n# not a comment\n\n"
         f"Rollout-Change: {BRANCH}\nSigned-off-by: Rollout Bot <rollout-bot@example.org>\n"
     )
-    parsed = subprocess.run(["git", "interpret-trailers", "--parse"], input=message, text=True,
-                            capture_output=True, check=True).stdout
-    assert parsed == f"Rollout-Change: {BRANCH}\nSigned-off-by: Rollout Bot <rollout-bot@example.org>\n"
-    assert trailers(message) == [("Rollout-Change", BRANCH), ("Signed-off-by", "Rollout Bot <rollout-bot@example.org>")]
+    parsed = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=message,
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert (
+        parsed
+        == f"Rollout-Change: {BRANCH}\nSigned-off-by: Rollout Bot <rollout-bot@example.org>\n"
+    )
+    assert trailers(message) == [
+        ("Rollout-Change", BRANCH),
+        ("Signed-off-by", "Rollout Bot <rollout-bot@example.org>"),
+    ]
 
 
-def commit(author: str = BOT.email, committer: str = BOT.email, message: str | None = None,
-           names: tuple[str, str] = ("Rollout Bot", "Rollout Bot")) -> CommitInfo:
+def commit(
+    author: str = BOT.email,
+    committer: str = BOT.email,
+    message: str | None = None,
+    names: tuple[str, str] = ("Rollout Bot", "Rollout Bot"),
+) -> CommitInfo:
     text = commit_message("feat: x", BRANCH, BOT) if message is None else message
     return CommitInfo("0" * 40, names[0], author, names[1], committer, text)
 
@@ -38,10 +53,24 @@ def commit(author: str = BOT.email, committer: str = BOT.email, message: str | N
     [
         (commit(), True),
         (commit(author="ROLLOUT-BOT@example.org"), True),  # emails compare case-insensitively
-        (commit(committer="alice@example.org", names=("Rollout Bot", "Alice")), False),  # amended/rebased by Alice
-        (commit(message="feat: x\n\nSigned-off-by: Rollout Bot <rollout-bot@example.org>\n"), False),  # no marker
-        (commit(message=commit_message("feat: x", "phase-3/other", BOT)), False),  # another branch's commit
-        (commit(author="alice@example.org", committer="alice@example.org", names=("Alice", "Alice")), False),
+        (
+            commit(committer="alice@example.org", names=("Rollout Bot", "Alice")),
+            False,
+        ),  # amended/rebased by Alice
+        (
+            commit(message="feat: x\n\nSigned-off-by: Rollout Bot <rollout-bot@example.org>\n"),
+            False,
+        ),  # no marker
+        (
+            commit(message=commit_message("feat: x", "phase-3/other", BOT)),
+            False,
+        ),  # another branch's commit
+        (
+            commit(
+                author="alice@example.org", committer="alice@example.org", names=("Alice", "Alice")
+            ),
+            False,
+        ),
     ],
 )
 def test_is_bot_commit(c: CommitInfo, ours: bool) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,7 +30,9 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     def guarded(self, request, *args, **kwargs):
         host = urlsplit(request.url).hostname
         if not _loopback(host):
-            raise RuntimeError(f"test tried to reach {request.url}: only the loopback fake GitHub is allowed")
+            raise RuntimeError(
+                f"test tried to reach {request.url}: only the loopback fake GitHub is allowed"
+            )
         return send(self, request, *args, **kwargs)
 
     monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", guarded)
@@ -41,7 +43,10 @@ def fake(tmp_path: Path) -> Iterator[FakeGitHub]:
     with FakeGitHub(tmp_path / "github") as server:
         yield server
     if server.validator is not None and server.validator.errors:
-        pytest.fail("outside GitHub's OpenAPI description:\n" + "\n".join(server.validator.errors), pytrace=False)
+        pytest.fail(
+            "outside GitHub's OpenAPI description:\n" + "\n".join(server.validator.errors),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +56,12 @@ def rsa_key() -> tuple[str, str]:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public

@@ -7,7 +7,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # samples.py builds the offline sample repositories
-ALLOWED = {"github": {"bot/github.py"}, "git": {"bot/workspace.py", "bot/publish.py", "bot/samples.py"}}
+ALLOWED = {
+    "github": {"bot/github.py"},
+    "git": {"bot/workspace.py", "bot/publish.py", "bot/samples.py"},
+}
 
 
 def imported_roots(path: Path) -> set[str]:

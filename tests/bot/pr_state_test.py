@@ -30,8 +30,15 @@ def status(world: FakeGitHub, **kwargs) -> ChangeStatus:
 
 def test_missing(world: FakeGitHub) -> None:
     assert status(world) == ChangeStatus(REPO, BRANCH, "missing")
-    assert status(world).as_dict() == {"repo": REPO, "branch": BRANCH, "state": "missing", "url": None,
-                                       "review": None, "checks": None, "edited_by": []}
+    assert status(world).as_dict() == {
+        "repo": REPO,
+        "branch": BRANCH,
+        "state": "missing",
+        "url": None,
+        "review": None,
+        "checks": None,
+        "edited_by": [],
+    }
 
 
 def test_open_pr_with_review_checks_and_no_human_edits(world: FakeGitHub, run: Runner) -> None:
@@ -49,7 +56,12 @@ def test_draft_with_a_human_commit(world: FakeGitHub, run: Runner) -> None:
 
     row = status(world)
 
-    assert (row.state, row.review, row.checks, row.edited_by) == ("draft", "none", "none", ("Alice Reviewer",))
+    assert (row.state, row.review, row.checks, row.edited_by) == (
+        "draft",
+        "none",
+        "none",
+        ("Alice Reviewer",),
+    )
 
 
 @pytest.mark.parametrize(("action", "state"), [("merge", "merged"), ("close", "closed")])
@@ -78,7 +90,9 @@ def test_close_closes_the_pr_and_deletes_the_bot_branch(world: FakeGitHub, run: 
 
 def test_close_keeps_a_branch_a_person_committed_to(world: FakeGitHub, run: Runner) -> None:
     url = run().url
-    human = world.commit(REPO, BRANCH, {"fix.txt": "x\n"}, author=("Alice Reviewer", "alice@example.org"))
+    human = world.commit(
+        REPO, BRANCH, {"fix.txt": "x\n"}, author=("Alice Reviewer", "alice@example.org")
+    )
 
     closed = close_change(forge_for(world), REPO, BRANCH, BOT)
 
@@ -99,5 +113,7 @@ def test_close_without_an_open_pr_writes_nothing(world: FakeGitHub, run: Runner)
     world.merge(REPO, 1)
     before = len(world.writes)
 
-    assert close_change(forge_for(world), REPO, BRANCH, BOT) == Closed(REPO, BRANCH, None, False, "no open pull request")
+    assert close_change(forge_for(world), REPO, BRANCH, BOT) == Closed(
+        REPO, BRANCH, None, False, "no open pull request"
+    )
     assert len(world.writes) == before and world.repo(REPO).ref_sha(BRANCH) is not None

@@ -13,7 +13,18 @@ from bot.publish import Change, Publication
 from bot.recipes import load_campaign
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import BOT, TOKEN, settings_for
-from tests.helpers.publishing import BASE_FILES, BODY, BRANCH, CHANGED, REPO, TITLE, Runner, change, run_git
+from tests.helpers.publishing import (
+    BASE_FILES,
+    BODY,
+    BRANCH,
+    CHANGED,
+    REPO,
+    TITLE,
+    Runner,
+    change,
+    run_git,
+)
+
 
 @pytest.fixture
 def world(fake: FakeGitHub) -> FakeGitHub:
@@ -36,16 +47,31 @@ def calls(fake: FakeGitHub, since: int = 0) -> list[str]:
     return [f"{r.method} {r.path}" for r in fake.requests[since:]]
 
 
-def test_first_run_opens_one_pr_with_title_body_labels_and_signed_off_commit(world: FakeGitHub, run: Runner) -> None:
+def test_first_run_opens_one_pr_with_title_body_labels_and_signed_off_commit(
+    world: FakeGitHub, run: Runner
+) -> None:
     result = run()
 
     [pr] = world.pulls(REPO)
-    assert result == Publication("opened", f"{world.server_url}/{REPO}/pull/1", f"openwallet-foundation:{BRANCH}", True)
-    assert (pr.title, pr.body, pr.draft, pr.base_ref, pr.head_repo, pr.head_ref) == (TITLE, BODY, False, "main", REPO, BRANCH)
+    assert result == Publication(
+        "opened", f"{world.server_url}/{REPO}/pull/1", f"openwallet-foundation:{BRANCH}", True
+    )
+    assert (pr.title, pr.body, pr.draft, pr.base_ref, pr.head_repo, pr.head_ref) == (
+        TITLE,
+        BODY,
+        False,
+        "main",
+        REPO,
+        BRANCH,
+    )
     assert pr.labels == ["phase-3", "profiling", "Python", "acapy"]
     labels = world.repo(REPO).labels
     assert {n: labels[n].color for n in ("phase-3", "profiling", "python", "acapy")} == {
-        "phase-3": "5319e7", "profiling": "fbca04", "python": "3572a5", "acapy": "ededed"}
+        "phase-3": "5319e7",
+        "profiling": "fbca04",
+        "python": "3572a5",
+        "acapy": "ededed",
+    }
     assert calls(world) == [
         f"GET /repos/{REPO}",
         f"GET /repos/{REPO}/pulls",
@@ -62,11 +88,14 @@ def test_first_run_opens_one_pr_with_title_body_labels_and_signed_off_commit(wor
     assert run_git("log", "-1", "--format=%B", tip, cwd=bare) == (
         f"{TITLE}\n\nRollout-Change: {BRANCH}\nSigned-off-by: {BOT}"
     )
-    assert run_git("interpret-trailers", "--parse", input_=run_git("log", "-1", "--format=%B", tip, cwd=bare)) == (
-        f"Rollout-Change: {BRANCH}\nSigned-off-by: {BOT}"
-    )
+    assert run_git(
+        "interpret-trailers", "--parse", input_=run_git("log", "-1", "--format=%B", tip, cwd=bare)
+    ) == (f"Rollout-Change: {BRANCH}\nSigned-off-by: {BOT}")
     assert run_git("rev-parse", f"{tip}^", cwd=bare) == world.repo(REPO).ref_sha("main")
-    assert run_git("diff", "--stat", f"{tip}^", tip, cwd=bare).splitlines()[0].split("|")[0].strip() == "pyproject.toml"
+    assert (
+        run_git("diff", "--stat", f"{tip}^", tip, cwd=bare).splitlines()[0].split("|")[0].strip()
+        == "pyproject.toml"
+    )
     assert [line.split()[1] for line in world.pushes()] == [f"refs/heads/{BRANCH}"]
 
 
@@ -82,7 +111,9 @@ def test_second_run_makes_zero_write_requests_and_no_push(world: FakeGitHub, run
     assert len(world.pulls(REPO)) == 1
 
 
-def test_recipe_change_moves_the_branch_and_updates_the_same_pr(world: FakeGitHub, run: Runner) -> None:
+def test_recipe_change_moves_the_branch_and_updates_the_same_pr(
+    world: FakeGitHub, run: Runner
+) -> None:
     run()
     old_tip = branch_tip(world)
     before = len(world.requests)
@@ -96,14 +127,22 @@ def test_recipe_change_moves_the_branch_and_updates_the_same_pr(world: FakeGitHu
     bare = world.repo(REPO).path
     tip = branch_tip(world)
     assert tip != old_tip
-    assert run_git("rev-parse", f"{tip}^", cwd=bare) == world.repo(REPO).ref_sha("main")  # one commit, not two
+    assert run_git("rev-parse", f"{tip}^", cwd=bare) == world.repo(REPO).ref_sha(
+        "main"
+    )  # one commit, not two
     assert "pyroscope-extra" in run_git("show", f"{tip}:pyproject.toml", cwd=bare)
-    assert [c for c in calls(world, before) if not c.startswith("GET")] == [f"PATCH /repos/{REPO}/pulls/1"]
+    assert [c for c in calls(world, before) if not c.startswith("GET")] == [
+        f"PATCH /repos/{REPO}/pulls/1"
+    ]
 
 
-def test_a_person_s_commit_on_the_branch_is_never_overwritten(world: FakeGitHub, run: Runner) -> None:
+def test_a_person_s_commit_on_the_branch_is_never_overwritten(
+    world: FakeGitHub, run: Runner
+) -> None:
     run()
-    human = world.commit(REPO, BRANCH, {"NOTES.md": "reviewer fix\n"}, author=("Alice Reviewer", "alice@example.org"))
+    human = world.commit(
+        REPO, BRANCH, {"NOTES.md": "reviewer fix\n"}, author=("Alice Reviewer", "alice@example.org")
+    )
     before, pushes = len(world.requests), world.pushes()
 
     result = run({"pyproject.toml": "changed recipe\n"}, change=change(body="a new body"))
@@ -119,7 +158,9 @@ def test_a_person_s_commit_on_the_branch_is_never_overwritten(world: FakeGitHub,
 def test_same_patch_on_a_moved_base_is_up_to_date(world: FakeGitHub, run: Runner) -> None:
     run()
     tip = branch_tip(world)
-    world.commit(REPO, "main", {"CHANGELOG.md": "unrelated\n"})  # base moves; the change applies the same way
+    world.commit(
+        REPO, "main", {"CHANGELOG.md": "unrelated\n"}
+    )  # base moves; the change applies the same way
     before = len(world.requests)
 
     result = run()
@@ -129,13 +170,22 @@ def test_same_patch_on_a_moved_base_is_up_to_date(world: FakeGitHub, run: Runner
     assert [r for r in world.requests[before:] if r.write] == []
 
 
-def test_title_change_alone_rewrites_the_commit_and_the_pr_title(world: FakeGitHub, run: Runner) -> None:
+def test_title_change_alone_rewrites_the_commit_and_the_pr_title(
+    world: FakeGitHub, run: Runner
+) -> None:
     run()
     result = run(change=change(title="feat: add Pyroscope profiling"))
 
     [pr] = world.pulls(REPO)
-    assert (result.status, result.pushed, pr.title) == ("updated", True, "feat: add Pyroscope profiling")
-    assert run_git("log", "-1", "--format=%s", branch_tip(world), cwd=world.repo(REPO).path) == pr.title
+    assert (result.status, result.pushed, pr.title) == (
+        "updated",
+        True,
+        "feat: add Pyroscope profiling",
+    )
+    assert (
+        run_git("log", "-1", "--format=%s", branch_tip(world), cwd=world.repo(REPO).path)
+        == pr.title
+    )
 
 
 def test_draft_policy_opens_a_draft(world: FakeGitHub, run: Runner) -> None:
@@ -151,7 +201,10 @@ def test_closed_pr_is_left_closed_without_reopen(world: FakeGitHub, run: Runner)
 
     result = run({"pyproject.toml": "different\n"})
 
-    assert result.status == "closed" and result.detail == "closed without merging; --reopen to reopen it"
+    assert (
+        result.status == "closed"
+        and result.detail == "closed without merging; --reopen to reopen it"
+    )
     assert [r for r in world.requests[before:] if r.write] == [] and world.pushes() == pushes
     assert world.pulls(REPO)[0].state == "closed"
 
@@ -166,10 +219,14 @@ def test_reopen_reopens_the_closed_pr(world: FakeGitHub, run: Runner) -> None:
     assert [(pr.number, pr.state) for pr in world.pulls(REPO)] == [(1, "open")]
 
 
-def test_reopen_opens_a_new_pr_when_github_refuses_to_reopen(world: FakeGitHub, run: Runner) -> None:
+def test_reopen_opens_a_new_pr_when_github_refuses_to_reopen(
+    world: FakeGitHub, run: Runner
+) -> None:
     run()
     world.close(REPO, 1)
-    run_git("update-ref", "-d", f"refs/heads/{BRANCH}", cwd=world.repo(REPO).path)  # branch deleted after closing
+    run_git(
+        "update-ref", "-d", f"refs/heads/{BRANCH}", cwd=world.repo(REPO).path
+    )  # branch deleted after closing
 
     result = run({"pyproject.toml": "a changed recipe\n"}, reopen=True)  # recreates the branch
 
@@ -189,8 +246,15 @@ def test_merged_pr_means_done(world: FakeGitHub, run: Runner) -> None:
 
 
 def test_branch_left_by_an_interrupted_run_gets_its_pr(world: FakeGitHub, run: Runner) -> None:
-    world.inject("POST", r"/pulls$", 403, body={"message": "Resource not accessible by personal access token"})
-    with pytest.raises(ForgeError, match="cannot open a pull request on openwallet-foundation/acapy"):
+    world.inject(
+        "POST",
+        r"/pulls$",
+        403,
+        body={"message": "Resource not accessible by personal access token"},
+    )
+    with pytest.raises(
+        ForgeError, match="cannot open a pull request on openwallet-foundation/acapy"
+    ):
         run()
     tip = branch_tip(world)
 
@@ -214,10 +278,14 @@ def test_fork_policy_pushes_to_the_token_owner_s_fork(world: FakeGitHub, run: Ru
     assert branch_tip(world) is None and branch_tip(world, "rollout-bot/acapy") is not None
     assert pr.labels == []
     assert result.warnings == (
-        f"labels phase-3, profiling, acapy not created: cannot create label 'phase-3' in {REPO}: 403 Resource not "
-        "accessible by user (creating labels needs write access; fine-grained: Issues: write)",
-        f"cannot add labels python to {result.url}: 403 Resource not accessible by user (labelling needs triage "
-        "access; fine-grained: Issues or Pull requests: write)",
+        (
+            f"labels phase-3, profiling, acapy not created: cannot create label 'phase-3' in {REPO}: 403 "
+            "Resource not accessible by user (creating labels needs write access; fine-grained: Issues: write)"
+        ),
+        (
+            f"cannot add labels python to {result.url}: 403 Resource not accessible by user (labelling needs "
+            "triage access; fine-grained: Issues or Pull requests: write)"
+        ),
     )
 
     before = len(world.requests)
@@ -231,7 +299,10 @@ def test_no_push_access_falls_back_to_a_fork(world: FakeGitHub, run: Runner) -> 
 
     result = run()
 
-    assert result.head == f"rollout-bot:{BRANCH}" and world.pulls(REPO)[0].head_repo == "rollout-bot/acapy"
+    assert (
+        result.head == f"rollout-bot:{BRANCH}"
+        and world.pulls(REPO)[0].head_repo == "rollout-bot/acapy"
+    )
     assert f"POST /repos/{REPO}/forks" in calls(world)
 
 
@@ -239,8 +310,12 @@ def test_push_refused_over_https_falls_back_to_a_fork(world: FakeGitHub, tmp_pat
     # a fine-grained token limited to the user's own repositories: the API reports the user's
     # write role on the target, but git push there is refused
     limited = "github_pat_limited000000000000000000000000"
-    world.add_token("rollout-bot", limited, only=["rollout-bot/*"],
-                    permissions={"contents": "write", "administration": "write", "pull_requests": "write"})
+    world.add_token(
+        "rollout-bot",
+        limited,
+        only=["rollout-bot/*"],
+        permissions={"contents": "write", "administration": "write", "pull_requests": "write"},
+    )
     run = Runner(world, tmp_path, token=limited, http=True)
 
     result = run()
@@ -251,7 +326,9 @@ def test_push_refused_over_https_falls_back_to_a_fork(world: FakeGitHub, tmp_pat
     assert branch_tip(world, "rollout-bot/acapy") is not None and branch_tip(world) is None
 
 
-def test_neither_push_nor_fork_says_which_permission_is_missing(world: FakeGitHub, run: Runner) -> None:
+def test_neither_push_nor_fork_says_which_permission_is_missing(
+    world: FakeGitHub, run: Runner
+) -> None:
     world.repo(REPO).roles.pop("rollout-bot")
     world.repo(REPO).allow_forking = False
 
@@ -259,8 +336,13 @@ def test_neither_push_nor_fork_says_which_permission_is_missing(world: FakeGitHu
         run()
 
     message = str(caught.value)
-    assert message.startswith(f"cannot push {BRANCH} to {REPO}: the token has no push access to it (needs Contents: write")
-    assert "fork mode failed: cannot fork openwallet-foundation/acapy: 403 Forking is disabled" in message
+    assert message.startswith(
+        f"cannot push {BRANCH} to {REPO}: the token has no push access to it (needs Contents: write"
+    )
+    assert (
+        "fork mode failed: cannot fork openwallet-foundation/acapy: 403 Forking is disabled"
+        in message
+    )
     assert world.pulls(REPO) == [] and world.pushes() == []
 
 
@@ -281,12 +363,21 @@ def test_failures_are_bot_errors_so_other_repos_carry_on(world: FakeGitHub, run:
     }
 
 
-def test_github_app_pushes_with_its_installation_token(world: FakeGitHub, tmp_path: Path,
-                                                        rsa_key: tuple[str, str]) -> None:
+def test_github_app_pushes_with_its_installation_token(
+    world: FakeGitHub, tmp_path: Path, rsa_key: tuple[str, str]
+) -> None:
     private_pem, public_pem = rsa_key
-    world.add_app(4242, "rollout-app", public_pem, 77, [REPO],
-                  {"contents": "write", "pull_requests": "write", "issues": "write"})
-    settings = replace(settings_for(world, None, http=True), auth=AppAuth(4242, Secret(private_pem), 77))
+    world.add_app(
+        4242,
+        "rollout-app",
+        public_pem,
+        77,
+        [REPO],
+        {"contents": "write", "pull_requests": "write", "issues": "write"},
+    )
+    settings = replace(
+        settings_for(world, None, http=True), auth=AppAuth(4242, Secret(private_pem), 77)
+    )
 
     result = Runner(world, tmp_path, settings=settings)()
 
@@ -304,9 +395,15 @@ def test_fork_never_reports_the_refused_push(world: FakeGitHub, tmp_path: Path) 
     with pytest.raises(PushError) as caught:
         run(change=change(fork="never"))
 
-    assert str(caught.value).startswith(f"cannot push {BRANCH} to {REPO}: git push {world.server_url}/{REPO}.git failed:")
-    assert str(caught.value).endswith("(needs Contents: write; the repository's policy is fork: never)")
-    assert "Permission to openwallet-foundation/acapy.git denied to rollout-bot" in str(caught.value)
+    assert str(caught.value).startswith(
+        f"cannot push {BRANCH} to {REPO}: git push {world.server_url}/{REPO}.git failed:"
+    )
+    assert str(caught.value).endswith(
+        "(needs Contents: write; the repository's policy is fork: never)"
+    )
+    assert "Permission to openwallet-foundation/acapy.git denied to rollout-bot" in str(
+        caught.value
+    )
     assert f"POST /repos/{REPO}/forks" not in calls(world) and world.pulls(REPO) == []
 
 
@@ -317,9 +414,14 @@ def test_change_from_the_campaign_model() -> None:
     change_ = Change.for_change_set(traction, body="the body")
 
     assert change_ == Change(
-        repo="bcgov/traction", branch="phase-3/traction-profiling", base="main",
-        title="feat: add Pyroscope continuous profiling", body="the body",
-        labels=("phase-3", "profiling", "nodejs", "python", "traction"), draft=True, fork="auto",
+        repo="bcgov/traction",
+        branch="phase-3/traction-profiling",
+        base="main",
+        title="feat: add Pyroscope continuous profiling",
+        body="the body",
+        labels=("phase-3", "profiling", "nodejs", "python", "traction"),
+        draft=True,
+        fork="auto",
         commit_body=traction.why,
     )
     assert traction.why.strip()

@@ -6,6 +6,7 @@ import base64
 import logging
 import secrets
 from pathlib import Path
+from typing import ClassVar
 
 import git.cmd
 import pytest
@@ -18,7 +19,7 @@ from tests.helpers.publishing import BASE_FILES, REPO, Runner, run_git
 class RecordingPopen(git.cmd.Popen):  # type: ignore[misc,name-defined]
     """GitPython starts every git process through git.cmd.safer_popen (subprocess.Popen on POSIX)."""
 
-    argv: list[list[str]] = []
+    argv: ClassVar[list[list[str]]] = []
 
     def __init__(self, args, *rest, **kwargs):
         RecordingPopen.argv.append([str(a) for a in args])
@@ -34,8 +35,13 @@ def files_text(root: Path) -> str:
     return "\n".join(texts)
 
 
-def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]) -> None:
+def test_the_token_never_shows_up(
+    fake: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     canary = "ghp_CANARY" + secrets.token_hex(16)
     forms = {
         "raw": canary,
@@ -46,7 +52,9 @@ def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch:
     fake.add_repo(REPO, BASE_FILES, roles={"rollout-bot": "write"})
     fake.add_repo("locked/repo", BASE_FILES)
     fake.repo("locked/repo").allow_forking = False
-    monkeypatch.setenv("GIT_TRACE", str(tmp_path / "git-trace.txt"))  # every git process and its children's argv
+    monkeypatch.setenv(
+        "GIT_TRACE", str(tmp_path / "git-trace.txt")
+    )  # every git process and its children's argv
     monkeypatch.setenv("GIT_TRACE_CURL", str(tmp_path / "git-curl.txt"))  # HTTP headers git sends
     monkeypatch.setattr(git.cmd, "safer_popen", RecordingPopen)
     RecordingPopen.argv = []
@@ -58,7 +66,9 @@ def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch:
     def snapshot(work: Path) -> None:  # before the workspace removes the worktree
         git_dir = Path(run_git("rev-parse", "--absolute-git-dir", cwd=work))
         common = Path(run_git("rev-parse", "--path-format=absolute", "--git-common-dir", cwd=work))
-        seen[str(work)] = "\n".join([files_text(git_dir), files_text(common), (work / ".git").read_text()])
+        seen[str(work)] = "\n".join(
+            [files_text(git_dir), files_text(common), (work / ".git").read_text()]
+        )
 
     first = run(during=snapshot)
     second = run(during=snapshot)
@@ -67,7 +77,10 @@ def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch:
 
     # positive controls: the token did authenticate the pushes and the API calls
     assert (first.status, second.status) == ("opened", "up-to-date")
-    assert any(g.service == "git-receive-pack" and g.login == "rollout-bot" and g.status == 200 for g in fake.git_requests)
+    assert any(
+        g.service == "git-receive-pack" and g.login == "rollout-bot" and g.status == 200
+        for g in fake.git_requests
+    )
     assert fake.pulls(REPO)[0].user == "rollout-bot"
     curl = (tmp_path / "git-curl.txt").read_text()
     assert "Authorization: Basic <redacted>" in curl
@@ -81,14 +94,27 @@ def test_the_token_never_shows_up(fake: FakeGitHub, tmp_path: Path, monkeypatch:
         "git trace (argv of git and its children)": (tmp_path / "git-trace.txt").read_text(),
         "git curl trace": curl,
         "argv of GitPython's git processes": "\n".join(" ".join(a) for a in RecordingPopen.argv),
-        "worktree and cache git dirs (config, FETCH_HEAD, shallow, logs, ...)": "\n".join(seen.values()),
+        "worktree and cache git dirs (config, FETCH_HEAD, shallow, logs, ...)": "\n".join(
+            seen.values()
+        ),
         "pushed history (what a patch bundle holds)": run_git("log", "-p", "--all", cwd=bare),
-        "format-patch of the bot's commit": run_git("format-patch", "-1", "--stdout", f"refs/heads/{first.head.split(':')[1]}", cwd=bare),
+        "format-patch of the bot's commit": run_git(
+            "format-patch", "-1", "--stdout", f"refs/heads/{first.head.split(':')[1]}", cwd=bare
+        ),
         "error message": str(refused.value),
         "results": repr((first, second)),
         "settings": repr(run.settings),
     }
-    assert len(seen) == 2 and "FETCH_HEAD" in "".join(seen.values())  # the second run fetched the branch
-    assert RecordingPopen.argv and "git push" in places["git trace (argv of git and its children)"].replace("'", "")
-    leaks = [f"{form} in {where}" for where, text in places.items() for form, value in forms.items() if value in text]
+    assert len(seen) == 2 and "FETCH_HEAD" in "".join(
+        seen.values()
+    )  # the second run fetched the branch
+    assert RecordingPopen.argv and "git push" in places[
+        "git trace (argv of git and its children)"
+    ].replace("'", "")
+    leaks = [
+        f"{form} in {where}"
+        for where, text in places.items()
+        for form, value in forms.items()
+        if value in text
+    ]
     assert leaks == []

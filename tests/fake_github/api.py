@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+import subprocess
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import jwt
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
@@ -45,7 +47,11 @@ def _rules() -> Map:
             Rule(f"{r}/commits/<ref>/check-runs", methods=["GET"], endpoint="check_runs"),
             Rule(f"{r}/commits/<ref>/status", methods=["GET"], endpoint="combined_status"),
             Rule(f"{r}/git/refs/<path:ref>", methods=["DELETE"], endpoint="delete_ref"),
-            Rule("/app/installations/<int:installation>/access_tokens", methods=["POST"], endpoint="installation_token"),
+            Rule(
+                "/app/installations/<int:installation>/access_tokens",
+                methods=["POST"],
+                endpoint="installation_token",
+            ),
         ],
         strict_slashes=False,
     )
@@ -64,7 +70,7 @@ class Api:
         adapter = RULES.bind("127.0.0.1", path_info=path, url_scheme="http")
         try:
             endpoint, args = adapter.match(method=request.method)
-        except Exception:
+        except HTTPException:
             return 404, p.error("Not Found"), {}
         try:
             return getattr(self, endpoint)(request, **args)
@@ -85,16 +91,28 @@ class Api:
             raise HttpError(401, "Bad credentials")
         return token
 
-    def _repo(self, request: Request, owner: str, repo: str, role: str = "read",
-              permission: tuple[str, str] | None = None) -> tuple[Repo, Token | None]:
+    def _repo(
+        self,
+        request: Request,
+        owner: str,
+        repo: str,
+        role: str = "read",
+        permission: tuple[str, str] | None = None,
+    ) -> tuple[Repo, Token | None]:
         token = self._token(request)
         found = self.world.repo(f"{owner}/{repo}")
-        if found is None or not self.world.allowed(token, found, "read", ("contents", "read") if found.private else None):
+        if found is None or not self.world.allowed(
+            token, found, "read", ("contents", "read") if found.private else None
+        ):
             raise HttpError(404, "Not Found")
         if not self.world.allowed(token, found, role, permission):
-            kind = ("integration" if token is not None and token.installation is not None
-                    else "personal access token" if token is not None and token.permissions is not None
-                    else "user")
+            kind = (
+                "integration"
+                if token is not None and token.installation is not None
+                else "personal access token"
+                if token is not None and token.permissions is not None
+                else "user"
+            )
             raise HttpError(403, f"Resource not accessible by {kind}")
         return found, token
 
@@ -110,13 +128,25 @@ class Api:
 
     def get_repo(self, request: Request, owner: str, repo: str) -> Result:
         found, token = self._repo(request, owner, repo)
-        return 200, p.full_repository(self.urls, self.world, found, self._permissions(found, token)), {}
+        return (
+            200,
+            p.full_repository(self.urls, self.world, found, self._permissions(found, token)),
+            {},
+        )
 
     def _permissions(self, repo: Repo, token: Token | None) -> dict[str, bool] | None:
         if token is None or token.installation is not None:
             return None
-        level = ROLE_PERMISSIONS[repo.role(token.login)]  # GitHub reports the role, not the token's narrower grant
-        return {"admin": level >= 5, "maintain": level >= 4, "push": level >= 3, "triage": level >= 2, "pull": level >= 1}
+        level = ROLE_PERMISSIONS[
+            repo.role(token.login)
+        ]  # GitHub reports the role, not the token's narrower grant
+        return {
+            "admin": level >= 5,
+            "maintain": level >= 4,
+            "push": level >= 3,
+            "triage": level >= 2,
+            "pull": level >= 1,
+        }
 
     def create_fork(self, request: Request, owner: str, repo: str) -> Result:
         parent, token = self._repo(request, owner, repo)
@@ -127,16 +157,33 @@ class Api:
         if not parent.allow_forking:
             raise HttpError(403, "Forking is disabled for this repository")
         login = token.login
-        existing = next((r for r in self.world.repos.values() if r.parent == parent.full_name and r.owner == login), None)
+        existing = next(
+            (
+                r
+                for r in self.world.repos.values()
+                if r.parent == parent.full_name and r.owner == login
+            ),
+            None,
+        )
         fork = existing or self._new_fork(parent, login)
-        return 202, p.full_repository(self.urls, self.world, fork, self._permissions(fork, token)), {}
+        return (
+            202,
+            p.full_repository(self.urls, self.world, fork, self._permissions(fork, token)),
+            {},
+        )
 
     def _new_fork(self, parent: Repo, login: str) -> Repo:
         name = parent.name
         while self.world.repo(f"{login}/{name}") is not None:
             name += "-1"
-        fork = Repo(f"{login}/{name}", self.world.next_id(), self.world.root / "repos" / login / f"{name}.git",
-                    private=parent.private, default_branch=parent.default_branch, parent=parent.full_name)
+        fork = Repo(
+            f"{login}/{name}",
+            self.world.next_id(),
+            self.world.root / "repos" / login / f"{name}.git",
+            private=parent.private,
+            default_branch=parent.default_branch,
+            parent=parent.full_name,
+        )
         fork.path.parent.mkdir(parents=True, exist_ok=True)
         # --shared: the fork reads the parent's objects (GitHub's fork network), so commits made on the
         # parent after forking can be pushed to the fork from a shallow clone
@@ -172,10 +219,16 @@ class Api:
                 pulls = []  # GitHub ignores a head filter without `user:`; the bot must always send one
             else:
                 owner_, ref = head.split(":", 1)
-                pulls = [pr for pr in pulls if pr.head_owner.lower() == owner_.lower() and pr.head_ref == ref]
+                pulls = [
+                    pr
+                    for pr in pulls
+                    if pr.head_owner.lower() == owner_.lower() and pr.head_ref == ref
+                ]
         if request.args.get("base"):
             pulls = [pr for pr in pulls if pr.base_ref == request.args["base"]]
-        pulls.sort(key=lambda pr: pr.number, reverse=request.args.get("direction", "desc") == "desc")
+        pulls.sort(
+            key=lambda pr: pr.number, reverse=request.args.get("direction", "desc") == "desc"
+        )
         return self._page(request, [p.pull(self.urls, self.world, pr, full=False) for pr in pulls])
 
     def get_pull(self, request: Request, owner: str, repo: str, number: int) -> Result:
@@ -193,20 +246,56 @@ class Api:
         if head_repo is None or head_sha is None:
             raise HttpError(422, "Validation Failed", errors=invalid)
         if base_sha is None:
-            raise HttpError(422, "Validation Failed", errors=[{"resource": "PullRequest", "field": "base", "code": "invalid"}])
+            raise HttpError(
+                422,
+                "Validation Failed",
+                errors=[{"resource": "PullRequest", "field": "base", "code": "invalid"}],
+            )
         label = f"{head_repo.owner}:{head_ref}"
-        if any(pr.state == "open" and pr.head_repo == head_repo.full_name and pr.head_ref == head_ref
-               and pr.base_ref == data["base"] for pr in self._pulls(base)):
-            raise HttpError(422, "Validation Failed",
-                            errors=[{"resource": "PullRequest", "code": "custom",
-                                     "message": f"A pull request already exists for {label}."}])
+        if any(
+            pr.state == "open"
+            and pr.head_repo == head_repo.full_name
+            and pr.head_ref == head_ref
+            and pr.base_ref == data["base"]
+            for pr in self._pulls(base)
+        ):
+            raise HttpError(
+                422,
+                "Validation Failed",
+                errors=[
+                    {
+                        "resource": "PullRequest",
+                        "code": "custom",
+                        "message": f"A pull request already exists for {label}.",
+                    }
+                ],
+            )
         if not git("rev-list", f"{base_sha}..{head_sha}", cwd=head_repo.path):
-            raise HttpError(422, "Validation Failed", errors=[{"resource": "PullRequest", "code": "custom",
-                                                              "message": f"No commits between {data['base']} and {head_ref}"}])
-        pr = Pull(number=len(self._pulls(base)) + 1, id=self.world.next_id(), repo=base.full_name,
-                  title=data.get("title", ""), body=data.get("body"), head_repo=head_repo.full_name, head_ref=head_ref,
-                  head_sha=head_sha, base_ref=data["base"], base_sha=base_sha, user=token.login if token else "ghost",
-                  draft=bool(data.get("draft", False)))
+            raise HttpError(
+                422,
+                "Validation Failed",
+                errors=[
+                    {
+                        "resource": "PullRequest",
+                        "code": "custom",
+                        "message": f"No commits between {data['base']} and {head_ref}",
+                    }
+                ],
+            )
+        pr = Pull(
+            number=len(self._pulls(base)) + 1,
+            id=self.world.next_id(),
+            repo=base.full_name,
+            title=data.get("title", ""),
+            body=data.get("body"),
+            head_repo=head_repo.full_name,
+            head_ref=head_ref,
+            head_sha=head_sha,
+            base_ref=data["base"],
+            base_sha=base_sha,
+            user=token.login if token else "ghost",
+            draft=bool(data.get("draft", False)),
+        )
         self._pulls(base).append(pr)
         location = f"{self.urls.api}/repos/{base.full_name}/pulls/{pr.number}"
         return 201, p.pull(self.urls, self.world, pr, full=True), {"Location": location}
@@ -214,14 +303,22 @@ class Api:
     def _head_repo(self, base: Repo, owner: str) -> Repo | None:
         if owner.lower() == base.owner.lower():
             return base
-        return next((r for r in self.world.repos.values()
-                     if r.owner.lower() == owner.lower() and r.parent == base.full_name), None)
+        return next(
+            (
+                r
+                for r in self.world.repos.values()
+                if r.owner.lower() == owner.lower() and r.parent == base.full_name
+            ),
+            None,
+        )
 
     def update_pull(self, request: Request, owner: str, repo: str, number: int) -> Result:
         base, token = self._repo(request, owner, repo)
         pr = self._pull(base, number)
         is_author = token is not None and token.login == pr.user
-        if not is_author and not self.world.allowed(token, base, "triage", ("pull_requests", "write")):
+        if not is_author and not self.world.allowed(
+            token, base, "triage", ("pull_requests", "write")
+        ):
             raise HttpError(403, "Resource not accessible by personal access token")
         data = request.get_json()
         if data.get("state") == "open" and pr.state == "closed":
@@ -229,8 +326,17 @@ class Api:
             tip = head.ref_sha(pr.head_ref) if head else None
             # GitHub refuses when the head branch is gone, or was force-pushed or recreated since closing
             if pr.merged_at or head is None or tip is None or not _descends(head, pr.head_sha, tip):
-                raise HttpError(422, "Validation Failed", errors=[{"resource": "PullRequest", "code": "custom",
-                                                                  "message": "state cannot be changed."}])
+                raise HttpError(
+                    422,
+                    "Validation Failed",
+                    errors=[
+                        {
+                            "resource": "PullRequest",
+                            "code": "custom",
+                            "message": "state cannot be changed.",
+                        }
+                    ],
+                )
             pr.state, pr.closed_at = "open", None
         elif data.get("state") == "closed" and pr.state == "open":
             pr.state, pr.closed_at = "closed", now()
@@ -252,10 +358,26 @@ class Api:
         assert head is not None
         base_sha = base.ref_sha(pr.base_ref) or pr.base_sha
         fmt = "%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e"
-        out = git("log", "--reverse", f"--format={fmt}", f"{base_sha}..{pr.head_sha}", cwd=head.path)
-        keys = ("sha", "tree", "parents", "author_name", "author_email", "author_date",
-                "committer_name", "committer_email", "committer_date", "message")
-        commits = [dict(zip(keys, rec.strip("\n").split("\x00"))) for rec in out.split("\x1e") if rec.strip()]
+        out = git(
+            "log", "--reverse", f"--format={fmt}", f"{base_sha}..{pr.head_sha}", cwd=head.path
+        )
+        keys = (
+            "sha",
+            "tree",
+            "parents",
+            "author_name",
+            "author_email",
+            "author_date",
+            "committer_name",
+            "committer_email",
+            "committer_date",
+            "message",
+        )
+        commits = [
+            dict(zip(keys, rec.strip("\n").split("\x00")))
+            for rec in out.split("\x1e")
+            if rec.strip()
+        ]
         return self._page(request, [p.commit(self.urls, base.full_name, c) for c in commits])
 
     # -- labels --------------------------------------------------------------------------------
@@ -275,16 +397,26 @@ class Api:
         found, _ = self._repo(request, owner, repo, "write", ("issues", "write"))
         data = request.get_json()
         if data["name"].lower() in found.labels:
-            raise HttpError(422, "Validation Failed",
-                            errors=[{"resource": "Label", "code": "already_exists", "field": "name"}])
-        lb = Label(self.world.next_id(), data["name"], data.get("color", "ededed").lstrip("#"), data.get("description"))
+            raise HttpError(
+                422,
+                "Validation Failed",
+                errors=[{"resource": "Label", "code": "already_exists", "field": "name"}],
+            )
+        lb = Label(
+            self.world.next_id(),
+            data["name"],
+            data.get("color", "ededed").lstrip("#"),
+            data.get("description"),
+        )
         found.labels[lb.name.lower()] = lb
         return 201, p.label(self.urls, found, lb), {}
 
     def list_issue_labels(self, request: Request, owner: str, repo: str, number: int) -> Result:
         found, _ = self._repo(request, owner, repo)
         pr = self._pull(found, number)
-        return self._page(request, [p.label(self.urls, found, found.labels[n.lower()]) for n in pr.labels])
+        return self._page(
+            request, [p.label(self.urls, found, found.labels[n.lower()]) for n in pr.labels]
+        )
 
     def add_issue_labels(self, request: Request, owner: str, repo: str, number: int) -> Result:
         found, _ = self._repo(request, owner, repo, "triage", ("issues", "write"))
@@ -292,7 +424,11 @@ class Api:
         data = request.get_json()
         names = data if isinstance(data, list) else data.get("labels", [])
         if not all(isinstance(name, str) for name in names):
-            raise HttpError(422, "Validation Failed", errors=[{"resource": "Label", "code": "invalid", "field": "labels"}])
+            raise HttpError(
+                422,
+                "Validation Failed",
+                errors=[{"resource": "Label", "code": "invalid", "field": "labels"}],
+            )
         for name in names:
             if name.lower() not in found.labels:  # GitHub creates unknown labels, grey
                 found.labels[name.lower()] = Label(self.world.next_id(), name, "ededed")
@@ -305,17 +441,25 @@ class Api:
 
     def check_runs(self, request: Request, owner: str, repo: str, ref: str) -> Result:
         found, _ = self._repo(request, owner, repo)
-        return 200, p.check_runs(self.urls, found.full_name, ref, self.world.check_runs.get(ref, [])), {}
+        return (
+            200,
+            p.check_runs(self.urls, found.full_name, ref, self.world.check_runs.get(ref, [])),
+            {},
+        )
 
     def combined_status(self, request: Request, owner: str, repo: str, ref: str) -> Result:
         found, _ = self._repo(request, owner, repo)
-        return 200, p.combined_status(self.urls, self.world, found, ref, self.world.statuses.get(ref, [])), {}
+        return (
+            200,
+            p.combined_status(self.urls, self.world, found, ref, self.world.statuses.get(ref, [])),
+            {},
+        )
 
     def delete_ref(self, request: Request, owner: str, repo: str, ref: str) -> Result:
         found, _ = self._repo(request, owner, repo, "write", ("contents", "write"))
-        if not ref.startswith("heads/") or found.ref_sha(ref[len("heads/"):]) is None:
+        if not ref.startswith("heads/") or found.ref_sha(ref[len("heads/") :]) is None:
             raise HttpError(422, "Reference does not exist")
-        branch = ref[len("heads/"):]
+        branch = ref[len("heads/") :]
         git("update-ref", "-d", f"refs/heads/{branch}", cwd=found.path)
         for pulls in self.world.pulls.values():  # GitHub closes PRs whose head branch is deleted
             for pr in pulls:
@@ -336,19 +480,27 @@ class Api:
             raise HttpError(401, "A JSON web token could not be decoded") from None
         if str(claims.get("iss")) != str(app.id):
             raise HttpError(401, "'Issuer' claim ('iss') must be an Integer")
-        repos, permissions = app.installations[installation]
+        _, permissions = app.installations[installation]
         value = "ghs_" + secrets.token_hex(18)
         self.world.tokens[value] = Token(value, f"{app.slug}[bot]", dict(permissions), installation)
-        expires = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return 201, {"token": value, "expires_at": expires, "permissions": permissions,
-                     "repository_selection": "selected"}, {}
+        expires = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (
+            201,
+            {
+                "token": value,
+                "expires_at": expires,
+                "permissions": permissions,
+                "repository_selection": "selected",
+            },
+            {},
+        )
 
     # -- helpers -------------------------------------------------------------------------------
 
     def _page(self, request: Request, items: list[Any]) -> Result:
         per_page = min(int(request.args.get("per_page", 30)), 100)
         page = int(request.args.get("page", 1))
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         headers = {}
         if page * per_page < len(items):
             query = {**request.args.to_dict(), "page": page + 1, "per_page": per_page}
@@ -360,6 +512,6 @@ class Api:
 def _descends(repo: Repo, old: str, new: str) -> bool:
     try:
         git("merge-base", "--is-ancestor", old, new, cwd=repo.path)
-    except Exception:
+    except subprocess.CalledProcessError:
         return False
     return True

@@ -10,7 +10,9 @@ BOT = Identity("Rollout Bot", "rollout-bot@example.org")
 TOKEN = "ghp_testtoken0000000000000000000000000000"
 
 
-def settings_for(fake: FakeGitHub, token: str | None = TOKEN, *, http: bool = False) -> GitHubSettings:
+def settings_for(
+    fake: FakeGitHub, token: str | None = TOKEN, *, http: bool = False
+) -> GitHubSettings:
     return GitHubSettings(
         api_url=fake.api_url,
         clone_url_template=fake.clone_url_template(http=http),
@@ -24,8 +26,13 @@ def quick_retry(**overrides: float) -> BotRetry:
     return BotRetry(**{"backoff_factor": 0, "secondary_rate_wait": 0.1, **overrides})
 
 
-def forge_for(fake: FakeGitHub, token: str = TOKEN, *, settings: GitHubSettings | None = None,
-              retry: BotRetry | None = None) -> GitHubForge:
+def forge_for(
+    fake: FakeGitHub,
+    token: str = TOKEN,
+    *,
+    settings: GitHubSettings | None = None,
+    retry: BotRetry | None = None,
+) -> GitHubForge:
     return connect(
         settings or settings_for(fake, token),
         retry=retry or quick_retry(),

@@ -36,7 +36,9 @@ def _basic_token(world: World, request: Request) -> tuple[Token | None, bool]:
     return world.tokens.get(password), True
 
 
-def serve(world: World, request: Request, owner: str, name: str, rest: str, log: list[GitRequest]) -> Response:
+def serve(
+    world: World, request: Request, owner: str, name: str, rest: str, log: list[GitRequest]
+) -> Response:
     repo = world.repo(f"{owner}/{name}")
     service = request.args.get("service") or rest.rsplit("/", 1)[-1]
     token, sent = _basic_token(world, request)
@@ -48,13 +50,19 @@ def serve(world: World, request: Request, owner: str, name: str, rest: str, log:
 
     if repo is None or not world.allowed(token, repo, "read", ("contents", "read")):
         if not sent:
-            return answer(401, "Authentication required", {"WWW-Authenticate": 'Basic realm="GitHub"'})
+            return answer(
+                401, "Authentication required", {"WWW-Authenticate": 'Basic realm="GitHub"'}
+            )
         return answer(404, "Repository not found.")
     if push and not world.allowed(token, repo, "write", ("contents", "write")):
         if not sent:
-            return answer(401, "Authentication required", {"WWW-Authenticate": 'Basic realm="GitHub"'})
+            return answer(
+                401, "Authentication required", {"WWW-Authenticate": 'Basic realm="GitHub"'}
+            )
         if token is None:
-            return answer(401, "Invalid username or token.", {"WWW-Authenticate": 'Basic realm="GitHub"'})
+            return answer(
+                401, "Invalid username or token.", {"WWW-Authenticate": 'Basic realm="GitHub"'}
+            )
         return answer(403, f"Permission to {repo.full_name}.git denied to {token.login}.")
 
     env = {
@@ -72,7 +80,9 @@ def serve(world: World, request: Request, owner: str, name: str, rest: str, log:
         "GIT_PROTOCOL": request.headers.get("Git-Protocol", ""),
         "HTTP_CONTENT_ENCODING": request.headers.get("Content-Encoding", ""),
     }
-    out = subprocess.run(["git", "http-backend"], input=request.get_data(), env=env, capture_output=True, check=False)
+    out = subprocess.run(
+        ["git", "http-backend"], input=request.get_data(), env=env, capture_output=True, check=False
+    )
     head, body = _split_cgi(out.stdout)
     status, headers = 200, {}
     for line in head.decode("latin-1").splitlines():
@@ -91,4 +101,4 @@ def _split_cgi(raw: bytes) -> tuple[bytes, bytes]:
     if not ends:
         return raw, b""
     i, n = min(ends)
-    return raw[:i], raw[i + n:]
+    return raw[:i], raw[i + n :]

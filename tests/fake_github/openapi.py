@@ -11,17 +11,20 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 SPEC_PATH = (
     Path(__file__).resolve().parents[2]
     / "tools/node/node_modules/@octokit/openapi/generated/api.github.com.json"
 )
-MISSING_SPEC = f"GitHub's OpenAPI description is not installed ({SPEC_PATH}); run `npm ci` in tools/node"
+MISSING_SPEC = (
+    f"GitHub's OpenAPI description is not installed ({SPEC_PATH}); run `npm ci` in tools/node"
+)
 
 # (method, path template) of every operation the fake implements
 OPERATIONS = [
@@ -64,32 +67,45 @@ def _null_label_description(_: Any, error: str) -> bool:
 
 
 def _null_commit_users(_: Any, error: str) -> bool:
-    return all(re.fullmatch(r"\d+/(author|committer): None is not valid under any of the given schemas", e)
-               for e in error.split("; "))
+    return all(
+        re.fullmatch(r"\d+/(author|committer): None is not valid under any of the given schemas", e)
+        for e in error.split("; ")
+    )
 
 
 def _null_conclusion(_: Any, error: str) -> bool:
-    return all(re.fullmatch(r"check_runs/\d+/conclusion: None is not one of \[.*\]", e) for e in error.split("; "))
+    return all(
+        re.fullmatch(r"check_runs/\d+/conclusion: None is not one of \[.*\]", e)
+        for e in error.split("; ")
+    )
 
 
 ALLOWED = [
     Allowance(
-        "issues/add-labels", "request", _is_string_array,
+        "issues/add-labels",
+        "request",
+        _is_string_array,
         "PyGithub's add_to_labels sends a bare JSON array; the schema only has {labels: [...]}, "
         "though its description says arrays are accepted (tooling.md §4 gotcha 2)",
     ),
     Allowance(
-        "pulls/list", "response", _null_label_description,
+        "pulls/list",
+        "response",
+        _null_label_description,
         "GitHub sends `description: null` for labels without one; pull-request-simple.labels[].description "
         "is not nullable in the description (tooling.md §4 gotcha 3)",
     ),
     Allowance(
-        "pulls/list-commits", "response", _null_commit_users,
+        "pulls/list-commits",
+        "response",
+        _null_commit_users,
         "GitHub sends `author: null` / `committer: null` when a commit's email maps to no account; the "
         "schema says `nullable: true` next to `oneOf`, which openapi-core does not apply",
     ),
     Allowance(
-        "checks/list-for-ref", "response", _null_conclusion,
+        "checks/list-for-ref",
+        "response",
+        _null_conclusion,
         "a check run still in progress has `conclusion: null`; the schema is `nullable: true` with an `enum` "
         "that lacks null, which openapi-core checks strictly (OpenAPI 3.0 nullable-enum ambiguity)",
     ),
@@ -103,7 +119,9 @@ def load_full_spec() -> dict[str, Any] | None:
     return json.loads(SPEC_PATH.read_text())
 
 
-def slice_spec(full: dict[str, Any], operations: list[tuple[str, str]], server: str) -> dict[str, Any]:
+def slice_spec(
+    full: dict[str, Any], operations: list[tuple[str, str]], server: str
+) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for method, path in operations:
         item = full["paths"][path]
@@ -162,8 +180,12 @@ class Validator:
         self.errors: list[str] = []
         self.allowed: list[str] = []  # which allowances were used, for the record
         self._ops = [
-            (method.upper(), _path_regex(spec, path, [*item.get("parameters", []), *op.get("parameters", [])]),
-             op["operationId"], op)
+            (
+                method.upper(),
+                _path_regex(spec, path, [*item.get("parameters", []), *op.get("parameters", [])]),
+                op["operationId"],
+                op,
+            )
             for path, item in spec["paths"].items()
             for method, op in item.items()
             if method != "parameters"
@@ -172,7 +194,7 @@ class Validator:
 
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any], str] | None:
         """(operationId, operation, path as openapi-core can match it) for a request path."""
-        local = path[len(self.prefix):] if path.startswith(self.prefix) else None
+        local = path[len(self.prefix) :] if path.startswith(self.prefix) else None
         if local is None:
             return None
         for m, pattern, op_id, op in self._ops:
@@ -189,10 +211,18 @@ class Validator:
     def check_request(self, request) -> None:
         found = self.operation(request.method, request.path)
         if found is None:
-            self.errors.append(f"{request.method} {request.path}: no such operation in the sliced description")
+            self.errors.append(
+                f"{request.method} {request.path}: no such operation in the sliced description"
+            )
             return
         errors = list(self.openapi.iter_request_errors(_adapt(request, found[2])))
-        self._record(found[0], "request", request.get_json(silent=True), errors, f"{request.method} {request.path}")
+        self._record(
+            found[0],
+            "request",
+            request.get_json(silent=True),
+            errors,
+            f"{request.method} {request.path}",
+        )
 
     def check_response(self, request, response) -> None:
         from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
@@ -206,17 +236,30 @@ class Validator:
             # check the body is GitHub's basic-error shape instead
             body = response.get_json(silent=True)
             if not (isinstance(body, dict) and isinstance(body.get("message"), str)):
-                self.errors.append(f"{request.method} {request.path}: {response.status_code} body is not a basic-error")
+                self.errors.append(
+                    f"{request.method} {request.path}: {response.status_code} body is not a basic-error"
+                )
             return
-        errors = list(self.openapi.iter_response_errors(_adapt(request, path), WerkzeugOpenAPIResponse(response)))
+        errors = list(
+            self.openapi.iter_response_errors(
+                _adapt(request, path), WerkzeugOpenAPIResponse(response)
+            )
+        )
         where = f"{request.method} {request.path} -> {response.status_code}"
         self._record(op_id, "response", response.get_json(silent=True), errors, where)
 
-    def _record(self, op_id: str, kind: str, body: Any, errors: list[Exception], where: str) -> None:
+    def _record(
+        self, op_id: str, kind: str, body: Any, errors: list[Exception], where: str
+    ) -> None:
         for error in errors:
             text = _error_text(error)
             allowance = next(
-                (a for a in ALLOWED if a.operation == op_id and a.kind == kind and a.matches(body, text)), None
+                (
+                    a
+                    for a in ALLOWED
+                    if a.operation == op_id and a.kind == kind and a.matches(body, text)
+                ),
+                None,
             )
             if allowance is not None:
                 self.allowed.append(f"{where}: {allowance.reason}")
@@ -224,7 +267,9 @@ class Validator:
                 self.errors.append(f"{where}: {kind}: {text}")
 
 
-def _path_regex(spec: dict[str, Any], path: str, parameters: list[dict[str, Any]]) -> re.Pattern[str]:
+def _path_regex(
+    spec: dict[str, Any], path: str, parameters: list[dict[str, Any]]
+) -> re.Pattern[str]:
     resolved = [_resolve(spec, p) for p in parameters]
     multi = {p.get("name") for p in resolved if p.get("x-multi-segment")}
     pattern = re.sub(

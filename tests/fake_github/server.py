@@ -16,7 +16,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
@@ -25,7 +25,18 @@ from tests.fake_github import githttp
 from tests.fake_github.api import Api
 from tests.fake_github.openapi import Validator, validator
 from tests.fake_github.payloads import Urls
-from tests.fake_github.state import App, Label, Pull, Repo, Review, Token, User, World, git, install_push_log
+from tests.fake_github.state import (
+    App,
+    Label,
+    Pull,
+    Repo,
+    Review,
+    Token,
+    User,
+    World,
+    git,
+    install_push_log,
+)
 
 PREFIX = "/api/v3"
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -82,13 +93,17 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.validator: Validator | None = validator(PREFIX) if validate else None
         self._lock = threading.RLock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler)
+        self._server = make_server(
+            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler
+        )
         self.server_url = f"http://127.0.0.1:{self._server.server_port}"
         self.api_url = self.server_url + PREFIX
         self.api = Api(self.world, Urls(self.api_url, self.server_url))
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
-    def __enter__(self) -> "FakeGitHub":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -125,43 +140,97 @@ class FakeGitHub:
 
     # -- setting up the world ------------------------------------------------------------------
 
-    def add_user(self, login: str, token: str | None = None, *, permissions: dict[str, str] | None = None,
-                 name: str | None = None, email: str | None = None) -> User:
-        user = User(login, self.world.next_id(), name or login.title(), email or f"{login}@example.org")
+    def add_user(
+        self,
+        login: str,
+        token: str | None = None,
+        *,
+        permissions: dict[str, str] | None = None,
+        name: str | None = None,
+        email: str | None = None,
+    ) -> User:
+        user = User(
+            login, self.world.next_id(), name or login.title(), email or f"{login}@example.org"
+        )
         self.world.users[login] = user
         if token is not None:
             self.add_token(login, token, permissions=permissions)
         return user
 
-    def add_token(self, login: str, value: str, *, permissions: dict[str, str] | None = None,
-                  only: list[str] | None = None) -> None:
+    def add_token(
+        self,
+        login: str,
+        value: str,
+        *,
+        permissions: dict[str, str] | None = None,
+        only: list[str] | None = None,
+    ) -> None:
         self.world.tokens[value] = Token(value, login, permissions, only=only)
 
-    def add_repo(self, full_name: str, files: dict[str, str] | None = None, *, private: bool = False,
-                 default_branch: str = "main", roles: dict[str, str] | None = None) -> Repo:
+    def add_repo(
+        self,
+        full_name: str,
+        files: dict[str, str] | None = None,
+        *,
+        private: bool = False,
+        default_branch: str = "main",
+        roles: dict[str, str] | None = None,
+    ) -> Repo:
         owner, name = full_name.split("/")
         if owner not in self.world.users:
             self.add_user(owner)
-        repo = Repo(full_name, self.world.next_id(), self.root / "repos" / owner / f"{name}.git", private=private,
-                    default_branch=default_branch, roles=dict(roles or {}))
+        repo = Repo(
+            full_name,
+            self.world.next_id(),
+            self.root / "repos" / owner / f"{name}.git",
+            private=private,
+            default_branch=default_branch,
+            roles=dict(roles or {}),
+        )
         repo.path.parent.mkdir(parents=True, exist_ok=True)
         git("init", "--quiet", "--bare", "-b", default_branch, str(repo.path))
         self.world.repos[full_name.lower()] = repo
-        self.commit(full_name, default_branch, files or {"README.md": f"# {name}\n"}, message="Initial commit")
+        self.commit(
+            full_name,
+            default_branch,
+            files or {"README.md": f"# {name}\n"},
+            message="Initial commit",
+        )
         install_push_log(repo.path, self.root / "pushes.log")
         return repo
 
-    def add_label(self, full_name: str, name: str, color: str = "ededed", description: str | None = None) -> None:
-        self.repo(full_name).labels[name.lower()] = Label(self.world.next_id(), name, color, description)
+    def add_label(
+        self, full_name: str, name: str, color: str = "ededed", description: str | None = None
+    ) -> None:
+        self.repo(full_name).labels[name.lower()] = Label(
+            self.world.next_id(), name, color, description
+        )
 
-    def add_app(self, app_id: int, slug: str, public_key_pem: str, installation_id: int,
-                repos: list[str], permissions: dict[str, str]) -> None:
+    def add_app(
+        self,
+        app_id: int,
+        slug: str,
+        public_key_pem: str,
+        installation_id: int,
+        repos: list[str],
+        permissions: dict[str, str],
+    ) -> None:
         app = self.world.apps.setdefault(app_id, App(app_id, slug, public_key_pem))
         app.installations[installation_id] = (repos, permissions)
-        self.add_user(f"{slug}[bot]", email=f"{app_id}+{slug}[bot]@users.noreply.github.com").type = "Bot"
+        self.add_user(
+            f"{slug}[bot]", email=f"{app_id}+{slug}[bot]@users.noreply.github.com"
+        ).type = "Bot"
 
-    def commit(self, full_name: str, branch: str, files: dict[str, str], *, message: str = "Change",
-               author: tuple[str, str] = MAINTAINER, committer: tuple[str, str] | None = None) -> str:
+    def commit(
+        self,
+        full_name: str,
+        branch: str,
+        files: dict[str, str],
+        *,
+        message: str = "Change",
+        author: tuple[str, str] = MAINTAINER,
+        committer: tuple[str, str] | None = None,
+    ) -> str:
         """Commit `files` on top of `branch` (created from the default branch if missing), as a person pushing."""
         repo = self.repo(full_name)
         committer = committer or author
@@ -176,8 +245,12 @@ class FakeGitHub:
                 (work / path).parent.mkdir(parents=True, exist_ok=True)
                 (work / path).write_text(text)
             git("add", "-A", cwd=work)
-            env = {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
-                   "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1]}
+            env = {
+                "GIT_AUTHOR_NAME": author[0],
+                "GIT_AUTHOR_EMAIL": author[1],
+                "GIT_COMMITTER_NAME": committer[0],
+                "GIT_COMMITTER_EMAIL": committer[1],
+            }
             git("-c", "commit.gpgSign=false", "commit", "--quiet", "-m", message, cwd=work, env=env)
             git("push", "--quiet", str(repo.path), f"HEAD:refs/heads/{branch}", cwd=work)
             return git("rev-parse", "HEAD", cwd=work)
@@ -203,12 +276,30 @@ class FakeGitHub:
     def status(self, sha: str, context: str, state: str) -> None:
         self.world.statuses.setdefault(sha, []).append((context, state))
 
-    def inject(self, method: str, path: str, status: int, *, headers: dict[str, str] | None = None,
-               body: Any = None, times: int = 1, after: bool = False) -> None:
+    def inject(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        *,
+        headers: dict[str, str] | None = None,
+        body: Any = None,
+        times: int = 1,
+        after: bool = False,
+    ) -> None:
         """Answer the next `times` requests matching `method` and the `path` regex (without /api/v3) with `status`."""
         default = {"message": "Server Error"} if status >= 500 else {"message": "injected"}
-        self.faults.append(Fault(method.upper(), re.compile(path), status, headers or {},
-                                 default if body is None else body, times, after))
+        self.faults.append(
+            Fault(
+                method.upper(),
+                re.compile(path),
+                status,
+                headers or {},
+                default if body is None else body,
+                times,
+                after,
+            )
+        )
 
     # -- serving -------------------------------------------------------------------------------
 
@@ -225,7 +316,7 @@ class FakeGitHub:
         return response(environ, start_response)
 
     def _api(self, request: Request) -> Response:
-        local = request.path[len(PREFIX):]
+        local = request.path[len(PREFIX) :]
         if self.validator is not None:
             self.validator.check_request(request)
         fault = self._take_fault(request.method, local)
@@ -238,12 +329,24 @@ class FakeGitHub:
                 status, body, headers = 500, {"message": f"fake: {e.stderr!r}"}, {}
             if fault is not None:
                 status, body, headers = fault.status, fault.body, fault.headers
-        response = Response(b"" if body is None else json.dumps(body), status, headers,
-                            content_type="application/json; charset=utf-8")
+        response = Response(
+            b"" if body is None else json.dumps(body),
+            status,
+            headers,
+            content_type="application/json; charset=utf-8",
+        )
         if self.validator is not None and fault is None:
             self.validator.check_response(request, response)
-        self.requests.append(Logged(request.method, local, request.args.to_dict(), status, fault is not None,
-                                    request.get_json(silent=True)))
+        self.requests.append(
+            Logged(
+                request.method,
+                local,
+                request.args.to_dict(),
+                status,
+                fault is not None,
+                request.get_json(silent=True),
+            )
+        )
         return response
 
     def _take_fault(self, method: str, path: str) -> Fault | None:

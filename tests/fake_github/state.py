@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROLES = ("none", "read", "triage", "write", "maintain", "admin")
@@ -19,7 +19,7 @@ LEVELS = ("none", "read", "write", "admin")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 PRE_RECEIVE = """#!/bin/sh
@@ -37,9 +37,15 @@ def install_push_log(repo_path: Path, log: Path) -> None:
 
 def git(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
     """git for the fake's own bookkeeping: no user config, and pushes marked as setup (not logged)."""
-    base = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin:/usr/local/bin",
-            "FAKE_SETUP_PUSH": "1"}
-    out = subprocess.run(["git", *args], cwd=cwd, env={**base, **(env or {})}, capture_output=True, check=True)
+    base = {
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "FAKE_SETUP_PUSH": "1",
+    }
+    out = subprocess.run(
+        ["git", *args], cwd=cwd, env={**base, **(env or {})}, capture_output=True, check=True
+    )
     return out.stdout.decode().strip()
 
 
@@ -64,7 +70,7 @@ class Token:
     # like anonymous access (public repos readable; PRs may still be opened on public repos)
     only: list[str] | None = None
 
-    def selects(self, repo: "Repo") -> bool:
+    def selects(self, repo: Repo) -> bool:
         if self.only is None:
             return True
         names = {n.lower() for n in self.only}
@@ -155,7 +161,9 @@ class App:
     id: int
     slug: str
     public_key_pem: str
-    installations: dict[int, tuple[list[str], dict[str, str]]] = field(default_factory=dict)  # id -> repos, perms
+    installations: dict[int, tuple[list[str], dict[str, str]]] = field(
+        default_factory=dict
+    )  # id -> repos, perms
 
 
 class World:
@@ -165,7 +173,9 @@ class World:
         self.tokens: dict[str, Token] = {}
         self.repos: dict[str, Repo] = {}  # lower-case full name -> repo
         self.pulls: dict[str, list[Pull]] = {}  # lower-case base full name -> PRs
-        self.check_runs: dict[str, list[tuple[str, str, str | None]]] = {}  # sha -> (name, status, conclusion)
+        self.check_runs: dict[
+            str, list[tuple[str, str, str | None]]
+        ] = {}  # sha -> (name, status, conclusion)
         self.statuses: dict[str, list[tuple[str, str]]] = {}  # sha -> (context, state)
         self.apps: dict[int, App] = {}
         self._ids = itertools.count(1000)
@@ -179,13 +189,20 @@ class World:
     def repo(self, full_name: str) -> Repo | None:
         return self.repos.get(full_name.lower())
 
-    def allowed(self, token: Token | None, repo: Repo, role: str, permission: tuple[str, str] | None) -> bool:
+    def allowed(
+        self, token: Token | None, repo: Repo, role: str, permission: tuple[str, str] | None
+    ) -> bool:
         """May `token` act on `repo` with at least `role`, and (fine-grained) `permission` = (kind, level)?"""
         if token is None or not token.selects(repo):
             return role == "read" and not repo.private
         if token.installation is not None:
             app_repos = next(
-                (r for app in self.apps.values() for i, (r, _) in app.installations.items() if i == token.installation),
+                (
+                    r
+                    for app in self.apps.values()
+                    for i, (r, _) in app.installations.items()
+                    if i == token.installation
+                ),
                 [],
             )
             if repo.full_name not in app_repos and not (role == "read" and not repo.private):

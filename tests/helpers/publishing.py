@@ -4,8 +4,8 @@ workspace (shallow bare cache, detached worktree), the codemods' edits written i
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from bot.credentials import GitHubSettings
 from bot.forge import LabelColors
@@ -17,8 +17,13 @@ from tests.fake_github.clients import TOKEN, forge_for, settings_for
 
 REPO = "openwallet-foundation/acapy"
 BRANCH = "phase-3/acapy-profiling"
-BASE_FILES = {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\n', "README.md": "# acapy\n"}
-CHANGED = {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\npyroscope-io = "^1.4.0"\n'}
+BASE_FILES = {
+    "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\n',
+    "README.md": "# acapy\n",
+}
+CHANGED = {
+    "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\npyroscope-io = "^1.4.0"\n'
+}
 LABELS = ("phase-3", "profiling", "python", "acapy")
 COLORS = LabelColors({"phase-3": "5319e7", "profiling": "fbca04", "python": "3572a5"}, "ededed")
 TITLE = "feat: add Pyroscope continuous profiling"
@@ -26,12 +31,21 @@ BODY = "Starts the Pyroscope profiler when `PYROSCOPE_SERVER_ADDRESS` is set.\n\
 
 
 def change(**overrides) -> Change:
-    values = dict(repo=REPO, branch=BRANCH, base="main", title=TITLE, body=BODY, labels=LABELS, draft=False)
-    return Change(**{**values, **overrides})
+    values = {
+        "repo": REPO,
+        "branch": BRANCH,
+        "base": "main",
+        "title": TITLE,
+        "body": BODY,
+        "labels": LABELS,
+    }
+    return Change(**{**values, "draft": False, **overrides})
 
 
 def run_git(*args: str, cwd: Path | None = None, input_: str | None = None) -> str:
-    out = subprocess.run(["git", *args], cwd=cwd, input=input_, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", *args], cwd=cwd, input=input_, check=True, capture_output=True, text=True
+    )
     return out.stdout.strip()
 
 
@@ -39,14 +53,27 @@ class Runner:
     """Each call is a fresh bot invocation (new forge, new worktree) sharing one workspace cache, like
     repeated `bot apply` runs on one machine. Clones come over file://; pushes go where settings say."""
 
-    def __init__(self, fake: FakeGitHub, tmp_path: Path, *, token: str = TOKEN, http: bool = False,
-                 settings: GitHubSettings | None = None) -> None:
+    def __init__(
+        self,
+        fake: FakeGitHub,
+        tmp_path: Path,
+        *,
+        token: str = TOKEN,
+        http: bool = False,
+        settings: GitHubSettings | None = None,
+    ) -> None:
         self.fake, self.token = fake, token
         self.settings = settings or settings_for(fake, token, http=http)
         self.workspace = Workspace(tmp_path / "workspace", fake.clone_url_template())
 
-    def __call__(self, files: dict[str, str] = CHANGED, *, repo: str = REPO,
-                 during: Callable[[Path], None] | None = None, **kwargs) -> Publication:
+    def __call__(
+        self,
+        files: dict[str, str] = CHANGED,
+        *,
+        repo: str = REPO,
+        during: Callable[[Path], None] | None = None,
+        **kwargs,
+    ) -> Publication:
         publish_change = kwargs.pop("change", None) or change(repo=repo)
         with self.workspace.checkout(Repo(repo.split("/")[1], repo, "main")) as checkout:
             for path, text in files.items():
@@ -54,8 +81,14 @@ class Runner:
                 (checkout.path / path).write_text(text)
             forge = forge_for(self.fake, self.token, settings=self.settings)
             try:
-                return publish(checkout.path, publish_change, forge=forge, settings=self.settings, colors=COLORS,
-                               **kwargs)
+                return publish(
+                    checkout.path,
+                    publish_change,
+                    forge=forge,
+                    settings=self.settings,
+                    colors=COLORS,
+                    **kwargs,
+                )
             finally:
                 if during is not None:
                     during(checkout.path)
