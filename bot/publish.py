@@ -16,9 +16,13 @@ rewriting it, which changes the committer.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import re
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -36,6 +40,9 @@ log = logging.getLogger(__name__)
 ForkMode = Literal["auto", "always", "never"]
 PublishStatus = Literal["opened", "reopened", "updated", "up-to-date", "edited", "merged", "closed"]
 WALK_DEPTH = 20  # commits fetched from the remote branch to find the bot's commit under others'
+
+# no hooks, signing or message cleanup from the user's config: the commit must be exactly the bot's
+_COMMIT = ("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false", "commit", "--no-verify", "--cleanup=verbatim")  # fmt: skip
 
 # how git reports a refused credential: HTTP status, GitHub's messages, no prompt allowed
 _DENIED = re.compile(
@@ -228,20 +235,7 @@ def _commit(repo: git.Repo, message: str, identity: Identity, branch: str) -> st
     with tempfile.NamedTemporaryFile("w", suffix=".msg", delete=False) as f:
         f.write(message)
     try:
-        # no hooks or signing from the user's config: the commit must be exactly the bot's
-        _git(
-            repo,
-            "-c",
-            "core.hooksPath=/dev/null",
-            "-c",
-            "commit.gpgSign=false",
-            "commit",
-            "--no-verify",
-            "--cleanup=verbatim",
-            "-F",
-            f.name,
-            env=env,
-        )
+        _git(repo, *_COMMIT, "-F", f.name, env=env)
     finally:
         Path(f.name).unlink()
     return _git(repo, "rev-parse", "HEAD")
@@ -249,14 +243,8 @@ def _commit(repo: git.Repo, message: str, identity: Identity, branch: str) -> st
 
 def _log(repo: git.Repo, rev: str, count: int = WALK_DEPTH) -> list[CommitInfo]:
     """Up to `count` first-parent commits from `rev`, newest first (stops at a shallow boundary)."""
-    out = _git(
-        repo,
-        "log",
-        f"-{count}",
-        "--first-parent",
-        "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e",
-        rev,
-    )
+    log_format = "--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%B%x1e"
+    out = _git(repo, "log", f"-{count}", "--first-parent", log_format, rev)
     commits = []
     for record in out.split("\x1e"):
         fields = record.strip("\n").split("\x00")
@@ -282,13 +270,30 @@ def _remote_tip(repo: git.Repo, remote: _Remote, branch: str) -> str | None:
     listed = _network(repo, remote, "ls-remote", "--heads", remote.url, ref)
     if not listed.strip():
         return None
-    depth = (
-        [f"--depth={WALK_DEPTH}"]
-        if _git(repo, "rev-parse", "--is-shallow-repository") == "true"
-        else []
-    )
-    _network(repo, remote, "fetch", "--no-tags", *depth, remote.url, ref)
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository") == "true"
+    depth = [f"--depth={WALK_DEPTH}"] if shallow else []
+    with _store_lock(repo):
+        _network(repo, remote, "fetch", "--no-tags", *depth, remote.url, ref)
     return _git(repo, "rev-parse", "FETCH_HEAD")
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def _store_lock(repo: git.Repo) -> Iterator[None]:
+    """One fetch at a time per object store: the change sets of one repository share the workspace's
+    shallow cache, and a second `fetch --depth` fails on its `shallow.lock` (threads and processes)."""
+    common = Path(_git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir"))
+    with _LOCKS_GUARD:
+        lock = _LOCKS.setdefault(str(common), threading.Lock())
+    with lock, open(common / "bot-fetch.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _same_change(repo: git.Repo, old: str, new: str, message: str) -> bool:

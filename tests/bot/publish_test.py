@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from threading import Barrier
 
 import pytest
 
 from bot.credentials import AppAuth, Secret
 from bot.errors import BotError, ForgeError, PushError
-from bot.publish import Change, Publication
+from bot.model import Repo
+from bot.publish import Change, Publication, publish
 from bot.recipes import load_campaign
 from tests.fake_github import FakeGitHub
-from tests.fake_github.clients import BOT, TOKEN, settings_for
+from tests.fake_github.clients import BOT, TOKEN, forge_for, settings_for
 from tests.helpers.publishing import (
     BASE_FILES,
     BODY,
@@ -425,3 +429,28 @@ def test_change_from_the_campaign_model() -> None:
         commit_body=traction.why,
     )
     assert traction.why.strip()
+
+
+def test_change_sets_of_one_repo_publish_concurrently(world: FakeGitHub, run: Runner) -> None:
+    """Like `bot apply --jobs 8`: worktrees of one shallow cache fetch their branches at the same time."""
+    branches = [f"phase-3/acapy-change-{i}" for i in range(8)]
+    for i in range(3):  # history deeper than the cache's depth 1: the cache is shallow
+        world.commit(REPO, "main", {"CHANGELOG.md": f"{i}\n"})
+    for branch in branches:  # each branch gets a bot commit, so each publish below fetches it
+        run({"f.txt": branch}, change=change(branch=branch))
+    start = Barrier(len(branches))
+
+    def publish_after_all_checked_out(work: Path, branch: str) -> str:
+        (work / "f.txt").write_text(branch)
+        forge = forge_for(world, settings=run.settings)
+        start.wait()
+        return publish(work, change(branch=branch), forge=forge, settings=run.settings).status
+
+    with ExitStack() as stack:
+        repo = Repo("acapy", REPO, "main")
+        works = [stack.enter_context(run.workspace.checkout(repo)).path for _ in branches]
+        assert run_git("rev-parse", "--is-shallow-repository", cwd=works[0]) == "true"
+        with ThreadPoolExecutor(max_workers=len(branches)) as pool:
+            statuses = list(pool.map(publish_after_all_checked_out, works, branches))
+
+    assert statuses == ["up-to-date"] * len(branches)
