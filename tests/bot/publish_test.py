@@ -15,7 +15,7 @@ from bot.errors import BotError, ForgeError, PushError
 from bot.model import Repo
 from bot.publish import Change, Publication, publish
 from bot.recipes import load_campaign
-from tests.fake_github import FakeGitHub
+from tests.fake_github import SECONDARY_RATE_LIMIT, FakeGitHub
 from tests.fake_github.clients import BOT, TOKEN, forge_for, settings_for
 from tests.helpers.publishing import (
     BASE_FILES,
@@ -172,6 +172,26 @@ def test_same_patch_on_a_moved_base_is_up_to_date(world: FakeGitHub, run: Runner
     assert (result.status, result.pushed) == ("up-to-date", False)
     assert branch_tip(world) == tip
     assert [r for r in world.requests[before:] if r.write] == []
+
+
+def test_faults_everywhere_still_give_one_pr_with_its_labels(
+    world: FakeGitHub, run: Runner
+) -> None:
+    world.inject("GET", rf"^/repos/{REPO}$", 502)  # retried by the HTTP layer
+    world.inject("POST", r"/pulls$", 502, after=True)  # created, response lost: found by head
+    world.inject("POST", r"/labels$", 403, body=SECONDARY_RATE_LIMIT)  # rejected: waited, retried
+    world.inject("POST", r"/issues/1/labels$", 500, after=True)  # added, response lost: checked
+
+    result = run()
+
+    [pr] = world.pulls(REPO)
+    assert result.status == "opened" and result.warnings == ()
+    assert pr.labels == ["phase-3", "profiling", "Python", "acapy"]
+    assert [
+        r.status for r in world.requests if r.method == "POST" and r.path.endswith("/pulls")
+    ] == [502]
+    before = len(world.requests)
+    assert run().status == "up-to-date" and not [r for r in world.requests[before:] if r.write]
 
 
 def test_title_change_alone_rewrites_the_commit_and_the_pr_title(
