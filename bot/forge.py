@@ -24,6 +24,7 @@ class RepoInfo:
     default_branch: str
     can_push: bool | None  # None: the token's permissions are not reported (GitHub App tokens)
     parent: str | None = None  # full name of the repo this one is a fork of
+    can_triage: bool | None = None  # may label issues and PRs; None: not reported
 
     @property
     def owner(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -200,6 +201,9 @@ class GitHubForge:
         self._write_attempts = write_attempts
         self._sleep = sleep
         self._pulls: dict[tuple[str, int], PullRequest] = {}
+        self._repos: dict[
+            str, RepoInfo
+        ] = {}  # as read by repository(): permissions spare futile writes
         self._owner: str | None = None
 
     def __repr__(self) -> str:
@@ -234,7 +238,8 @@ class GitHubForge:
     def repository(self, full_name: str) -> RepoInfo:
         repo = self._gh.get_repo(full_name)
         try:
-            return _repo_info(repo)
+            info = self._repos[full_name] = _repo_info(repo)
+            return info
         except UnknownObjectException:
             raise ForgeError(
                 f"{full_name}: repository not found, or the token cannot read it"
@@ -275,7 +280,7 @@ class GitHubForge:
         info = _repo_info(created)
         if info.parent not in (full_name, None):
             raise ForgeError(f"{info.full_name} is a fork of {info.parent}, not of {full_name}")
-        return RepoInfo(info.full_name, info.default_branch, True, full_name)
+        return replace(info, can_push=True, parent=full_name)
 
     # -- pull requests -------------------------------------------------------------------------
 
@@ -380,6 +385,11 @@ class GitHubForge:
         missing = [name for name in dict.fromkeys(wanted) if name.lower() not in have]
         if not missing:
             return []
+        known = self._repos.get(full_name)
+        if known is not None and known.can_triage is False:  # e.g. fork mode: ask nothing, warn
+            why = f"the token has no triage access to {full_name}"
+            needs = "labelling needs triage; fine-grained: Issues or Pull requests: write"
+            return [f"labels {', '.join(missing)} not set on {pr.html_url}: {why} ({needs})"]
         repo = self._gh.get_repo(full_name)
         try:
             existing = {label.name.lower() for label in repo.get_labels()}
@@ -389,6 +399,12 @@ class GitHubForge:
             ]
         warnings = []
         to_create = [name for name in missing if name.lower() not in existing]
+        if to_create and known is not None and known.can_push is False:
+            warnings.append(
+                f"labels {', '.join(to_create)} not created: the token has no write access to {full_name} "
+                "(creating labels needs write access; fine-grained: Issues: write)"
+            )
+            missing, to_create = [n for n in missing if n not in to_create], []
         for i, name in enumerate(to_create):
             try:
                 self._write(
@@ -485,8 +501,11 @@ def _describe(e: Exception | None) -> str:
 def _repo_info(repo: Repository) -> RepoInfo:
     permissions = repo.permissions  # first attribute read: the GET happens here
     parent = repo.parent.full_name if repo.fork and repo.parent is not None else None
-    can_push = None if permissions is None else bool(permissions.push)
-    return RepoInfo(repo.full_name, repo.default_branch, can_push, parent)
+    if permissions is None:
+        return RepoInfo(repo.full_name, repo.default_branch, None, parent)
+    return RepoInfo(
+        repo.full_name, repo.default_branch, permissions.push, parent, permissions.triage
+    )
 
 
 def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:

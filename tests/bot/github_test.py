@@ -49,7 +49,7 @@ def posts(fake: FakeGitHub, path_end: str) -> list[int]:
 def test_repository_reports_push_access(world: FakeGitHub, forge: GitHubForge) -> None:
     world.add_repo("other/readonly")
 
-    assert forge.repository(REPO) == RepoInfo(REPO, "main", True, None)
+    assert forge.repository(REPO) == RepoInfo(REPO, "main", True, None, can_triage=True)
     assert forge.repository("other/readonly").can_push is False
     with pytest.raises(
         ForgeError, match="^nope/missing: repository not found, or the token cannot read it$"
@@ -377,7 +377,7 @@ def test_fork_is_created_once_then_reused(world: FakeGitHub, forge: GitHubForge)
     first = forge.fork(REPO)
     again = forge_for(world).fork(REPO)
 
-    assert first == again == RepoInfo("rollout-bot/traction", "main", True, REPO)
+    assert first == again == RepoInfo("rollout-bot/traction", "main", True, REPO, can_triage=True)
     assert [r.path for r in world.writes] == [f"/repos/{REPO}/forks"]
 
 
