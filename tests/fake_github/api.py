@@ -26,6 +26,14 @@ class HttpError(Exception):
         self.body = p.error(message, **extra)
 
 
+def invalid(
+    resource: str, code: str = "custom", *, field: str = "", message: str = ""
+) -> HttpError:
+    """GitHub's 422: `{"message": "Validation Failed", "errors": [{resource, code, field | message}]}`."""
+    error = {"resource": resource, "code": code, "field": field, "message": message}
+    return HttpError(422, "Validation Failed", errors=[{k: v for k, v in error.items() if v}])
+
+
 def _rules() -> Map:
     r = "/repos/<owner>/<repo>"
     return Map(
@@ -240,17 +248,12 @@ class Api:
         data = request.get_json()
         head_owner, _, head_ref = data["head"].rpartition(":")
         head_repo = self._head_repo(base, head_owner or base.owner)
-        invalid = [{"resource": "PullRequest", "field": "head", "code": "invalid"}]
         head_sha = head_repo.ref_sha(head_ref) if head_repo else None
         base_sha = base.ref_sha(data["base"])
         if head_repo is None or head_sha is None:
-            raise HttpError(422, "Validation Failed", errors=invalid)
+            raise invalid("PullRequest", "invalid", field="head")
         if base_sha is None:
-            raise HttpError(
-                422,
-                "Validation Failed",
-                errors=[{"resource": "PullRequest", "field": "base", "code": "invalid"}],
-            )
+            raise invalid("PullRequest", "invalid", field="base")
         label = f"{head_repo.owner}:{head_ref}"
         if any(
             pr.state == "open"
@@ -259,28 +262,10 @@ class Api:
             and pr.base_ref == data["base"]
             for pr in self._pulls(base)
         ):
-            raise HttpError(
-                422,
-                "Validation Failed",
-                errors=[
-                    {
-                        "resource": "PullRequest",
-                        "code": "custom",
-                        "message": f"A pull request already exists for {label}.",
-                    }
-                ],
-            )
+            raise invalid("PullRequest", message=f"A pull request already exists for {label}.")
         if not git("rev-list", f"{base_sha}..{head_sha}", cwd=head_repo.path):
-            raise HttpError(
-                422,
-                "Validation Failed",
-                errors=[
-                    {
-                        "resource": "PullRequest",
-                        "code": "custom",
-                        "message": f"No commits between {data['base']} and {head_ref}",
-                    }
-                ],
+            raise invalid(
+                "PullRequest", message=f"No commits between {data['base']} and {head_ref}"
             )
         pr = Pull(
             number=len(self._pulls(base)) + 1,
@@ -326,17 +311,7 @@ class Api:
             tip = head.ref_sha(pr.head_ref) if head else None
             # GitHub refuses when the head branch is gone, or was force-pushed or recreated since closing
             if pr.merged_at or head is None or tip is None or not _descends(head, pr.head_sha, tip):
-                raise HttpError(
-                    422,
-                    "Validation Failed",
-                    errors=[
-                        {
-                            "resource": "PullRequest",
-                            "code": "custom",
-                            "message": "state cannot be changed.",
-                        }
-                    ],
-                )
+                raise invalid("PullRequest", message="state cannot be changed.")
             pr.state, pr.closed_at = "open", None
         elif data.get("state") == "closed" and pr.state == "open":
             pr.state, pr.closed_at = "closed", now()
@@ -397,11 +372,7 @@ class Api:
         found, _ = self._repo(request, owner, repo, "write", ("issues", "write"))
         data = request.get_json()
         if data["name"].lower() in found.labels:
-            raise HttpError(
-                422,
-                "Validation Failed",
-                errors=[{"resource": "Label", "code": "already_exists", "field": "name"}],
-            )
+            raise invalid("Label", "already_exists", field="name")
         lb = Label(
             self.world.next_id(),
             data["name"],
@@ -424,11 +395,7 @@ class Api:
         data = request.get_json()
         names = data if isinstance(data, list) else data.get("labels", [])
         if not all(isinstance(name, str) for name in names):
-            raise HttpError(
-                422,
-                "Validation Failed",
-                errors=[{"resource": "Label", "code": "invalid", "field": "labels"}],
-            )
+            raise invalid("Label", "invalid", field="labels")
         for name in names:
             if name.lower() not in found.labels:  # GitHub creates unknown labels, grey
                 found.labels[name.lower()] = Label(self.world.next_id(), name, "ededed")
