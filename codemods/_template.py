@@ -21,11 +21,20 @@ def names() -> list[str]:
     return sorted(entry.name for entry in resources.files("codemods").joinpath("_templates").iterdir())
 
 
-def render(name: str, values: dict[str, str]) -> str:
-    source = resources.files("codemods").joinpath("_templates", name)
-    if not source.is_file():
+def source(name: str) -> str:
+    path = resources.files("codemods").joinpath("_templates", name)
+    if not path.is_file():
         raise CodemodError(f"no template {name!r} (known: {', '.join(names())})")
-    text = source.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def placeholders(name: str) -> set[str]:
+    """The template's value names, lower case as recipes write them."""
+    return {match.lower() for match in _PLACEHOLDER.findall(source(name))}
+
+
+def render(name: str, values: dict[str, str]) -> str:
+    text = source(name)
     wanted = set(_PLACEHOLDER.findall(text))
     given = {key.upper(): str(value) for key, value in values.items()}
     if missing := sorted(wanted - given.keys()):

@@ -25,7 +25,7 @@ class Params(NamedTuple):
     path: str  # the path as written in this file, e.g. '{$VITE_BASE_ROUTE}/faro'
     proxied: list[str]  # matcher names (without @) whose `path` line gets it, e.g. ['pass']
     excluded: list[str] | None = None  # matchers whose own `not path` line gets it, e.g. ['spa_router']
-    after: str = ""  # existing path to put it after; default: end of the line
+    after: str = ""  # put it after this path on lines that have it; others (and default): end of line
 
 
 def apply(params: Params, path: str, text: str) -> str:
@@ -36,7 +36,7 @@ def apply(params: Params, path: str, text: str) -> str:
     for name, keywords in wanted:
         index = _matcher_line(tokens, name, keywords, path)
         if params.path not in tokens[index]:
-            lines[index] = _add_token(lines[index], tokens[index], params, path)
+            lines[index] = _add_token(lines[index], tokens[index], params)
     return _lines.join(lines, final_newline)
 
 
@@ -84,10 +84,8 @@ def _matcher_line(tokens: list[list[str]], name: str, keywords: list[str], path:
     return found[0]
 
 
-def _add_token(line: str, words: list[str], params: Params, path: str) -> str:
-    if not params.after:
+def _add_token(line: str, words: list[str], params: Params) -> str:
+    if not params.after or params.after not in words:
         return f"{line.rstrip()} {params.path}"
-    if params.after not in words:
-        raise CodemodError(f"{path}: cannot add after {params.after}: not in `{line.strip()}`")
     at = re.search(rf"(?<!\S){re.escape(params.after)}(?!\S)", line).end()
     return f"{line[:at]} {params.path}{line[at:]}"

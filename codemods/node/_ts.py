@@ -55,7 +55,7 @@ def leading_imports(root: tree_sitter.Node, source: bytes) -> list[Import]:
     """The import declarations before the first other statement (comments may sit between them)."""
     found = []
     for node in root.named_children:
-        if node.type == "comment":
+        if node.type in ("comment", "hash_bang_line"):
             continue
         if node.type != "import_statement":
             break

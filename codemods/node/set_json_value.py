@@ -24,18 +24,20 @@ class Params(NamedTuple):
 def apply(params: Params, path: str, text: str) -> str:
     data, layout = _json.load(path, text)
     *parents, leaf = params.key.split(".")
-    merged = _ensure(data, parents, leaf, params, path)
+    merged = _ensure(data, parents, leaf, params.value, params.after, path)
     return text if merged == data else _json.dump(merged, layout)
 
 
-def _ensure(mapping: dict[str, Any], parents: list[str], leaf: str, params: Params, where: str) -> dict[str, Any]:
-    if parents:
-        head, rest = parents[0], parents[1:]
-        child = mapping.get(head, {})
-        if not isinstance(child, dict):
-            raise CodemodError(f"{where}: {head} is not an object")
-        return _put(mapping, head, _ensure(child, rest, leaf, params, f"{where}: {head}"), "")
-    return _put(mapping, leaf, _merge(mapping.get(leaf, _MISSING), params.value, f"{where}: {leaf}"), params.after)
+def _ensure(mapping: dict[str, Any], parents: list[str], leaf: str, value: Any, after: str, where: str) -> dict:
+    """`after` places the outermost key that is new; deeper new keys simply come last."""
+    if not parents:
+        return _put(mapping, leaf, _merge(mapping.get(leaf, _MISSING), value, f"{where}: {leaf}"), after)
+    head, rest = parents[0], parents[1:]
+    child = mapping.get(head, {})
+    if not isinstance(child, dict):
+        raise CodemodError(f"{where}: {head} is not an object")
+    inner_after = after if head in mapping else ""
+    return _put(mapping, head, _ensure(child, rest, leaf, value, inner_after, f"{where}: {head}"), after)
 
 
 _MISSING = object()  # unlike None, which is JSON null

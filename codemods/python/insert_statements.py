@@ -31,8 +31,8 @@ def apply(params: Params, path: str, text: str) -> str:
     module = _cst.parse(path, text)
     new = _parse_code(params.code, path, module)
     body, owner = _scope(module, params.in_class, path)
-    existing = {module.code_for_node(statement).strip() for statement in body}
-    if all(module.code_for_node(statement).strip() in existing for statement in new):
+    existing = {_code(module, statement) for statement in body}
+    if all(_code(module, statement) in existing for statement in new):
         return text
     at = _position(module, body, params.after, path)
     body = [*body[:at], *new, *body[at:]]
@@ -60,7 +60,7 @@ def _parse_code(code: str, path: str, module: cst.Module) -> list[cst.BaseStatem
 def _blank_lines(code: str) -> list[cst.EmptyLine]:
     """Leading blank lines of the code block are kept (e.g. two before a new top-level statement)."""
     count = len(code) - len(code.lstrip("\n"))
-    return [cst.EmptyLine()] * count
+    return [cst.EmptyLine(indent=False)] * count
 
 
 def _scope(module: cst.Module, in_class: str, path: str) -> tuple[list[cst.BaseStatement], int | None]:
@@ -76,10 +76,15 @@ def _position(module: cst.Module, body: list[cst.BaseStatement], after: str, pat
     if not after:
         return len(body)
     regex = re.compile(after)
-    hits = [i for i, statement in enumerate(body) if regex.search(module.code_for_node(statement))]
+    hits = [i for i, statement in enumerate(body) if regex.search(_code(module, statement))]
     if not hits:
         raise CodemodError(f"{path}: no statement matches {after!r}")
     return hits[-1] + 1
+
+
+def _code(module: cst.Module, statement: cst.BaseStatement) -> str:
+    """A statement's source without the comments and blank lines above it."""
+    return module.code_for_node(statement.with_changes(leading_lines=())).strip()
 
 
 def _ensure_import(module: cst.Module, spec: str) -> cst.Module:
