@@ -1,4 +1,4 @@
-"""Insert statements after an anchor statement, at module level or in a class body, plus their imports.
+"""Insert statements after (or before) an anchor statement, at module or class level, plus imports.
 
 For registering a router (`app.include_router(faro.router)` after the last `include_router`), adding
 settings fields at the end of a settings class, or setting a template global after the line that
@@ -23,6 +23,7 @@ FILES = ("*.py", "**/*.py")
 class Params(NamedTuple):
     code: str  # the statements (comments allowed), unindented
     after: str = ""  # regex searched in each statement's source; the last match wins; '' = at the end
+    before: str = ""  # or: insert before the first statement matching this regex
     in_class: str = ""  # insert into this top-level class's body instead of the module
     imports: list[str] | None = None  # 'module:name' ('.routers:faro' for relative), or 'module'
 
@@ -34,7 +35,7 @@ def apply(params: Params, path: str, text: str) -> str:
     existing = {_code(module, statement) for statement in body}
     if all(_code(module, statement) in existing for statement in new):
         return text
-    at = _position(module, body, params.after, path)
+    at = _position(module, body, params, path)
     body = [*body[:at], *new, *body[at:]]
     if owner is None:
         module = module.with_changes(body=body)
@@ -72,14 +73,17 @@ def _scope(module: cst.Module, in_class: str, path: str) -> tuple[list[cst.BaseS
     return list(module.body[found[0]].body.body), found[0]
 
 
-def _position(module: cst.Module, body: list[cst.BaseStatement], after: str, path: str) -> int:
-    if not after:
+def _position(module: cst.Module, body: list[cst.BaseStatement], params: Params, path: str) -> int:
+    if params.after and params.before:
+        raise CodemodError("give either after or before, not both")
+    pattern = params.after or params.before
+    if not pattern:
         return len(body)
-    regex = re.compile(after)
+    regex = re.compile(pattern)
     hits = [i for i, statement in enumerate(body) if regex.search(_code(module, statement))]
     if not hits:
-        raise CodemodError(f"{path}: no statement matches {after!r}")
-    return hits[-1] + 1
+        raise CodemodError(f"{path}: no statement matches {pattern!r}")
+    return hits[-1] + 1 if params.after else hits[0]
 
 
 def _code(module: cst.Module, statement: cst.BaseStatement) -> str:

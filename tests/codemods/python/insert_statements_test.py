@@ -160,6 +160,29 @@ def test_statement_after_the_jinja_environment_with_no_new_import():
     )
 
 
+def test_before_the_first_match_in_a_class():
+    # vc-authn GlobalConfig ends with `model_config = ConfigDict(...)`; settings fields go above it
+    assert_codemod(
+        insert_statements,
+        {"code": 'FARO_ENABLED: bool = strtobool(os.environ.get("FARO_ENABLED", False))',
+         "in_class": "GlobalConfig", "before": "^model_config = "},
+        path="oidc-controller/api/core/config.py",
+        before="""\
+            class GlobalConfig(BaseSettings):
+                REDIS_DB: int = int(os.environ.get("REDIS_DB", 0))
+
+                model_config = ConfigDict(case_sensitive=True)
+        """,
+        after="""\
+            class GlobalConfig(BaseSettings):
+                REDIS_DB: int = int(os.environ.get("REDIS_DB", 0))
+                FARO_ENABLED: bool = strtobool(os.environ.get("FARO_ENABLED", False))
+
+                model_config = ConfigDict(case_sensitive=True)
+        """,
+    )
+
+
 def test_new_relative_import_goes_after_the_last_import():
     assert_codemod(
         insert_statements,
@@ -187,6 +210,7 @@ def test_already_there_is_unchanged():
         ({"code": "x = 1", "in_class": "Settings"}, "y = 1\n", "defines class Settings 0 times"),
         ({"code": "x = (", "after": ""}, "y = 1\n", "code for m.py does not parse"),
         ({"code": "x = 1"}, "def f(:\n", "does not parse as Python"),
+        ({"code": "x = 1", "after": "y", "before": "y"}, "y = 1\n", "either after or before"),
     ],
 )
 def test_unsafe_inputs_fail_clearly(params, text, match):
