@@ -12,8 +12,11 @@ def indentation(line: str) -> str:
 
 
 def indent_block(block: str, prefix: str) -> list[str]:
-    """The block's lines (recipes write them unindented) with `prefix` added to non-empty ones."""
-    return [prefix + line if line.strip() else "" for line in block.strip("\n").split("\n")]
+    """The block's lines (recipes write them unindented) with `prefix` added to non-empty ones.
+
+    Only the block's final newline is dropped, so a YAML `|+` block can end in a blank line."""
+    body = block[:-1] if block.endswith("\n") else block
+    return [prefix + line if line.strip() else "" for line in body.split("\n")]
 
 
 def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int:
