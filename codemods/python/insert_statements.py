@@ -26,6 +26,7 @@ class Params(NamedTuple):
     before: str = ""  # or: insert before the first statement matching this regex
     in_class: str = ""  # insert into this top-level class's body instead of the module
     imports: list[str] | None = None  # 'module:name' ('.routers:faro' for relative), or 'module'
+    line_length: int = 0  # the repo's ruff/black line length: a longer merged import is wrapped
 
 
 def apply(params: Params, path: str, text: str) -> str:
@@ -43,7 +44,7 @@ def apply(params: Params, path: str, text: str) -> str:
         cls = module.body[owner]
         module = module.deep_replace(cls, cls.with_changes(body=cls.body.with_changes(body=body)))
     for spec in params.imports or []:
-        module = _ensure_import(module, spec)
+        module = _ensure_import(module, spec, params.line_length)
     return module.code
 
 
@@ -91,14 +92,14 @@ def _code(module: cst.Module, statement: cst.BaseStatement) -> str:
     return module.code_for_node(statement.with_changes(leading_lines=())).strip()
 
 
-def _ensure_import(module: cst.Module, spec: str) -> cst.Module:
+def _ensure_import(module: cst.Module, spec: str, line_length: int) -> cst.Module:
     source, _, name = spec.partition(":")
     relative = len(source) - len(source.lstrip("."))
     target = source[relative:]
     for index, statement in enumerate(module.body):
         node = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
         if name and isinstance(node, cst.ImportFrom) and _same_module(module, node, target, relative):
-            return _add_name(module, index, node, name)
+            return _add_name(module, index, node, name, line_length)
     return _cst.add_imports(module, [(source, name or None)]) if not relative else _add_relative(module, target, relative, name)
 
 
@@ -107,7 +108,7 @@ def _same_module(module: cst.Module, node: cst.ImportFrom, target: str, relative
     return written == target and len(node.relative) == relative and not isinstance(node.names, cst.ImportStar)
 
 
-def _add_name(module: cst.Module, index: int, node: cst.ImportFrom, name: str) -> cst.Module:
+def _add_name(module: cst.Module, index: int, node: cst.ImportFrom, name: str, line_length: int) -> cst.Module:
     aliases = list(node.names)
     names = [module.code_for_node(alias.name) for alias in aliases]
     if name in names:
@@ -121,7 +122,19 @@ def _add_name(module: cst.Module, index: int, node: cst.ImportFrom, name: str) -
     aliases.insert(slot, new)
     statement = module.body[index]
     replaced = statement.with_changes(body=[node.with_changes(names=aliases), *statement.body[1:]])
+    if line_length and node.lpar is None and len(module.code_for_node(replaced).rstrip("\n")) > line_length:
+        replaced = _wrapped(module, replaced)
     return module.with_changes(body=[*module.body[:index], replaced, *module.body[index + 1 :]])
+
+
+def _wrapped(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    """`from x import (` with one name per line and a trailing comma, as ruff format writes it."""
+    node = statement.body[0]
+    names = "".join(f"    {module.code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))},\n"
+                    for alias in node.names)
+    source = f"{'.' * len(node.relative)}{module.code_for_node(node.module) if node.module else ''}"
+    wrapped = cst.parse_statement(f"from {source} import (\n{names})\n", config=module.config_for_parsing)
+    return wrapped.with_changes(leading_lines=statement.leading_lines)
 
 
 def _separator(aliases: list[cst.ImportAlias]) -> cst.Comma:

@@ -87,6 +87,36 @@ def test_unsorted_one_line_import_gets_the_name_last_and_placement_by_regex():
     )
 
 
+def test_a_merged_import_over_the_line_length_is_wrapped_as_ruff_does():
+    assert_codemod(
+        insert_statements,
+        {"code": "api_router.include_router(faro.router)", "imports": ["app.routers:faro"], "line_length": 60},
+        path="server/app/__init__.py",
+        before="""\
+            import os
+            # routers
+            from app.routers import admin, identifiers, resources, credentials, tails
+
+            api_router = object()
+        """,
+        after="""\
+            import os
+            # routers
+            from app.routers import (
+                admin,
+                identifiers,
+                resources,
+                credentials,
+                tails,
+                faro,
+            )
+
+            api_router = object()
+            api_router.include_router(faro.router)
+        """,
+    )
+
+
 def test_settings_fields_at_the_end_of_a_class_body():
     result = assert_codemod(
         insert_statements,
