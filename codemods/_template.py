@@ -18,7 +18,9 @@ _SAFE_VALUE = re.compile(r"[A-Za-z0-9 ._~:/@+=%-]*")
 
 
 def names() -> list[str]:
-    return sorted(entry.name for entry in resources.files("codemods").joinpath("_templates").iterdir())
+    return sorted(
+        entry.name for entry in resources.files("codemods").joinpath("_templates").iterdir()
+    )
 
 
 def source(name: str) -> str:
@@ -38,10 +40,16 @@ def render(name: str, values: dict[str, str]) -> str:
     wanted = set(_PLACEHOLDER.findall(text))
     given = {key.upper(): str(value) for key, value in values.items()}
     if missing := sorted(wanted - given.keys()):
-        raise CodemodError(f"template {name} needs values for: {', '.join(m.lower() for m in missing)}")
+        raise CodemodError(
+            f"template {name} needs values for: {', '.join(m.lower() for m in missing)}"
+        )
     if unused := sorted(given.keys() - wanted):
-        raise CodemodError(f"template {name} has no placeholder for: {', '.join(u.lower() for u in unused)}")
+        raise CodemodError(
+            f"template {name} has no placeholder for: {', '.join(u.lower() for u in unused)}"
+        )
     for key, value in given.items():
         if not _SAFE_VALUE.fullmatch(value):
-            raise CodemodError(f"value for {key.lower()} has characters a template cannot take: {value!r}")
+            raise CodemodError(
+                f"value for {key.lower()} has characters a template cannot take: {value!r}"
+            )
     return _PLACEHOLDER.sub(lambda match: given[match.group(1)], text)

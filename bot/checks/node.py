@@ -58,6 +58,7 @@ def check_sources(files: dict[str, str]) -> list[CheckResult]:
             text=True,
             cwd=directory,
             timeout=_TIMEOUT_SECONDS,
+            check=False,  # a parse error is data, read from stdout
         )
     except subprocess.TimeoutExpired:
         return [CheckResult(_checker(path), path, "skipped", "parser timed out") for path in paths]
@@ -65,7 +66,12 @@ def check_sources(files: dict[str, str]) -> list[CheckResult]:
         reason = f"{_SCRIPT} failed: {run.stderr.strip()[-500:]}"
         return [CheckResult(_checker(path), path, "skipped", reason) for path in paths]
     return [
-        CheckResult(item["checker"], item["path"], "failed" if item["error"] else "passed", item["error"] or "")
+        CheckResult(
+            item["checker"],
+            item["path"],
+            "failed" if item["error"] else "passed",
+            item["error"] or "",
+        )
         for item in json.loads(run.stdout)
     ]
 

@@ -14,8 +14,17 @@ from typing import NamedTuple
 from codemods._api import CodemodError
 from codemods.web import _lines
 
-DESCRIPTION = "Add a path to named Caddyfile matchers' `path` (proxied) and `not path` (excluded) lines."
-FILES = ("Caddyfile", "**/Caddyfile", "*.caddyfile", "**/*.caddyfile", "**/caddyfile.tpl", "caddyfile.tpl")
+DESCRIPTION = (
+    "Add a path to named Caddyfile matchers' `path` (proxied) and `not path` (excluded) lines."
+)
+FILES = (
+    "Caddyfile",
+    "**/Caddyfile",
+    "*.caddyfile",
+    "**/*.caddyfile",
+    "**/caddyfile.tpl",
+    "caddyfile.tpl",
+)
 
 _GO_ACTION = re.compile(r"\{\{.*?\}\}")
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\S*|`[^`]*`\S*|\S+')
@@ -24,15 +33,21 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\S*|`[^`]*`\S*|\S+')
 class Params(NamedTuple):
     path: str  # the path as written in this file, e.g. '{$VITE_BASE_ROUTE}/faro'
     proxied: list[str]  # matcher names (without @) whose `path` line gets it, e.g. ['pass']
-    excluded: list[str] | None = None  # matchers whose own `not path` line gets it, e.g. ['spa_router']
-    after: str = ""  # put it after this path on lines that have it; others (and default): end of line
+    excluded: list[str] | None = (
+        None  # matchers whose own `not path` line gets it, e.g. ['spa_router']
+    )
+    after: str = (
+        ""  # put it after this path on lines that have it; others (and default): end of line
+    )
 
 
 def apply(params: Params, path: str, text: str) -> str:
     lines, final_newline = _lines.split(text)
     tokens = [_tokens(line) for line in lines]
     _check_balanced(tokens, path)
-    wanted = [(name, ["path"]) for name in params.proxied] + [(name, ["not", "path"]) for name in params.excluded or []]
+    wanted = [(name, ["path"]) for name in params.proxied] + [
+        (name, ["not", "path"]) for name in params.excluded or []
+    ]
     for name, keywords in wanted:
         index = _matcher_line(tokens, name, keywords, path)
         if params.path not in tokens[index]:
@@ -80,7 +95,9 @@ def _matcher_line(tokens: list[list[str]], name: str, keywords: list[str], path:
         if depth < 0:
             break
     if len(found) != 1:
-        raise CodemodError(f"{path}: @{name} has {len(found)} direct `{' '.join(keywords)}` lines; expected one")
+        raise CodemodError(
+            f"{path}: @{name} has {len(found)} direct `{' '.join(keywords)}` lines; expected one"
+        )
     return found[0]
 
 

@@ -23,7 +23,9 @@ def load(path: str, text: str) -> tuple[dict[str, Any], Layout]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CodemodError(f"{path} does not parse as JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise CodemodError(
+            f"{path} does not parse as JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
     if not isinstance(data, dict):
         raise CodemodError(f"{path}: expected a JSON object at the top level")
     indent = re.search(r"\n([ \t]+)\S", text)

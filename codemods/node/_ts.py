@@ -19,7 +19,11 @@ _TSX_SUFFIXES = (".tsx", ".jsx", ".js", ".mjs", ".cjs")
 
 @cache
 def _parser(tsx: bool) -> tree_sitter.Parser:
-    grammar = tree_sitter_typescript.language_tsx() if tsx else tree_sitter_typescript.language_typescript()
+    grammar = (
+        tree_sitter_typescript.language_tsx()
+        if tsx
+        else tree_sitter_typescript.language_typescript()
+    )
     return tree_sitter.Parser(tree_sitter.Language(grammar))
 
 
@@ -29,7 +33,9 @@ def parse(path: str, text: str) -> tuple[tree_sitter.Node, bytes]:
     root = _parser(path.endswith(_TSX_SUFFIXES)).parse(source).root_node
     if root.has_error:
         bad = _first_error(root)
-        raise CodemodError(f"{path} does not parse as TypeScript/JavaScript (line {bad.start_point[0] + 1})")
+        raise CodemodError(
+            f"{path} does not parse as TypeScript/JavaScript (line {bad.start_point[0] + 1})"
+        )
     return root, source
 
 
@@ -78,7 +84,10 @@ def _import(node: tree_sitter.Node, source: bytes) -> Import:
 
 
 def first_statement(root: tree_sitter.Node) -> tree_sitter.Node | None:
-    return next((node for node in root.named_children if node.type not in ("comment", "hash_bang_line")), None)
+    return next(
+        (node for node in root.named_children if node.type not in ("comment", "hash_bang_line")),
+        None,
+    )
 
 
 class Style(NamedTuple):
@@ -99,7 +108,12 @@ def _takes_semicolon(node: tree_sitter.Node) -> bool:
     if node.type == "export_statement":
         declaration = node.child_by_field_name("declaration")
         return declaration is None or _takes_semicolon(declaration)
-    return node.type in ("import_statement", "expression_statement", "lexical_declaration", "variable_declaration")
+    return node.type in (
+        "import_statement",
+        "expression_statement",
+        "lexical_declaration",
+        "variable_declaration",
+    )
 
 
 def _strings(node: tree_sitter.Node):
@@ -122,7 +136,9 @@ def restyle(path: str, text: str, quote: str, semicolons: bool) -> str:
         for string in _strings(root):
             inner = source[string.start_byte + 1 : string.end_byte - 1]
             if b"'" in inner or b'"' in inner:
-                raise CodemodError(f"{path}: cannot re-quote a string holding a quote: {inner.decode()}")
+                raise CodemodError(
+                    f"{path}: cannot re-quote a string holding a quote: {inner.decode()}"
+                )
             edits.append((string.start_byte, string.end_byte, b"'" + inner + b"'"))
     out = bytearray(source)
     for start, end, replacement in sorted(edits, reverse=True):
@@ -131,8 +147,13 @@ def restyle(path: str, text: str, quote: str, semicolons: bool) -> str:
     if not semicolons:
         hazards = [line for line in lines if line.lstrip().startswith(("(", "[", "`"))]
         if hazards:
-            raise CodemodError(f"{path}: without semicolons this line would join the one before: {hazards[0]}")
-        lines = [line[:-1] if line.endswith(";") and not line.lstrip().startswith("//") else line for line in lines]
+            raise CodemodError(
+                f"{path}: without semicolons this line would join the one before: {hazards[0]}"
+            )
+        lines = [
+            line[:-1] if line.endswith(";") and not line.lstrip().startswith("//") else line
+            for line in lines
+        ]
     return "\n".join(lines)
 
 

@@ -7,7 +7,9 @@ from typing import NamedTuple
 from codemods._api import CodemodError
 from codemods.node import _json
 
-DESCRIPTION = "Add a dependency to package.json (dependencies or devDependencies), keeping the file's layout."
+DESCRIPTION = (
+    "Add a dependency to package.json (dependencies or devDependencies), keeping the file's layout."
+)
 FILES = ("package.json", "**/package.json")
 
 SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
@@ -28,7 +30,9 @@ def apply(params: Params, path: str, text: str) -> str:
         if existing is None:
             continue
         if section != params.section:
-            raise CodemodError(f"{path}: {params.name} is already in {section} ({existing}); move it by hand")
+            raise CodemodError(
+                f"{path}: {params.name} is already in {section} ({existing}); move it by hand"
+            )
         if existing != params.version:
             raise CodemodError(
                 f"{path}: {params.name} is already a dependency ({existing}), not {params.version}; change it by hand"
@@ -37,7 +41,9 @@ def apply(params: Params, path: str, text: str) -> str:
     dependencies = data.get(params.section, {})
     if not isinstance(dependencies, dict):
         raise CodemodError(f"{path}: {params.section} is not an object")
-    data[params.section] = _json.insert_key(dependencies, params.name, params.version, _slot(list(dependencies), params.name))
+    data[params.section] = _json.insert_key(
+        dependencies, params.name, params.version, _slot(list(dependencies), params.name)
+    )
     return _json.dump(data, layout)
 
 

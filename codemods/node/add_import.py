@@ -12,8 +12,21 @@ from typing import NamedTuple
 from codemods._api import CodemodError
 from codemods.node import _ts
 
-DESCRIPTION = "Add a named import to a TS/JS module, in its sorted slot and the file's quote/semicolon style."
-FILES = ("*.ts", "**/*.ts", "*.tsx", "**/*.tsx", "*.js", "**/*.js", "*.mjs", "**/*.mjs", "*.vue", "**/*.vue")
+DESCRIPTION = (
+    "Add a named import to a TS/JS module, in its sorted slot and the file's quote/semicolon style."
+)
+FILES = (
+    "*.ts",
+    "**/*.ts",
+    "*.tsx",
+    "**/*.tsx",
+    "*.js",
+    "**/*.js",
+    "*.mjs",
+    "**/*.mjs",
+    "*.vue",
+    "**/*.vue",
+)
 
 
 class Params(NamedTuple):
@@ -23,7 +36,9 @@ class Params(NamedTuple):
 
 def apply(params: Params, path: str, text: str) -> str:
     if path.endswith(".vue"):
-        raise CodemodError(f"{path}: imports in .vue files are not supported; patch the script block's module")
+        raise CodemodError(
+            f"{path}: imports in .vue files are not supported; patch the script block's module"
+        )
     if not params.names:
         raise CodemodError("names must list at least one import")
     root, source = _ts.parse(path, text)
@@ -34,7 +49,9 @@ def apply(params: Params, path: str, text: str) -> str:
         missing = [name for name in params.names if name not in _imported_names(statement)]
         if not missing:
             return text
-        raise CodemodError(f"{path} imports {params.module} without {', '.join(missing)}; add it by hand")
+        raise CodemodError(
+            f"{path} imports {params.module} without {', '.join(missing)}; add it by hand"
+        )
     style = _ts.detect_style(root, source)
     q = style.quote
     line = f"import {{ {', '.join(params.names)} }} from {q}{params.module}{q}{';' if style.semicolons else ''}\n"
@@ -58,7 +75,11 @@ def _slot(imports: list[_ts.Import], module: str, root, source: bytes) -> int:
     if not imports:
         first = _ts.first_statement(root)
         return source.rfind(b"\n", 0, first.start_byte) + 1 if first else len(source)
-    kin = [i for i in imports if _kind(i.source) == _kind(module) and not i.side_effect and not i.type_only]
+    kin = [
+        i
+        for i in imports
+        if _kind(i.source) == _kind(module) and not i.side_effect and not i.type_only
+    ]
     names = [i.source for i in kin]
     if kin and names == sorted(names):
         later = [i for i in kin if i.source > module]

@@ -13,8 +13,21 @@ from typing import NamedTuple
 from codemods._api import CodemodError
 from codemods.node import _ts
 
-DESCRIPTION = "Insert a side-effect import as the first import of a TS/JS module (ESM or CJS-compiled)."
-FILES = ("*.ts", "**/*.ts", "*.tsx", "**/*.tsx", "*.js", "**/*.js", "*.mjs", "**/*.mjs", "*.mts", "**/*.mts")
+DESCRIPTION = (
+    "Insert a side-effect import as the first import of a TS/JS module (ESM or CJS-compiled)."
+)
+FILES = (
+    "*.ts",
+    "**/*.ts",
+    "*.tsx",
+    "**/*.tsx",
+    "*.js",
+    "**/*.js",
+    "*.mjs",
+    "**/*.mjs",
+    "*.mts",
+    "**/*.mts",
+)
 
 
 class Params(NamedTuple):
@@ -29,7 +42,9 @@ def apply(params: Params, path: str, text: str) -> str:
     if runtime and runtime[0].source == params.module:
         return text
     if any(i.source == params.module for i in imports):
-        raise CodemodError(f"{path} imports {params.module} but not first; move it to the top by hand")
+        raise CodemodError(
+            f"{path} imports {params.module} but not first; move it to the top by hand"
+        )
     _check_extension_convention(params.module, imports, path)
     style = _ts.detect_style(root, source)
     line = f"import {style.quote}{params.module}{style.quote}{';' if style.semicolons else ''}\n"
@@ -42,8 +57,15 @@ def apply(params: Params, path: str, text: str) -> str:
 def _check_extension_convention(module: str, imports: list[_ts.Import], path: str) -> None:
     """Under NodeNext every relative import names its `.js` file; a bare './x' would not resolve."""
     relative = [i.source for i in imports if i.source.startswith(".")]
-    if module.startswith(".") and not module.endswith(".js") and relative and all(s.endswith(".js") for s in relative):
-        raise CodemodError(f"{path}: relative imports here end in .js (NodeNext); write {module}.js")
+    if (
+        module.startswith(".")
+        and not module.endswith(".js")
+        and relative
+        and all(s.endswith(".js") for s in relative)
+    ):
+        raise CodemodError(
+            f"{path}: relative imports here end in .js (NodeNext); write {module}.js"
+        )
 
 
 def _top_of_code(root, source: bytes) -> int:

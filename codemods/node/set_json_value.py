@@ -28,16 +28,22 @@ def apply(params: Params, path: str, text: str) -> str:
     return text if merged == data else _json.dump(merged, layout)
 
 
-def _ensure(mapping: dict[str, Any], parents: list[str], leaf: str, value: Any, after: str, where: str) -> dict:
+def _ensure(
+    mapping: dict[str, Any], parents: list[str], leaf: str, value: Any, after: str, where: str
+) -> dict:
     """`after` places the outermost key that is new; deeper new keys simply come last."""
     if not parents:
-        return _put(mapping, leaf, _merge(mapping.get(leaf, _MISSING), value, f"{where}: {leaf}"), after)
+        return _put(
+            mapping, leaf, _merge(mapping.get(leaf, _MISSING), value, f"{where}: {leaf}"), after
+        )
     head, rest = parents[0], parents[1:]
     child = mapping.get(head, {})
     if not isinstance(child, dict):
         raise CodemodError(f"{where}: {head} is not an object")
     inner_after = after if head in mapping else ""
-    return _put(mapping, head, _ensure(child, rest, leaf, value, inner_after, f"{where}: {head}"), after)
+    return _put(
+        mapping, head, _ensure(child, rest, leaf, value, inner_after, f"{where}: {head}"), after
+    )
 
 
 _MISSING = object()  # unlike None, which is JSON null
@@ -48,7 +54,9 @@ def _merge(existing: Any, wanted: Any, where: str) -> Any:
         return wanted
     if isinstance(existing, dict) and isinstance(wanted, dict):
         for key, value in wanted.items():
-            existing = _put(existing, key, _merge(existing.get(key, _MISSING), value, f"{where}.{key}"), "")
+            existing = _put(
+                existing, key, _merge(existing.get(key, _MISSING), value, f"{where}.{key}"), ""
+            )
         return existing
     if existing != wanted:
         raise CodemodError(f"{where} is already {existing!r}, not {wanted!r}; change it by hand")

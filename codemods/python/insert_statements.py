@@ -16,13 +16,17 @@ import libcst as cst
 from codemods._api import CodemodError
 from codemods.python import _cst
 
-DESCRIPTION = "Insert statements after the statement matching a regex (module or class level), with imports."
+DESCRIPTION = (
+    "Insert statements after the statement matching a regex (module or class level), with imports."
+)
 FILES = ("*.py", "**/*.py")
 
 
 class Params(NamedTuple):
     code: str  # the statements (comments allowed), unindented
-    after: str = ""  # regex searched in each statement's source; the last match wins; '' = at the end
+    after: str = (
+        ""  # regex searched in each statement's source; the last match wins; '' = at the end
+    )
     before: str = ""  # or: insert before the first statement matching this regex
     in_class: str = ""  # insert into this top-level class's body instead of the module
     imports: list[str] | None = None  # 'module:name' ('.routers:faro' for relative), or 'module'
@@ -55,7 +59,9 @@ def _parse_code(code: str, path: str, module: cst.Module) -> list[cst.BaseStatem
         raise CodemodError(f"code for {path} does not parse as Python: {exc.message}") from exc
     if not parsed.body:
         raise CodemodError("code has no statements")
-    first = parsed.body[0].with_changes(leading_lines=[*_blank_lines(code), *parsed.header, *parsed.body[0].leading_lines])
+    first = parsed.body[0].with_changes(
+        leading_lines=[*_blank_lines(code), *parsed.header, *parsed.body[0].leading_lines]
+    )
     return [first, *parsed.body[1:]]
 
 
@@ -65,12 +71,20 @@ def _blank_lines(code: str) -> list[cst.EmptyLine]:
     return [cst.EmptyLine(indent=False)] * count
 
 
-def _scope(module: cst.Module, in_class: str, path: str) -> tuple[list[cst.BaseStatement], int | None]:
+def _scope(
+    module: cst.Module, in_class: str, path: str
+) -> tuple[list[cst.BaseStatement], int | None]:
     if not in_class:
         return list(module.body), None
-    found = [i for i, s in enumerate(module.body) if isinstance(s, cst.ClassDef) and s.name.value == in_class]
+    found = [
+        i
+        for i, s in enumerate(module.body)
+        if isinstance(s, cst.ClassDef) and s.name.value == in_class
+    ]
     if len(found) != 1:
-        raise CodemodError(f"{path} defines class {in_class} {len(found)} times at the top level; expected once")
+        raise CodemodError(
+            f"{path} defines class {in_class} {len(found)} times at the top level; expected once"
+        )
     return list(module.body[found[0]].body.body), found[0]
 
 
@@ -98,17 +112,31 @@ def _ensure_import(module: cst.Module, spec: str, line_length: int) -> cst.Modul
     target = source[relative:]
     for index, statement in enumerate(module.body):
         node = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if name and isinstance(node, cst.ImportFrom) and _same_module(module, node, target, relative):
+        if (
+            name
+            and isinstance(node, cst.ImportFrom)
+            and _same_module(module, node, target, relative)
+        ):
             return _add_name(module, index, node, name, line_length)
-    return _cst.add_imports(module, [(source, name or None)]) if not relative else _add_relative(module, target, relative, name)
+    return (
+        _cst.add_imports(module, [(source, name or None)])
+        if not relative
+        else _add_relative(module, target, relative, name)
+    )
 
 
 def _same_module(module: cst.Module, node: cst.ImportFrom, target: str, relative: int) -> bool:
     written = module.code_for_node(node.module) if node.module else ""
-    return written == target and len(node.relative) == relative and not isinstance(node.names, cst.ImportStar)
+    return (
+        written == target
+        and len(node.relative) == relative
+        and not isinstance(node.names, cst.ImportStar)
+    )
 
 
-def _add_name(module: cst.Module, index: int, node: cst.ImportFrom, name: str, line_length: int) -> cst.Module:
+def _add_name(
+    module: cst.Module, index: int, node: cst.ImportFrom, name: str, line_length: int
+) -> cst.Module:
     aliases = list(node.names)
     names = [module.code_for_node(alias.name) for alias in aliases]
     if name in names:
@@ -122,7 +150,11 @@ def _add_name(module: cst.Module, index: int, node: cst.ImportFrom, name: str, l
     aliases.insert(slot, new)
     statement = module.body[index]
     replaced = statement.with_changes(body=[node.with_changes(names=aliases), *statement.body[1:]])
-    if line_length and node.lpar is None and len(module.code_for_node(replaced).rstrip("\n")) > line_length:
+    if (
+        line_length
+        and node.lpar is None
+        and len(module.code_for_node(replaced).rstrip("\n")) > line_length
+    ):
         replaced = _wrapped(module, replaced)
     return module.with_changes(body=[*module.body[:index], replaced, *module.body[index + 1 :]])
 
@@ -130,10 +162,14 @@ def _add_name(module: cst.Module, index: int, node: cst.ImportFrom, name: str, l
 def _wrapped(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
     """`from x import (` with one name per line and a trailing comma, as ruff format writes it."""
     node = statement.body[0]
-    names = "".join(f"    {module.code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))},\n"
-                    for alias in node.names)
+    names = "".join(
+        f"    {module.code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))},\n"
+        for alias in node.names
+    )
     source = f"{'.' * len(node.relative)}{module.code_for_node(node.module) if node.module else ''}"
-    wrapped = cst.parse_statement(f"from {source} import (\n{names})\n", config=module.config_for_parsing)
+    wrapped = cst.parse_statement(
+        f"from {source} import (\n{names})\n", config=module.config_for_parsing
+    )
     return wrapped.with_changes(leading_lines=statement.leading_lines)
 
 
@@ -153,4 +189,6 @@ def _add_relative(module: cst.Module, target: str, relative: int, name: str) -> 
 
 
 def _is_import(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], (cst.Import, cst.ImportFrom))
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], (cst.Import, cst.ImportFrom)
+    )

@@ -15,7 +15,7 @@ def indent_block(block: str, prefix: str) -> list[str]:
     """The block's lines (recipes write them unindented) with `prefix` added to non-empty ones.
 
     Only the block's final newline is dropped, so a YAML `|+` block can end in a blank line."""
-    body = block[:-1] if block.endswith("\n") else block
+    body = block.removesuffix("\n")
     return [prefix + line if line.strip() else "" for line in body.split("\n")]
 
 
@@ -30,7 +30,9 @@ def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int
         raise CodemodError(f"{what}: no line matches {pattern!r}")
     if occurrence == "only":
         if len(hits) > 1:
-            raise CodemodError(f"{what}: {len(hits)} lines match {pattern!r} (lines {', '.join(str(h + 1) for h in hits)})")
+            raise CodemodError(
+                f"{what}: {len(hits)} lines match {pattern!r} (lines {', '.join(str(h + 1) for h in hits)})"
+            )
         return hits[0]
     if occurrence not in ("first", "last"):
         raise CodemodError(f"occurrence must be 'only', 'first' or 'last', not {occurrence!r}")

@@ -14,8 +14,14 @@ from codemods import _template
 from codemods._api import CodemodError
 from codemods.node import _ts
 
-DESCRIPTION = "Create a new source file from a named template, in the repository's quote/semicolon style."
-FILES = tuple(f"{prefix}*.{ext}" for ext in ("ts", "tsx", "js", "mjs", "py", "html", "jinja") for prefix in ("", "**/"))
+DESCRIPTION = (
+    "Create a new source file from a named template, in the repository's quote/semicolon style."
+)
+FILES = tuple(
+    f"{prefix}*.{ext}"
+    for ext in ("ts", "tsx", "js", "mjs", "py", "html", "jinja")
+    for prefix in ("", "**/")
+)
 
 _SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs")
 
@@ -32,7 +38,9 @@ def apply(params: Params, path: str, text: str) -> str:
     if text == wanted:
         return text
     if text:
-        raise CodemodError(f"{path} already exists with other content; merge {params.template} by hand")
+        raise CodemodError(
+            f"{path} already exists with other content; merge {params.template} by hand"
+        )
     return wanted
 
 
@@ -42,5 +50,7 @@ def render(params: Params) -> str:
         raise CodemodError(f"quotes must be 'single' or 'double', not {params.quotes!r}")
     text = _template.render(params.template, params.values or {})
     if params.template.endswith(_SCRIPT_SUFFIXES):
-        text = _ts.restyle(params.template, text, "'" if params.quotes == "single" else '"', params.semicolons)
+        text = _ts.restyle(
+            params.template, text, "'" if params.quotes == "single" else '"', params.semicolons
+        )
     return text

@@ -11,8 +11,12 @@ from typing import NamedTuple
 from codemods._api import CodemodError
 from codemods.web import _lines
 
-DESCRIPTION = "Insert a block of lines before/after the line matching an anchor regex (TS/TSX/JS/Vue)."
-FILES = tuple(f"{prefix}*.{ext}" for ext in ("ts", "tsx", "js", "mjs", "vue") for prefix in ("", "**/"))
+DESCRIPTION = (
+    "Insert a block of lines before/after the line matching an anchor regex (TS/TSX/JS/Vue)."
+)
+FILES = tuple(
+    f"{prefix}*.{ext}" for ext in ("ts", "tsx", "js", "mjs", "vue") for prefix in ("", "**/")
+)
 
 
 class Params(NamedTuple):

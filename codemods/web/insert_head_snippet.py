@@ -13,8 +13,12 @@ from codemods import _template
 from codemods._api import CodemodError
 from codemods.web import _lines
 
-DESCRIPTION = "Insert a templated snippet (e.g. the Faro browser SDK tags) before </head> in HTML/Jinja."
-FILES = tuple(f"{prefix}*.{ext}" for ext in ("html", "jinja", "j2", "htm") for prefix in ("", "**/"))
+DESCRIPTION = (
+    "Insert a templated snippet (e.g. the Faro browser SDK tags) before </head> in HTML/Jinja."
+)
+FILES = tuple(
+    f"{prefix}*.{ext}" for ext in ("html", "jinja", "j2", "htm") for prefix in ("", "**/")
+)
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 

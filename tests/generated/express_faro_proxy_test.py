@@ -52,7 +52,9 @@ FLAVOURS = {
 
 def _module_source(style: dict) -> str:
     params = create_from_template.Params(
-        template="faro-proxy-express.ts", values={"upstream_url": "http://alloy:12347/collect"}, **style
+        template="faro-proxy-express.ts",
+        values={"upstream_url": "http://alloy:12347/collect"},
+        **style,
     )
     return create_from_template.render(params)
 
@@ -76,8 +78,14 @@ def proxy(request, tmp_path_factory, collector):
     (work / "node_modules" / "express").symlink_to(tools / "node_modules" / flavour["express"])
     (work / flavour["harness"]).write_text(HARNESS.format(imports=flavour["imports"]))
     env = {"UPSTREAM_URL": collector.url + "/collect", "PATH": os.environ["PATH"]}
-    process = subprocess.Popen(["node", flavour["harness"]], cwd=work, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        ["node", flavour["harness"]],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     port = process.stdout.readline().strip()
     if not port.isdigit():
         process.kill()
@@ -97,7 +105,9 @@ def _post(address, path: str, body: bytes, headers: dict[str, str]) -> tuple[int
         connection.close()
 
 
-PAYLOAD = json.dumps({"meta": {"app": {"name": "gate-app"}}, "logs": [{"message": "hi", "level": "info"}]}).encode()
+PAYLOAD = json.dumps(
+    {"meta": {"app": {"name": "gate-app"}}, "logs": [{"message": "hi", "level": "info"}]}
+).encode()
 BROWSER_HEADERS = {
     "Content-Type": "application/json",
     "X-Faro-Session-Id": "s-123",
@@ -122,7 +132,10 @@ def test_forwards_body_and_content_type_but_not_credentials(proxy, collector):
 def test_returns_the_upstream_status(proxy, collector):
     collector.status, collector.reply = 400, b"bad payload"
     try:
-        assert _post(proxy, "/faro", b"{", {"Content-Type": "application/json"}) == (400, b"bad payload")
+        assert _post(proxy, "/faro", b"{", {"Content-Type": "application/json"}) == (
+            400,
+            b"bad payload",
+        )
     finally:
         collector.status, collector.reply = 202, b"ok"
 
@@ -136,7 +149,9 @@ def test_disabled_route_answers_404_without_calling_upstream(proxy, collector):
 
 def test_body_over_the_limit_is_413(proxy, collector):
     collector.received.clear()
-    status, _ = _post(proxy, "/faro", b"x" * (1024 * 1024 + 1), {"Content-Type": "application/json"})
+    status, _ = _post(
+        proxy, "/faro", b"x" * (1024 * 1024 + 1), {"Content-Type": "application/json"}
+    )
     assert status == 413
     assert collector.received == []
 
@@ -160,10 +175,15 @@ def test_unreachable_upstream_is_502(tmp_path):
     (tmp_path / "node_modules" / "express").symlink_to(tools / "node_modules" / "express")
     (tmp_path / "server.mjs").write_text(HARNESS.format(imports=flavour["imports"]))
     env = {"UPSTREAM_URL": upstream.closed_port_url(), "PATH": os.environ["PATH"]}
-    process = subprocess.Popen(["node", "server.mjs"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        ["node", "server.mjs"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True
+    )
     try:
         port = int(process.stdout.readline())
-        assert _post(("127.0.0.1", port), "/faro", PAYLOAD, {"Content-Type": "application/json"})[0] == 502
+        assert (
+            _post(("127.0.0.1", port), "/faro", PAYLOAD, {"Content-Type": "application/json"})[0]
+            == 502
+        )
     finally:
         process.kill()
         process.wait()

@@ -61,7 +61,9 @@ def test_the_sdk_names_used_exist_in_the_pinned_packages():
     assert json.loads(result.stdout) == ["function", "function", "function"]
 
 
-@pytest.mark.parametrize("style", [{"quotes": "single", "semicolons": True}, {"quotes": "single", "semicolons": False}])
+@pytest.mark.parametrize(
+    "style", [{"quotes": "single", "semicolons": True}, {"quotes": "single", "semicolons": False}]
+)
 def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_path, style):
     node.require("esbuild")
     (tmp_path / "faro.ts").write_text(_faro_web(style))
@@ -76,17 +78,32 @@ def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_p
         {"enabled": True, "collectorUrl": "https://faro.example.org/collect"},
     ]
     (tmp_path / "run.mjs").write_text(RUN.format(cases=json.dumps(cases)))
-    bundle = node.run([
-        node.bin_path("esbuild"), "run.mjs", "--bundle", "--format=esm", "--platform=node", "--outfile=out.mjs",
-        f"--alias:{SDK}=./fake-sdk.mjs", f"--alias:{TRACING}=./fake-tracing.mjs",
-    ], cwd=tmp_path)
+    bundle = node.run(
+        [
+            node.bin_path("esbuild"),
+            "run.mjs",
+            "--bundle",
+            "--format=esm",
+            "--platform=node",
+            "--outfile=out.mjs",
+            f"--alias:{SDK}=./fake-sdk.mjs",
+            f"--alias:{TRACING}=./fake-tracing.mjs",
+        ],
+        cwd=tmp_path,
+    )
     assert bundle.returncode == 0, bundle.stderr
     result = node.run(["node", "out.mjs"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     runs = json.loads(result.stdout)
     assert runs[:4] == [[], [], [], []]
     app = {"name": "traction-tenant-ui", "version": "1.4.2"}
-    assert runs[4] == [{"url": "https://app.example.org/faro", "app": app, "instrumentations": ["web", "[object Object]"]}]
+    assert runs[4] == [
+        {
+            "url": "https://app.example.org/faro",
+            "app": app,
+            "instrumentations": ["web", "[object Object]"],
+        }
+    ]
     assert runs[5][0]["url"] == "https://faro.example.org/collect"
 
 
@@ -94,11 +111,22 @@ def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
     tools = node.require("esbuild", SDK, TRACING)
     (tmp_path / "faro.ts").write_text(_faro_web({"quotes": "single", "semicolons": False}))
     (tmp_path / "node_modules").symlink_to(tools / "node_modules")
-    (tmp_path / "entry.ts").write_text("import { initFaro } from './faro'\nvoid initFaro({ name: 'x' }, undefined)\n")
-    result = node.run([
-        node.bin_path("esbuild"), "entry.ts", "--bundle", "--splitting", "--format=esm", "--platform=browser",
-        "--outdir=dist", "--log-level=warning",
-    ], cwd=tmp_path)
+    (tmp_path / "entry.ts").write_text(
+        "import { initFaro } from './faro'\nvoid initFaro({ name: 'x' }, undefined)\n"
+    )
+    result = node.run(
+        [
+            node.bin_path("esbuild"),
+            "entry.ts",
+            "--bundle",
+            "--splitting",
+            "--format=esm",
+            "--platform=browser",
+            "--outdir=dist",
+            "--log-level=warning",
+        ],
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no warnings (e.g. about unresolved imports)
     sizes = {path.name: path.stat().st_size for path in (tmp_path / "dist").glob("*.js")}
@@ -108,8 +136,14 @@ def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
 
 
 def test_nuxt_plugin_reads_runtime_config_and_calls_init_faro():
-    text = create_from_template.render(create_from_template.Params(
-        template="faro-nuxt-plugin.ts", values={"app_name": "vc-authn-oidc-demo"}, quotes="single", semicolons=False))
+    text = create_from_template.render(
+        create_from_template.Params(
+            template="faro-nuxt-plugin.ts",
+            values={"app_name": "vc-authn-oidc-demo"},
+            quotes="single",
+            semicolons=False,
+        )
+    )
     assert "import { initFaro } from '~/utils/faro'" in text
     assert "const config = useRuntimeConfig().public" in text
     assert "await initFaro({ name: 'vc-authn-oidc-demo' }, settings)" in text
@@ -137,8 +171,12 @@ def test_cdn_snippet_integrity_matches_the_pinned_bundles():
     tools = node.require(SDK, TRACING)
     pinned = _pinned_versions()
     for package in (SDK, TRACING):
-        installed = json.loads((tools / "node_modules" / package / "package.json").read_text())["version"]
-        assert installed == pinned[package], f"tools/node has {package} {installed}, recipes pin {pinned[package]}"
+        installed = json.loads((tools / "node_modules" / package / "package.json").read_text())[
+            "version"
+        ]
+        assert installed == pinned[package], (
+            f"tools/node has {package} {installed}, recipes pin {pinned[package]}"
+        )
     sdk = _sri(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js")
     tracing = _sri(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js")
     steps = _snippet_values_in_recipes()
@@ -146,14 +184,21 @@ def test_cdn_snippet_integrity_matches_the_pinned_bundles():
     for values in steps:
         assert values["sdk_integrity"] == sdk
         assert values["tracing_integrity"] == tracing
-        assert re.fullmatch(r"\$\{packages\.@grafana/faro-web-(sdk|tracing)\}", values["sdk_version"])
+        assert re.fullmatch(
+            r"\$\{packages\.@grafana/faro-web-(sdk|tracing)\}", values["sdk_version"]
+        )
 
 
 def test_cdn_bundles_define_the_globals_the_snippet_calls():
     tools = node.require(SDK, TRACING)
     snippet = _template.source("faro-cdn.html")
-    for name in ("GrafanaFaroWebSdk", "initializeFaro", "faro.instrumentations.add", "GrafanaFaroWebTracing",
-                 "TracingInstrumentation"):
+    for name in (
+        "GrafanaFaroWebSdk",
+        "initializeFaro",
+        "faro.instrumentations.add",
+        "GrafanaFaroWebTracing",
+        "TracingInstrumentation",
+    ):
         assert name in snippet
     script = """
 const vm = require('vm'), fs = require('fs')
@@ -164,8 +209,10 @@ for (const f of process.argv.slice(1)) vm.runInContext(fs.readFileSync(f, 'utf8'
 console.log(JSON.stringify([typeof ctx.GrafanaFaroWebSdk.initializeFaro, typeof ctx.GrafanaFaroWebSdk.faro,
   typeof ctx.GrafanaFaroWebTracing.TracingInstrumentation]))
 """
-    bundles = [str(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js"),
-               str(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js")]
+    bundles = [
+        str(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js"),
+        str(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js"),
+    ]
     result = node.run(["node", "-e", script, *bundles])
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout) == ["function", "object", "function"]

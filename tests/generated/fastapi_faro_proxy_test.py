@@ -18,7 +18,7 @@ from tests.helpers.parsers import assert_parses
 
 fastapi = pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
-from fastapi.testclient import TestClient  # noqa: E402  (after the importorskip)
+from fastapi.testclient import TestClient
 
 PAYLOAD = json.dumps({"meta": {"app": {"name": "gate-app"}}, "logs": [{"message": "hi"}]}).encode()
 
@@ -55,9 +55,16 @@ def _client(module, shared_client=None) -> TestClient:
 
 
 @pytest.mark.parametrize("route_path", ["/faro", "/api/faro"])
-def test_forwards_body_content_type_and_status_without_credentials(tmp_path, monkeypatch, collector, route_path):
-    module = _load_route(tmp_path, monkeypatch, route_path, FARO_PROXY_ENABLED="true",
-                         FARO_PROXY_UPSTREAM_URL=collector.url + "/collect")
+def test_forwards_body_content_type_and_status_without_credentials(
+    tmp_path, monkeypatch, collector, route_path
+):
+    module = _load_route(
+        tmp_path,
+        monkeypatch,
+        route_path,
+        FARO_PROXY_ENABLED="true",
+        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
+    )
     response = _client(module).post(
         route_path,
         content=PAYLOAD,
@@ -78,11 +85,20 @@ def test_forwards_body_content_type_and_status_without_credentials(tmp_path, mon
 
 
 def test_shared_client_is_reused_without_its_own_credentials(tmp_path, monkeypatch, collector):
-    module = _load_route(tmp_path, monkeypatch, "/faro", FARO_PROXY_ENABLED="true",
-                         FARO_PROXY_UPSTREAM_URL=collector.url + "/collect")
-    shared = httpx.AsyncClient(headers={"Authorization": "Bearer acapy-admin"}, cookies={"acapy": "1"})
+    module = _load_route(
+        tmp_path,
+        monkeypatch,
+        "/faro",
+        FARO_PROXY_ENABLED="true",
+        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
+    )
+    shared = httpx.AsyncClient(
+        headers={"Authorization": "Bearer acapy-admin"}, cookies={"acapy": "1"}
+    )
     collector.status, collector.reply = 400, b"invalid"
-    response = _client(module, shared).post("/faro", content=b"{}", headers={"Content-Type": "application/json"})
+    response = _client(module, shared).post(
+        "/faro", content=b"{}", headers={"Content-Type": "application/json"}
+    )
     assert (response.status_code, response.content) == (400, b"invalid")
     [received] = collector.received
     assert "authorization" not in received.headers and "cookie" not in received.headers
@@ -90,14 +106,21 @@ def test_shared_client_is_reused_without_its_own_credentials(tmp_path, monkeypat
 
 def test_disabled_by_default_answers_404(tmp_path, monkeypatch, collector):
     monkeypatch.delenv("FARO_PROXY_ENABLED", raising=False)
-    module = _load_route(tmp_path, monkeypatch, "/faro", FARO_PROXY_UPSTREAM_URL=collector.url + "/collect")
+    module = _load_route(
+        tmp_path, monkeypatch, "/faro", FARO_PROXY_UPSTREAM_URL=collector.url + "/collect"
+    )
     assert _client(module).post("/faro", content=PAYLOAD).status_code == 404
     assert collector.received == []
 
 
 def test_body_over_the_limit_is_413_declared_or_streamed(tmp_path, monkeypatch, collector):
-    module = _load_route(tmp_path, monkeypatch, "/faro", FARO_PROXY_ENABLED="true",
-                         FARO_PROXY_UPSTREAM_URL=collector.url + "/collect")
+    module = _load_route(
+        tmp_path,
+        monkeypatch,
+        "/faro",
+        FARO_PROXY_ENABLED="true",
+        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
+    )
     client = _client(module)
     big = b"x" * (module.MAX_BODY_BYTES + 1)
     assert client.post("/faro", content=big).status_code == 413
@@ -107,8 +130,14 @@ def test_body_over_the_limit_is_413_declared_or_streamed(tmp_path, monkeypatch, 
 
 
 def test_slow_upstream_is_504_and_unreachable_is_502(tmp_path, monkeypatch, collector):
-    module = _load_route(tmp_path, monkeypatch, "/faro", FARO_PROXY_ENABLED="true",
-                         FARO_PROXY_UPSTREAM_URL=collector.url + "/collect", FARO_PROXY_TIMEOUT_SECONDS="0.3")
+    module = _load_route(
+        tmp_path,
+        monkeypatch,
+        "/faro",
+        FARO_PROXY_ENABLED="true",
+        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
+        FARO_PROXY_TIMEOUT_SECONDS="0.3",
+    )
     collector.delay = 1.0
     assert _client(module).post("/faro", content=PAYLOAD).status_code == 504
     monkeypatch.setattr(module, "UPSTREAM_URL", upstream.closed_port_url())

@@ -30,8 +30,18 @@ setTimeout(() => {{
 }}, 2500)
 """
 FLAVOURS = {
-    "esm": ("module", "main.mjs", "import './profiling.js'", {"quotes": "double", "semicolons": True}),
-    "cjs": ("commonjs", "main.cjs", "require('./profiling.js')", {"quotes": "single", "semicolons": False}),
+    "esm": (
+        "module",
+        "main.mjs",
+        "import './profiling.js'",
+        {"quotes": "double", "semicolons": True},
+    ),
+    "cjs": (
+        "commonjs",
+        "main.cjs",
+        "require('./profiling.js')",
+        {"quotes": "single", "semicolons": False},
+    ),
 }
 
 
@@ -40,7 +50,10 @@ def _build(work: Path, flavour: str) -> str:
     package_type, main, load, style = FLAVOURS[flavour]
     params = create_from_template.Params(
         template="pyroscope-init.ts",
-        values={"app_name": "bc-wallet-demo-server", "server_address_env": "PYROSCOPE_SERVER_ADDRESS"},
+        values={
+            "app_name": "bc-wallet-demo-server",
+            "server_address_env": "PYROSCOPE_SERVER_ADDRESS",
+        },
         **style,
     )
     node.transpile(create_from_template.render(params), work / "profiling.js", fmt=flavour)
@@ -52,7 +65,15 @@ def _build(work: Path, flavour: str) -> str:
 
 def _run(work: Path, main: str, **env: str) -> subprocess.CompletedProcess:
     environment = {"PATH": os.environ["PATH"], **env}
-    return subprocess.run(["node", main], cwd=work, env=environment, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["node", main],
+        cwd=work,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _fast_flush(address: str) -> dict[str, str]:
@@ -90,7 +111,9 @@ def test_application_name_can_be_overridden_by_the_sdk_variable(tmp_path):
 def test_without_the_server_address_nothing_starts(tmp_path):
     main = _build(tmp_path, "cjs")
     with upstream.serve() as pyroscope:
-        env = {k: v for k, v in _fast_flush(pyroscope.url).items() if k != "PYROSCOPE_SERVER_ADDRESS"}
+        env = {
+            k: v for k, v in _fast_flush(pyroscope.url).items() if k != "PYROSCOPE_SERVER_ADDRESS"
+        }
         result = _run(tmp_path, main, **env)
         assert result.returncode == 0, result.stderr
         assert pyroscope.wait_for(1, timeout=1) == []

@@ -26,14 +26,24 @@ def bin_path(name: str) -> str:
     return str(tools_dir() / "node_modules" / ".bin" / name)
 
 
-def run(args: list[str], *, cwd: Path | None = None, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, input=input, capture_output=True, text=True, timeout=timeout)
+def run(
+    args: list[str], *, cwd: Path | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, cwd=cwd, input=input, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def transpile(source: str, path: Path, *, fmt: str = "esm", loader: str = "ts") -> None:
     """Compile one TS module to JS with esbuild (as tsc would emit it: ESM for NodeNext, CJS for commonjs)."""
     result = run(
-        [bin_path("esbuild"), f"--loader={loader}", f"--format={fmt}", "--platform=node", "--target=node20"],
+        [
+            bin_path("esbuild"),
+            f"--loader={loader}",
+            f"--format={fmt}",
+            "--platform=node",
+            "--target=node20",
+        ],
         input=source,
     )
     assert result.returncode == 0, result.stderr

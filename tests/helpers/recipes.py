@@ -25,7 +25,10 @@ def settings() -> dict[str, Any]:
 
 def _substitute(value: Any, config: dict[str, Any]) -> Any:
     if isinstance(value, str):
-        return _SETTING.sub(lambda m: str(config[m.group(1)][m.group(2)] if m.group(2) else config[m.group(1)]), value)
+        return _SETTING.sub(
+            lambda m: str(config[m.group(1)][m.group(2)] if m.group(2) else config[m.group(1)]),
+            value,
+        )
     if isinstance(value, dict):
         return {key: _substitute(item, config) for key, item in value.items()}
     if isinstance(value, list):
@@ -38,7 +41,9 @@ def change_sets(service: str) -> dict[str, dict[str, Any]]:
     return recipe.get("changes") or {}
 
 
-def apply_change(service: str, change: str, repo: Path, *, only_existing: bool = False) -> dict[str, str]:
+def apply_change(
+    service: str, change: str, repo: Path, *, only_existing: bool = False
+) -> dict[str, str]:
     """Run the change set's steps on the files under `repo`; returns path -> new text of edited files.
 
     only_existing: skip steps on files the sample does not have (files other engineers add later).

@@ -3,7 +3,11 @@ import pytest
 from codemods.caddy import add_route
 from tests.helpers.codemod import assert_codemod, assert_codemod_error, assert_unchanged
 
-COMPOSE = {"path": "{$VITE_BASE_ROUTE}/faro", "proxied": ["pass"], "excluded": ["spa_router", "encode_static"]}
+COMPOSE = {
+    "path": "{$VITE_BASE_ROUTE}/faro",
+    "proxied": ["pass"],
+    "excluded": ["spa_router", "encode_static"],
+}
 BASE = "{{ .Values.showcase.baseRoute }}"
 CHART = {"path": f"{BASE}/faro", "proxied": ["pass"], "excluded": ["spa_router", "encode_static"]}
 
@@ -157,10 +161,22 @@ def test_path_already_routed_is_unchanged():
     ],
 )
 def test_unsafe_files_fail_clearly(text, match):
-    assert_codemod_error(add_route, {"path": "/faro", "proxied": ["api"]}, path="Caddyfile", text=text,
-                         match=match, dedent=False)
+    assert_codemod_error(
+        add_route,
+        {"path": "/faro", "proxied": ["api"]},
+        path="Caddyfile",
+        text=text,
+        match=match,
+        dedent=False,
+    )
 
 
 def test_after_missing_on_a_line_appends_there():
-    assert_codemod(add_route, {"path": "/faro", "proxied": ["api"], "after": "/nope"}, path="Caddyfile",
-                   before="x {\n    @api path /a\n}\n", after="x {\n    @api path /a /faro\n}\n", dedent=False)
+    assert_codemod(
+        add_route,
+        {"path": "/faro", "proxied": ["api"], "after": "/nope"},
+        path="Caddyfile",
+        before="x {\n    @api path /a\n}\n",
+        after="x {\n    @api path /a /faro\n}\n",
+        dedent=False,
+    )

@@ -77,7 +77,9 @@ def test_dev_dependencies_section_and_four_space_indent_without_final_newline():
         '        "express": "catalog:",\n        "vitest": "catalog:"\n    }\n}'
     )
     params = {"name": "@pyroscope/nodejs", "version": "0.6.4", "section": "devDependencies"}
-    assert_codemod(add_dependency, params, path="package.json", before=before, after=after, dedent=False)
+    assert_codemod(
+        add_dependency, params, path="package.json", before=before, after=after, dedent=False
+    )
 
 
 def test_missing_section_is_created_last():
@@ -142,7 +144,12 @@ def test_hand_formatted_or_broken_json_is_refused():
         dedent=False,
     )
     assert_codemod_error(
-        add_dependency, PYROSCOPE, path="package.json", text='{\n  "a": 1,\n}\n', match="does not parse as JSON", dedent=False
+        add_dependency,
+        PYROSCOPE,
+        path="package.json",
+        text='{\n  "a": 1,\n}\n',
+        match="does not parse as JSON",
+        dedent=False,
     )
 
 

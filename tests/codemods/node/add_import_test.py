@@ -135,7 +135,10 @@ def test_existing_import_with_the_names_is_unchanged_otherwise_an_error():
         path="src/index.tsx",
         text="import { initFaro, other } from './faro'\n",
     )
-    for text in ("import { other } from './faro'\n", "import { initFaro as start } from './faro'\n"):
+    for text in (
+        "import { other } from './faro'\n",
+        "import { initFaro as start } from './faro'\n",
+    ):
         assert_codemod_error(
             add_import,
             {"module": "./faro", "names": ["initFaro"]},

@@ -139,9 +139,13 @@ def test_file_without_imports_gets_it_above_the_first_statement():
     ],
 )
 def test_unsafe_inputs_fail_clearly(text, match):
-    assert_codemod_error(insert_first_import, {"module": "./profiling"}, path="src/index.ts", text=text, match=match)
+    assert_codemod_error(
+        insert_first_import, {"module": "./profiling"}, path="src/index.ts", text=text, match=match
+    )
 
 
 def test_utf8_before_the_insertion_point_keeps_offsets_right():
-    result = run(insert_first_import, {"module": "./p.js"}, "// café ☕\nimport a from 'a'\n", "x.ts")
+    result = run(
+        insert_first_import, {"module": "./p.js"}, "// café ☕\nimport a from 'a'\n", "x.ts"
+    )
     assert result == "// café ☕\nimport './p.js'\nimport a from 'a'\n"

@@ -48,7 +48,11 @@ def test_nested_object_is_added_at_the_end_of_its_parent_without_a_final_newline
 def test_missing_parents_are_created_and_after_places_the_key():
     assert_codemod(
         set_json_value,
-        {"key": "server.faro.proxy", "value": {"enabled": "SERVER_FARO_PROXY_ENABLED"}, "after": "apiPath"},
+        {
+            "key": "server.faro.proxy",
+            "value": {"enabled": "SERVER_FARO_PROXY_ENABLED"},
+            "after": "apiPath",
+        },
         path="config/custom-environment-variables.json",
         before='{\n  "server": {\n    "apiPath": "API_PATH",\n    "port": "PORT"\n  }\n}',
         after=(

@@ -90,7 +90,11 @@ def test_unsorted_one_line_import_gets_the_name_last_and_placement_by_regex():
 def test_a_merged_import_over_the_line_length_is_wrapped_as_ruff_does():
     assert_codemod(
         insert_statements,
-        {"code": "api_router.include_router(faro.router)", "imports": ["app.routers:faro"], "line_length": 60},
+        {
+            "code": "api_router.include_router(faro.router)",
+            "imports": ["app.routers:faro"],
+            "line_length": 60,
+        },
         path="server/app/__init__.py",
         before="""\
             import os
@@ -194,8 +198,11 @@ def test_before_the_first_match_in_a_class():
     # vc-authn GlobalConfig ends with `model_config = ConfigDict(...)`; settings fields go above it
     assert_codemod(
         insert_statements,
-        {"code": 'FARO_ENABLED: bool = strtobool(os.environ.get("FARO_ENABLED", False))',
-         "in_class": "GlobalConfig", "before": "^model_config = "},
+        {
+            "code": 'FARO_ENABLED: bool = strtobool(os.environ.get("FARO_ENABLED", False))',
+            "in_class": "GlobalConfig",
+            "before": "^model_config = ",
+        },
         path="oidc-controller/api/core/config.py",
         before="""\
             class GlobalConfig(BaseSettings):
@@ -227,7 +234,11 @@ def test_new_relative_import_goes_after_the_last_import():
 def test_already_there_is_unchanged():
     assert_unchanged(
         insert_statements,
-        {"code": "app.include_router(faro.router)", "after": "include_router", "imports": ["app.routers:faro"]},
+        {
+            "code": "app.include_router(faro.router)",
+            "after": "include_router",
+            "imports": ["app.routers:faro"],
+        },
         path="main.py",
         text="from app.routers import faro\n\napp.include_router(x.router)\napp.include_router(faro.router)\n",
     )
@@ -244,4 +255,6 @@ def test_already_there_is_unchanged():
     ],
 )
 def test_unsafe_inputs_fail_clearly(params, text, match):
-    assert_codemod_error(insert_statements, params, path="m.py", text=text, match=match, dedent=False)
+    assert_codemod_error(
+        insert_statements, params, path="m.py", text=text, match=match, dedent=False
+    )

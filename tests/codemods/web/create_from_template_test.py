@@ -32,30 +32,50 @@ if (serverAddress) {
 
 
 def test_new_file_in_the_templates_own_style():
-    result = assert_codemod(create_from_template, PROFILING, path="services/tenant-ui/src/profiling.ts",
-                            before="", after=PROFILING_TS)
+    result = assert_codemod(
+        create_from_template,
+        PROFILING,
+        path="services/tenant-ui/src/profiling.ts",
+        before="",
+        after=PROFILING_TS,
+    )
     assert_parses("services/tenant-ui/src/profiling.ts", result)
     assert "@grafana/pyroscope-nodejs" not in result  # the plan's name does not exist on npm
 
 
 def test_single_quotes_without_semicolons_for_prettier_and_biome_repos():
-    result = run(create_from_template, {**PROFILING, "quotes": "single", "semicolons": False}, "", "src/profiling.ts")
-    assert result == (
-        PROFILING_TS.replace('"', "'").replace(";\n", "\n")
+    result = run(
+        create_from_template,
+        {**PROFILING, "quotes": "single", "semicolons": False},
+        "",
+        "src/profiling.ts",
     )
+    assert result == (PROFILING_TS.replace('"', "'").replace(";\n", "\n"))
     assert_parses("server/src/profiling.ts", result)
 
 
 def test_same_content_is_unchanged_other_content_is_not_overwritten():
     assert_unchanged(create_from_template, PROFILING, path="src/profiling.ts", text=PROFILING_TS)
-    assert_codemod_error(create_from_template, PROFILING, path="src/profiling.ts",
-                         text="export {}\n", match="already exists with other content")
+    assert_codemod_error(
+        create_from_template,
+        PROFILING,
+        path="src/profiling.ts",
+        text="export {}\n",
+        match="already exists with other content",
+    )
 
 
 def test_python_template_is_not_restyled():
-    result = run(create_from_template, {"template": "faro_proxy_fastapi.py", "quotes": "single",
-                                        "values": {"route_path": "/faro", "upstream_url": "http://alloy:12347/collect"}},
-                 "", "oidc-controller/api/routers/faro.py")
+    result = run(
+        create_from_template,
+        {
+            "template": "faro_proxy_fastapi.py",
+            "quotes": "single",
+            "values": {"route_path": "/faro", "upstream_url": "http://alloy:12347/collect"},
+        },
+        "",
+        "oidc-controller/api/routers/faro.py",
+    )
     assert '@router.post("/faro", include_in_schema=False)' in result
     assert 'os.environ.get("FARO_PROXY_UPSTREAM_URL", "http://alloy:12347/collect")' in result
     assert_parses("oidc-controller/api/routers/faro.py", result)
@@ -65,9 +85,18 @@ def test_python_template_is_not_restyled():
     ("params", "match"),
     [
         ({"template": "nope.ts"}, r"no template 'nope.ts' \(known: .*pyroscope-init.ts"),
-        ({"template": "pyroscope-init.ts", "values": {"app_name": "x"}}, "needs values for: server_address_env"),
-        ({**PROFILING, "values": {**PROFILING["values"], "extra": "x"}}, "has no placeholder for: extra"),
-        ({**PROFILING, "values": {**PROFILING["values"], "app_name": "a'b"}}, "characters a template cannot take"),
+        (
+            {"template": "pyroscope-init.ts", "values": {"app_name": "x"}},
+            "needs values for: server_address_env",
+        ),
+        (
+            {**PROFILING, "values": {**PROFILING["values"], "extra": "x"}},
+            "has no placeholder for: extra",
+        ),
+        (
+            {**PROFILING, "values": {**PROFILING["values"], "app_name": "a'b"}},
+            "characters a template cannot take",
+        ),
         ({**PROFILING, "quotes": "backtick"}, "quotes must be"),
     ],
 )

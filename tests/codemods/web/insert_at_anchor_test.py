@@ -79,7 +79,11 @@ def test_before_the_body_parser_in_a_file_without_semicolons():
 def test_vite_proxy_entry_and_marker():
     assert_codemod(
         insert_at_anchor,
-        {"anchor": r"'/config': proxyObject,", "text": "'/faro': proxyObject,", "marker": "'/faro'"},
+        {
+            "anchor": r"'/config': proxyObject,",
+            "text": "'/faro': proxyObject,",
+            "marker": "'/faro'",
+        },
         path="services/tenant-ui/frontend/vite.config.ts",
         before="""\
             export default defineConfig({
@@ -127,4 +131,6 @@ def test_no_final_newline_is_kept_and_last_occurrence_can_be_chosen():
     ],
 )
 def test_unsafe_anchors_fail_clearly(params, match):
-    assert_codemod_error(insert_at_anchor, params, path="a.ts", text="x\nx\n", match=match, dedent=False)
+    assert_codemod_error(
+        insert_at_anchor, params, path="a.ts", text="x\nx\n", match=match, dedent=False
+    )

@@ -13,7 +13,12 @@ SRI = {
 FARO = {
     "template": "faro-cdn.html",
     "marker": "faro-web-sdk",
-    "values": {"app_name": "didwebvh-explorer", "sdk_version": "2.12.1", "tracing_version": "2.12.1", **SRI},
+    "values": {
+        "app_name": "didwebvh-explorer",
+        "sdk_version": "2.12.1",
+        "tracing_version": "2.12.1",
+        **SRI,
+    },
 }
 
 
@@ -62,7 +67,12 @@ def test_vc_authn_page_two_space_indent_keeps_other_jinja_and_vue_delimiters():
           <body><div id="app">[[ message ]]</div></body>
         </html>
     """
-    result = run(insert_head_snippet, FARO, textwrap.dedent(before), "html-templates/ver_config_explorer.html")
+    result = run(
+        insert_head_snippet,
+        FARO,
+        textwrap.dedent(before),
+        "html-templates/ver_config_explorer.html",
+    )
     lines = result.split("\n")
     assert lines[3] == "    {% if faro_collector_url %}"
     assert "  </head>" in lines
@@ -96,12 +106,23 @@ def test_head_end_on_a_line_with_other_markup_gets_its_own_line():
     [("<html></html>", "has 0 </head> tags"), ("<head></head><head></head>", "has 2 </head> tags")],
 )
 def test_pages_without_exactly_one_head_fail(text, match):
-    assert_codemod_error(insert_head_snippet, FARO, path="x.html", text=text, match=match, dedent=False)
+    assert_codemod_error(
+        insert_head_snippet, FARO, path="x.html", text=text, match=match, dedent=False
+    )
 
 
 def test_template_values_are_checked():
     with pytest.raises(Exception, match="needs values for: app_name"):
-        run(insert_head_snippet, {**FARO, "values": {k: v for k, v in FARO["values"].items() if k != "app_name"}},
-            "<head></head>", "x.html")
+        run(
+            insert_head_snippet,
+            {**FARO, "values": {k: v for k, v in FARO["values"].items() if k != "app_name"}},
+            "<head></head>",
+            "x.html",
+        )
     with pytest.raises(Exception, match="characters a template cannot take"):
-        run(insert_head_snippet, {**FARO, "values": {**FARO["values"], "app_name": 'x" onload="'}}, "<head></head>", "x.html")
+        run(
+            insert_head_snippet,
+            {**FARO, "values": {**FARO["values"], "app_name": 'x" onload="'}},
+            "<head></head>",
+            "x.html",
+        )
