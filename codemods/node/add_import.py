@@ -10,23 +10,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._globs import by_extension
 from codemods.node import _ts
 
 DESCRIPTION = (
     "Add a named import to a TS/JS module, in its sorted slot and the file's quote/semicolon style."
 )
-FILES = (
-    "*.ts",
-    "**/*.ts",
-    "*.tsx",
-    "**/*.tsx",
-    "*.js",
-    "**/*.js",
-    "*.mjs",
-    "**/*.mjs",
-    "*.vue",
-    "**/*.vue",
-)
+FILES = by_extension("ts", "tsx", "js", "mjs", "mts")
 
 
 class Params(NamedTuple):
@@ -35,10 +25,6 @@ class Params(NamedTuple):
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    if path.endswith(".vue"):
-        raise CodemodError(
-            f"{path}: imports in .vue files are not supported; patch the script block's module"
-        )
     if not params.names:
         raise CodemodError("names must list at least one import")
     root, source = _ts.parse(path, text)

@@ -11,23 +11,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._globs import by_extension
 from codemods.node import _ts
 
 DESCRIPTION = (
     "Insert a side-effect import as the first import of a TS/JS module (ESM or CJS-compiled)."
 )
-FILES = (
-    "*.ts",
-    "**/*.ts",
-    "*.tsx",
-    "**/*.tsx",
-    "*.js",
-    "**/*.js",
-    "*.mjs",
-    "**/*.mjs",
-    "*.mts",
-    "**/*.mts",
-)
+FILES = by_extension("ts", "tsx", "js", "mjs", "mts")
 
 
 class Params(NamedTuple):

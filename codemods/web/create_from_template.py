@@ -12,16 +12,13 @@ from typing import NamedTuple
 
 from codemods import _template
 from codemods._api import CodemodError
+from codemods._globs import by_extension
 from codemods.node import _ts
 
 DESCRIPTION = (
     "Create a new source file from a named template, in the repository's quote/semicolon style."
 )
-FILES = tuple(
-    f"{prefix}*.{ext}"
-    for ext in ("ts", "tsx", "js", "mjs", "py", "html", "jinja")
-    for prefix in ("", "**/")
-)
+FILES = by_extension("ts", "tsx", "js", "mjs", "py", "html", "jinja")
 
 _SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs")
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._globs import by_extension
 from codemods.web import _lines
 
 DESCRIPTION = (
     "Insert a block of lines before/after the line matching an anchor regex (TS/TSX/JS/Vue)."
 )
-FILES = tuple(
-    f"{prefix}*.{ext}" for ext in ("ts", "tsx", "js", "mjs", "vue") for prefix in ("", "**/")
-)
+FILES = by_extension("ts", "tsx", "js", "mjs", "vue")
 
 
 class Params(NamedTuple):

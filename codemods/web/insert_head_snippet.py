@@ -11,14 +11,13 @@ from typing import NamedTuple
 
 from codemods import _template
 from codemods._api import CodemodError
+from codemods._globs import by_extension
 from codemods.web import _lines
 
 DESCRIPTION = (
     "Insert a templated snippet (e.g. the Faro browser SDK tags) before </head> in HTML/Jinja."
 )
-FILES = tuple(
-    f"{prefix}*.{ext}" for ext in ("html", "jinja", "j2", "htm") for prefix in ("", "**/")
-)
+FILES = by_extension("html", "jinja", "j2", "htm")
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 

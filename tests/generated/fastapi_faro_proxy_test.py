@@ -40,6 +40,19 @@ def _load_route(tmp_path: Path, monkeypatch, route_path: str, **env: str):
     return module
 
 
+def _enabled_route(tmp_path: Path, monkeypatch, collector, route_path: str = "/faro", **env: str):
+    """The route, switched on and pointed at the local collector."""
+    upstream_url = collector.url + "/collect"
+    return _load_route(
+        tmp_path,
+        monkeypatch,
+        route_path,
+        FARO_PROXY_ENABLED="true",
+        FARO_PROXY_UPSTREAM_URL=upstream_url,
+        **env,
+    )
+
+
 @pytest.fixture
 def collector():
     with upstream.serve() as server:
@@ -58,13 +71,7 @@ def _client(module, shared_client=None) -> TestClient:
 def test_forwards_body_content_type_and_status_without_credentials(
     tmp_path, monkeypatch, collector, route_path
 ):
-    module = _load_route(
-        tmp_path,
-        monkeypatch,
-        route_path,
-        FARO_PROXY_ENABLED="true",
-        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
-    )
+    module = _enabled_route(tmp_path, monkeypatch, collector, route_path)
     response = _client(module).post(
         route_path,
         content=PAYLOAD,
@@ -85,13 +92,7 @@ def test_forwards_body_content_type_and_status_without_credentials(
 
 
 def test_shared_client_is_reused_without_its_own_credentials(tmp_path, monkeypatch, collector):
-    module = _load_route(
-        tmp_path,
-        monkeypatch,
-        "/faro",
-        FARO_PROXY_ENABLED="true",
-        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
-    )
+    module = _enabled_route(tmp_path, monkeypatch, collector)
     shared = httpx.AsyncClient(
         headers={"Authorization": "Bearer acapy-admin"}, cookies={"acapy": "1"}
     )
@@ -114,13 +115,7 @@ def test_disabled_by_default_answers_404(tmp_path, monkeypatch, collector):
 
 
 def test_body_over_the_limit_is_413_declared_or_streamed(tmp_path, monkeypatch, collector):
-    module = _load_route(
-        tmp_path,
-        monkeypatch,
-        "/faro",
-        FARO_PROXY_ENABLED="true",
-        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
-    )
+    module = _enabled_route(tmp_path, monkeypatch, collector)
     client = _client(module)
     big = b"x" * (module.MAX_BODY_BYTES + 1)
     assert client.post("/faro", content=big).status_code == 413
@@ -130,14 +125,7 @@ def test_body_over_the_limit_is_413_declared_or_streamed(tmp_path, monkeypatch, 
 
 
 def test_slow_upstream_is_504_and_unreachable_is_502(tmp_path, monkeypatch, collector):
-    module = _load_route(
-        tmp_path,
-        monkeypatch,
-        "/faro",
-        FARO_PROXY_ENABLED="true",
-        FARO_PROXY_UPSTREAM_URL=collector.url + "/collect",
-        FARO_PROXY_TIMEOUT_SECONDS="0.3",
-    )
+    module = _enabled_route(tmp_path, monkeypatch, collector, FARO_PROXY_TIMEOUT_SECONDS="0.3")
     collector.delay = 1.0
     assert _client(module).post("/faro", content=PAYLOAD).status_code == 504
     monkeypatch.setattr(module, "UPSTREAM_URL", upstream.closed_port_url())
