@@ -46,7 +46,7 @@ export function faroProxy(options: FaroProxyOptions): RequestHandler {
       const upstream = await fetch(upstreamUrl, {
         method: "POST",
         headers,
-        body: req.body,
+        body: new Uint8Array(req.body),
         signal: AbortSignal.timeout(timeoutMs),
       });
       const type = upstream.headers.get("content-type") ?? "text/plain";

@@ -117,8 +117,9 @@ def _takes_semicolon(node: tree_sitter.Node) -> bool:
 
 
 def _strings(node: tree_sitter.Node):
+    """String literals (named nodes: the `string` type keyword is an anonymous node of that type)."""
     for child in node.children:
-        if child.type == "string":
+        if child.type == "string" and child.is_named:
             yield child
         elif child.type not in ("comment", "template_string"):
             yield from _strings(child)

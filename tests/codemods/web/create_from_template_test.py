@@ -119,3 +119,20 @@ def test_every_template_renders_and_parses():
         text = _template.render(name, {key: values[key] for key in _template.placeholders(name)})
         assert not re.search(r"__[A-Z][A-Z0-9_]*__", text), name
         assert_parses(f"x/{name}", text)
+
+
+def test_restyling_touches_string_literals_not_the_string_type():
+    result = run(
+        create_from_template,
+        {
+            "template": "faro-proxy-express.ts",
+            "values": {"upstream_url": "http://alloy:12347/collect"},
+            "quotes": "single",
+            "semicolons": False,
+        },
+        "",
+        "server/src/handlers/faroProxy.ts",
+    )
+    assert "const headers: Record<string, string> = {}" in result
+    assert "const upstreamUrl = options.upstreamUrl || 'http://alloy:12347/collect'" in result
+    assert '"' not in result  # every literal re-quoted
