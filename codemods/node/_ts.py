@@ -96,8 +96,15 @@ class Style(NamedTuple):
 
 
 def detect_style(root: tree_sitter.Node, source: bytes) -> Style:
-    """Quote and semicolon style of the file's top-level statements (prettier's defaults when unknown)."""
-    quotes = [source[s.start_byte : s.start_byte + 1].decode() for s in _strings(root)]
+    """Quote and semicolon style of the file's top-level statements (prettier's defaults when unknown).
+
+    Quotes come from the import specifiers when there are imports: JSX attributes keep double
+    quotes under prettier's singleQuote, so other strings can outvote the file's real style."""
+    imports = [
+        n.child_by_field_name("source") for n in root.named_children if n.type == "import_statement"
+    ]
+    strings = imports or [s for s in _strings(root) if s.parent.type != "jsx_attribute"]
+    quotes = [source[s.start_byte : s.start_byte + 1].decode() for s in strings]
     statements = [n for n in root.named_children if n.type not in ("comment", "hash_bang_line")]
     ended = [source[n.end_byte - 1 : n.end_byte] == b";" for n in statements if _takes_semicolon(n)]
     quote = max(("'", '"'), key=quotes.count) if quotes else '"'

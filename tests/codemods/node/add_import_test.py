@@ -1,5 +1,5 @@
 from codemods.node import add_import
-from tests.helpers.codemod import assert_codemod, assert_codemod_error, assert_unchanged
+from tests.helpers.codemod import assert_codemod, assert_codemod_error, assert_unchanged, run
 from tests.helpers.parsers import assert_parses
 
 
@@ -157,3 +157,15 @@ def test_file_without_imports_takes_the_style_of_its_statements():
         after='// header\nimport { b } from "./a"\nconst c = 1',
         dedent=False,
     )
+
+
+def test_quote_style_comes_from_the_imports_not_from_jsx_attributes():
+    # prettier keeps JSX attributes in double quotes even with singleQuote: true
+    result = run(
+        add_import,
+        {"module": "./faro", "names": ["initFaro"]},
+        "import A from './a'\n\nexport const X = () => (\n"
+        '  <div id="a" title="b" role="c" lang="d">\n    <span className="e" />\n  </div>\n)\n',
+        "frontend/src/index.tsx",
+    )
+    assert "import { initFaro } from './faro'\n" in result
