@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from codemods.web import create_from_template
 from tests.helpers import node
 
