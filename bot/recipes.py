@@ -115,7 +115,8 @@ def load_campaign(root: Path) -> Campaign:
         name: _service(campaign, name, repo, problems) for name, repo in services_spec.items()
     }
     _check_recipe_files(root, spec.services, problems)
-    # _check_items_covered(campaign, services, problems)  # enabled once every change set is in
+    if not problems.items:  # otherwise a broken change set would also be reported as missing
+        _check_items_covered(campaign, services, problems)
     problems.raise_if_any()
     return Campaign(**{**campaign.__dict__, "services": services})
 

@@ -95,9 +95,9 @@ def render(campaign: Campaign, result: Result) -> str:
     if result.reason:
         lines.append(f"   reason: {result.reason}")
     if result.status == "dry-run":
-        lines += _preview(campaign, result)
-    for check in result.checks:
-        lines.append(f"   {_check_colour(check.line())}")
+        lines += _preview(campaign, result)  # the body lists the checks
+    else:
+        lines += [f"   {_check_colour(check.line())}" for check in result.checks]
     if result.diff:
         lines += ["", *_coloured_diff(result.diff)]
     return "\n".join(lines)

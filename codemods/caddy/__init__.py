@@ -1,3 +1,7 @@
-"""caddy codemods, keyed by name within the ecosystem."""
+"""Caddy codemods: Caddyfiles and their Helm templates."""
 
-CODEMODS: dict = {}
+from codemods.caddy import add_route
+
+CODEMODS = {
+    "add_route": add_route,
+}

@@ -164,3 +164,8 @@ def test_one_item_served_twice(tmp_path):
     assert _problems(tmp_path, recipe=recipe) == [
         "recipes/svc.yaml:20: changes.profiling-again.item: item 'svc-profiling' is already served by change 'profiling'"
     ]
+
+
+def test_every_item_of_a_service_needs_a_change_set(tmp_path):
+    data = campaign({"svc": "example/svc"}, copy.deepcopy(ITEMS) + [item("svc-rum", "svc")])
+    assert _problems(tmp_path, data=data) == ["recipes/svc.yaml: changes: no change set for tracking item 'svc-rum'"]

@@ -8,6 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from app.routers import explorer, identifiers
 from app.plugins.storage import StorageManager
 from config import settings
+from app.utilities import build_witness_services, timestamp
+from app.tasks import TaskManager
 
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)
@@ -20,6 +22,7 @@ async def lifespan(app: FastAPI):
     if not os.getenv("PYTEST_CURRENT_TEST"):
         logger.info("Provisioning database on startup...")
         await StorageManager().provision()
+        await TaskManager(timestamp()).set_policies(force=False)
     yield
     if not os.getenv("PYTEST_CURRENT_TEST"):
         logger.info("Shutting down application...")
@@ -43,7 +46,7 @@ api_router = APIRouter()
 @api_router.get("/api/server/status", tags=["Server"])
 async def server_status():
     """Server status endpoint."""
-    return {"status": "ok", "domain": settings.DOMAIN}
+    return {"status": "ok", "domain": settings.DOMAIN, "witnesses": build_witness_services(None)}
 
 
 api_router.include_router(explorer.router, prefix="/api/explorer")

@@ -1,0 +1,108 @@
+"""Route a new path through a Caddyfile: add it to the `path` of proxy matchers and to the `not path`
+of matchers that must skip it (the SPA fallback, compression).
+
+Works on Caddyfiles and on Helm templates of them (`{{ ... }}` actions are masked before reading the
+block structure). Caddy opens and closes blocks with standalone `{` / `}` tokens; placeholders such
+as `{$VITE_BASE_ROUTE}` or `{vars.basePath}` are ordinary tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from codemods._api import CodemodError
+from codemods.web import _lines
+
+DESCRIPTION = (
+    "Add a path to named Caddyfile matchers' `path` (proxied) and `not path` (excluded) lines."
+)
+FILES = (
+    "Caddyfile",
+    "**/Caddyfile",
+    "*.caddyfile",
+    "**/*.caddyfile",
+    "**/caddyfile.tpl",
+    "caddyfile.tpl",
+)
+
+_GO_ACTION = re.compile(r"\{\{.*?\}\}")
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\S*|`[^`]*`\S*|\S+')
+
+
+class Params(NamedTuple):
+    path: str  # the path as written in this file, e.g. '{$VITE_BASE_ROUTE}/faro'
+    proxied: list[str]  # matcher names (without @) whose `path` line gets it, e.g. ['pass']
+    excluded: list[str] | None = (
+        None  # matchers whose own `not path` line gets it, e.g. ['spa_router']
+    )
+    after: str = (
+        ""  # put it after this path on lines that have it; others (and default): end of line
+    )
+
+
+def apply(params: Params, path: str, text: str) -> str:
+    lines, final_newline = _lines.split(text)
+    tokens = [_tokens(line) for line in lines]
+    _check_balanced(tokens, path)
+    wanted = [(name, ["path"]) for name in params.proxied] + [
+        (name, ["not", "path"]) for name in params.excluded or []
+    ]
+    for name, keywords in wanted:
+        index = _matcher_line(tokens, name, keywords, path)
+        if params.path not in tokens[index]:
+            lines[index] = _add_token(lines[index], tokens[index], params)
+    return _lines.join(lines, final_newline)
+
+
+def _tokens(line: str) -> list[str]:
+    """Tokens as written (quotes kept); comments dropped; `{{ ... }}` actions are single tokens."""
+    masked = _GO_ACTION.sub(lambda match: "\0" * len(match.group(0)), line)
+    words = []
+    for match in _TOKEN.finditer(masked):
+        if match.group(0).startswith("#"):
+            break
+        words.append(line[match.start() : match.end()])
+    return words
+
+
+def _check_balanced(tokens: list[list[str]], path: str) -> None:
+    depth = 0
+    for number, words in enumerate(tokens, 1):
+        depth += words.count("{") - words.count("}")
+        if depth < 0:
+            raise CodemodError(f"{path} does not parse: unmatched }} on line {number}")
+    if depth:
+        raise CodemodError(f"{path} does not parse: {depth} unclosed {{")
+
+
+def _matcher_line(tokens: list[list[str]], name: str, keywords: list[str], path: str) -> int:
+    """The line holding matcher @name's `path`/`not path` list (one-line or block form)."""
+    starts = [i for i, words in enumerate(tokens) if words[:1] == [f"@{name}"]]
+    if len(starts) != 1:
+        raise CodemodError(f"{path} defines @{name} {len(starts)} times; expected once")
+    start = starts[0]
+    if tokens[start][1 : 1 + len(keywords)] == keywords:
+        return start
+    if tokens[start][-1:] != ["{"]:
+        raise CodemodError(f"{path}: @{name} has no {' '.join(keywords)} list")
+    depth, found = 0, []
+    for index in range(start + 1, len(tokens)):
+        words = tokens[index]
+        if depth == 0 and words[: len(keywords)] == keywords:
+            found.append(index)
+        depth += words.count("{") - words.count("}")
+        if depth < 0:
+            break
+    if len(found) != 1:
+        raise CodemodError(
+            f"{path}: @{name} has {len(found)} direct `{' '.join(keywords)}` lines; expected one"
+        )
+    return found[0]
+
+
+def _add_token(line: str, words: list[str], params: Params) -> str:
+    if not params.after or params.after not in words:
+        return f"{line.rstrip()} {params.path}"
+    at = re.search(rf"(?<!\S){re.escape(params.after)}(?!\S)", line).end()
+    return f"{line[:at]} {params.path}{line[at:]}"

@@ -1,0 +1,194 @@
+"""Insert statements after (or before) an anchor statement, at module or class level, plus imports.
+
+For registering a router (`app.include_router(faro.router)` after the last `include_router`), adding
+settings fields at the end of a settings class, or setting a template global after the line that
+creates a Jinja environment. An existing `from x import (...)` gets the new name in alphabetical
+order when its names are sorted (ruff's isort rule), at the end otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import libcst as cst
+
+from codemods._api import CodemodError
+from codemods.python import _cst
+
+DESCRIPTION = (
+    "Insert statements after the statement matching a regex (module or class level), with imports."
+)
+FILES = ("*.py", "**/*.py")
+
+
+class Params(NamedTuple):
+    code: str  # the statements (comments allowed), unindented
+    after: str = (
+        ""  # regex searched in each statement's source; the last match wins; '' = at the end
+    )
+    before: str = ""  # or: insert before the first statement matching this regex
+    in_class: str = ""  # insert into this top-level class's body instead of the module
+    imports: list[str] | None = None  # 'module:name' ('.routers:faro' for relative), or 'module'
+    line_length: int = 0  # the repo's ruff/black line length: a longer merged import is wrapped
+
+
+def apply(params: Params, path: str, text: str) -> str:
+    module = _cst.parse(path, text)
+    new = _parse_code(params.code, path, module)
+    body, owner = _scope(module, params.in_class, path)
+    existing = {_code(module, statement) for statement in body}
+    if all(_code(module, statement) in existing for statement in new):
+        return text
+    at = _position(module, body, params, path)
+    body = [*body[:at], *new, *body[at:]]
+    if owner is None:
+        module = module.with_changes(body=body)
+    else:
+        cls = module.body[owner]
+        module = module.deep_replace(cls, cls.with_changes(body=cls.body.with_changes(body=body)))
+    for spec in params.imports or []:
+        module = _ensure_import(module, spec, params.line_length)
+    return module.code
+
+
+def _parse_code(code: str, path: str, module: cst.Module) -> list[cst.BaseStatement]:
+    try:
+        parsed = cst.parse_module(code.strip("\n") + "\n", config=module.config_for_parsing)
+    except cst.ParserSyntaxError as exc:
+        raise CodemodError(f"code for {path} does not parse as Python: {exc.message}") from exc
+    if not parsed.body:
+        raise CodemodError("code has no statements")
+    first = parsed.body[0].with_changes(
+        leading_lines=[*_blank_lines(code), *parsed.header, *parsed.body[0].leading_lines]
+    )
+    return [first, *parsed.body[1:]]
+
+
+def _blank_lines(code: str) -> list[cst.EmptyLine]:
+    """Leading blank lines of the code block are kept (e.g. two before a new top-level statement)."""
+    count = len(code) - len(code.lstrip("\n"))
+    return [cst.EmptyLine(indent=False)] * count
+
+
+def _scope(
+    module: cst.Module, in_class: str, path: str
+) -> tuple[list[cst.BaseStatement], int | None]:
+    if not in_class:
+        return list(module.body), None
+    found = [
+        i
+        for i, s in enumerate(module.body)
+        if isinstance(s, cst.ClassDef) and s.name.value == in_class
+    ]
+    if len(found) != 1:
+        raise CodemodError(
+            f"{path} defines class {in_class} {len(found)} times at the top level; expected once"
+        )
+    return list(module.body[found[0]].body.body), found[0]
+
+
+def _position(module: cst.Module, body: list[cst.BaseStatement], params: Params, path: str) -> int:
+    if params.after and params.before:
+        raise CodemodError("give either after or before, not both")
+    pattern = params.after or params.before
+    if not pattern:
+        return len(body)
+    regex = re.compile(pattern)
+    hits = [i for i, statement in enumerate(body) if regex.search(_code(module, statement))]
+    if not hits:
+        raise CodemodError(f"{path}: no statement matches {pattern!r}")
+    return hits[-1] + 1 if params.after else hits[0]
+
+
+def _code(module: cst.Module, statement: cst.BaseStatement) -> str:
+    """A statement's source without the comments and blank lines above it."""
+    return module.code_for_node(statement.with_changes(leading_lines=())).strip()
+
+
+def _ensure_import(module: cst.Module, spec: str, line_length: int) -> cst.Module:
+    source, _, name = spec.partition(":")
+    relative = len(source) - len(source.lstrip("."))
+    target = source[relative:]
+    for index, statement in enumerate(module.body):
+        node = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if (
+            name
+            and isinstance(node, cst.ImportFrom)
+            and _same_module(module, node, target, relative)
+        ):
+            return _add_name(module, index, node, name, line_length)
+    return (
+        _cst.add_imports(module, [(source, name or None)])
+        if not relative
+        else _add_relative(module, target, relative, name)
+    )
+
+
+def _same_module(module: cst.Module, node: cst.ImportFrom, target: str, relative: int) -> bool:
+    written = module.code_for_node(node.module) if node.module else ""
+    return (
+        written == target
+        and len(node.relative) == relative
+        and not isinstance(node.names, cst.ImportStar)
+    )
+
+
+def _add_name(
+    module: cst.Module, index: int, node: cst.ImportFrom, name: str, line_length: int
+) -> cst.Module:
+    aliases = list(node.names)
+    names = [module.code_for_node(alias.name) for alias in aliases]
+    if name in names:
+        return module
+    slot = sum(1 for n in names if n < name) if names == sorted(names) else len(names)
+    if slot == len(aliases):  # the new name becomes last: it takes the last one's (trailing) comma
+        new = cst.ImportAlias(name=cst.Name(name), comma=aliases[-1].comma)
+        aliases[-1] = aliases[-1].with_changes(comma=_separator(aliases))
+    else:
+        new = cst.ImportAlias(name=cst.Name(name), comma=_separator(aliases))
+    aliases.insert(slot, new)
+    statement = module.body[index]
+    replaced = statement.with_changes(body=[node.with_changes(names=aliases), *statement.body[1:]])
+    if (
+        line_length
+        and node.lpar is None
+        and len(module.code_for_node(replaced).rstrip("\n")) > line_length
+    ):
+        replaced = _wrapped(module, replaced)
+    return module.with_changes(body=[*module.body[:index], replaced, *module.body[index + 1 :]])
+
+
+def _wrapped(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    """`from x import (` with one name per line and a trailing comma, as ruff format writes it."""
+    node = statement.body[0]
+    names = "".join(
+        f"    {module.code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))},\n"
+        for alias in node.names
+    )
+    source = f"{'.' * len(node.relative)}{module.code_for_node(node.module) if node.module else ''}"
+    wrapped = cst.parse_statement(
+        f"from {source} import (\n{names})\n", config=module.config_for_parsing
+    )
+    return wrapped.with_changes(leading_lines=statement.leading_lines)
+
+
+def _separator(aliases: list[cst.ImportAlias]) -> cst.Comma:
+    """The comma between two names as this import writes it (with its newline and indent)."""
+    if len(aliases) > 1 and isinstance(aliases[0].comma, cst.Comma):
+        return aliases[0].comma
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _add_relative(module: cst.Module, target: str, relative: int, name: str) -> cst.Module:
+    """AddImportsVisitor cannot add relative imports: put `from .x import y` after the last import."""
+    line = f"from {'.' * relative}{target} import {name}\n"
+    statement = cst.parse_statement(line, config=module.config_for_parsing)
+    last = max((i for i, s in enumerate(module.body) if _is_import(s)), default=-1)
+    return module.with_changes(body=[*module.body[: last + 1], statement, *module.body[last + 1 :]])
+
+
+def _is_import(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], (cst.Import, cst.ImportFrom)
+    )

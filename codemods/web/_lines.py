@@ -1,0 +1,49 @@
+"""Line helpers for the anchored text codemods: find a unique line, indent a block like its neighbours."""
+
+from __future__ import annotations
+
+import re
+
+from codemods._api import CodemodError
+
+
+def indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def indent_block(block: str, prefix: str) -> list[str]:
+    """The block's lines (recipes write them unindented) with `prefix` added to non-empty ones.
+
+    Only the block's final newline is dropped, so a YAML `|+` block can end in a blank line."""
+    body = block.removesuffix("\n")
+    return [prefix + line if line.strip() else "" for line in body.split("\n")]
+
+
+def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int:
+    """Index of the line matching `pattern` (a regex searched in each line)."""
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise CodemodError(f"{what}: invalid regex {pattern!r}: {exc}") from exc
+    hits = [index for index, line in enumerate(lines) if regex.search(line)]
+    if not hits:
+        raise CodemodError(f"{what}: no line matches {pattern!r}")
+    if occurrence == "only":
+        if len(hits) > 1:
+            raise CodemodError(
+                f"{what}: {len(hits)} lines match {pattern!r} (lines {', '.join(str(h + 1) for h in hits)})"
+            )
+        return hits[0]
+    if occurrence not in ("first", "last"):
+        raise CodemodError(f"occurrence must be 'only', 'first' or 'last', not {occurrence!r}")
+    return hits[0] if occurrence == "first" else hits[-1]
+
+
+def split(text: str) -> tuple[list[str], bool]:
+    """Lines without their newlines, and whether the text ended with one."""
+    ends = text.endswith("\n")
+    return (text[:-1] if ends else text).split("\n"), ends
+
+
+def join(lines: list[str], final_newline: bool) -> str:
+    return "\n".join(lines) + ("\n" if final_newline else "")

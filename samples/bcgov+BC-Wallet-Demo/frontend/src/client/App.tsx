@@ -1,0 +1,3 @@
+export default function ClientApp() {
+  return <main>BC Wallet Showcase</main>
+}

@@ -1,0 +1,218 @@
+"""The generated browser code: the Faro init module (faro-web.ts), the Nuxt plugin and the CDN snippet.
+
+- The names the code uses exist in the pinned SDK packages (imported for real in node).
+- initFaro, bundled by esbuild with recording stand-ins for the SDK, starts Faro only when enabled,
+  with the collector URL made absolute against the page and the tracing instrumentation added.
+- The CDN snippet's integrity hashes match the pinned bundles, and those bundles define the globals
+  the snippet calls.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from codemods import _template
+from codemods.web import create_from_template
+from tests.helpers import node
+
+ROOT = Path(__file__).resolve().parents[2]
+SDK, TRACING = "@grafana/faro-web-sdk", "@grafana/faro-web-tracing"
+
+FAKE_SDK = """\
+export const calls = []
+export function getWebInstrumentations() { return ['web'] }
+export function initializeFaro(config) { calls.push(config) }
+"""
+FAKE_TRACING = "export class TracingInstrumentation { constructor() { this.kind = 'tracing' } }\n"
+RUN = """\
+import {{ initFaro }} from './faro.ts'
+import {{ calls }} from './fake-sdk.mjs'
+globalThis.window = {{ location: {{ href: 'https://app.example.org/tenant/page?x=1' }} }}
+const results = []
+for (const settings of {cases}) {{
+  calls.length = 0
+  await initFaro({{ name: 'traction-tenant-ui', version: '1.4.2' }}, settings)
+  results.push(calls.map((c) => ({{ ...c, instrumentations: c.instrumentations.map(String) }})))
+}}
+console.log(JSON.stringify(results))
+"""
+
+
+def _faro_web(style: dict) -> str:
+    return create_from_template.render(create_from_template.Params(template="faro-web.ts", **style))
+
+
+def test_the_sdk_names_used_exist_in_the_pinned_packages():
+    tools = node.require(SDK, TRACING)
+    script = (
+        f"const sdk = await import('{SDK}'); const tracing = await import('{TRACING}');"
+        "console.log(JSON.stringify([typeof sdk.initializeFaro, typeof sdk.getWebInstrumentations,"
+        " typeof tracing.TracingInstrumentation]))"
+    )
+    result = node.run(["node", "--input-type=module", "-e", script], cwd=tools)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["function", "function", "function"]
+
+
+@pytest.mark.parametrize(
+    "style", [{"quotes": "single", "semicolons": True}, {"quotes": "single", "semicolons": False}]
+)
+def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_path, style):
+    node.require("esbuild")
+    (tmp_path / "faro.ts").write_text(_faro_web(style))
+    (tmp_path / "fake-sdk.mjs").write_text(FAKE_SDK)
+    (tmp_path / "fake-tracing.mjs").write_text(FAKE_TRACING)
+    cases = [
+        None,
+        {"enabled": False, "collectorUrl": "/faro"},
+        {"enabled": True},
+        {"enabled": "false", "collectorUrl": "/faro"},
+        {"enabled": "true", "collectorUrl": "/faro"},  # node-config values from env are strings
+        {"enabled": True, "collectorUrl": "https://faro.example.org/collect"},
+    ]
+    (tmp_path / "run.mjs").write_text(RUN.format(cases=json.dumps(cases)))
+    bundle = node.run(
+        [
+            node.bin_path("esbuild"),
+            "run.mjs",
+            "--bundle",
+            "--format=esm",
+            "--platform=node",
+            "--outfile=out.mjs",
+            f"--alias:{SDK}=./fake-sdk.mjs",
+            f"--alias:{TRACING}=./fake-tracing.mjs",
+        ],
+        cwd=tmp_path,
+    )
+    assert bundle.returncode == 0, bundle.stderr
+    result = node.run(["node", "out.mjs"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    runs = json.loads(result.stdout)
+    assert runs[:4] == [[], [], [], []]
+    app = {"name": "traction-tenant-ui", "version": "1.4.2"}
+    assert runs[4] == [
+        {
+            "url": "https://app.example.org/faro",
+            "app": app,
+            "instrumentations": ["web", "[object Object]"],
+        }
+    ]
+    assert runs[5][0]["url"] == "https://faro.example.org/collect"
+
+
+def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
+    tools = node.require("esbuild", SDK, TRACING)
+    (tmp_path / "faro.ts").write_text(_faro_web({"quotes": "single", "semicolons": False}))
+    (tmp_path / "node_modules").symlink_to(tools / "node_modules")
+    (tmp_path / "entry.ts").write_text(
+        "import { initFaro } from './faro'\nvoid initFaro({ name: 'x' }, undefined)\n"
+    )
+    result = node.run(
+        [
+            node.bin_path("esbuild"),
+            "entry.ts",
+            "--bundle",
+            "--splitting",
+            "--format=esm",
+            "--platform=browser",
+            "--outdir=dist",
+            "--log-level=warning",
+        ],
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no warnings (e.g. about unresolved imports)
+    sizes = {path.name: path.stat().st_size for path in (tmp_path / "dist").glob("*.js")}
+    # the SDK (over 100 kB) stays in chunks the page loads only when Faro is enabled
+    assert sizes.pop("entry.js") < 5_000
+    assert sum(sizes.values()) > 100_000
+
+
+def test_nuxt_plugin_reads_runtime_config_and_calls_init_faro():
+    text = create_from_template.render(
+        create_from_template.Params(
+            template="faro-nuxt-plugin.ts",
+            values={"app_name": "vc-authn-oidc-demo"},
+            quotes="single",
+            semicolons=False,
+        )
+    )
+    assert "import { initFaro } from '~/utils/faro'" in text
+    assert "const config = useRuntimeConfig().public" in text
+    assert "await initFaro({ name: 'vc-authn-oidc-demo' }, settings)" in text
+
+
+def _pinned_versions() -> dict[str, str]:
+    return YAML(typ="safe").load((ROOT / "recipes.yaml").read_text())["settings"]["packages"]
+
+
+def _sri(path: Path) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+
+def _snippet_values_in_recipes() -> list[dict[str, str]]:
+    found = []
+    for recipe in sorted((ROOT / "recipes").glob("*.yaml")):
+        for change in (YAML(typ="safe").load(recipe.read_text()).get("changes") or {}).values():
+            for step in change.get("steps", []):
+                if (step.get("with") or {}).get("template") == "faro-cdn.html":
+                    found.append(step["with"]["values"])
+    return found
+
+
+def test_cdn_snippet_integrity_matches_the_pinned_bundles():
+    tools = node.require(SDK, TRACING)
+    pinned = _pinned_versions()
+    for package in (SDK, TRACING):
+        installed = json.loads((tools / "node_modules" / package / "package.json").read_text())[
+            "version"
+        ]
+        assert installed == pinned[package], (
+            f"tools/node has {package} {installed}, recipes pin {pinned[package]}"
+        )
+    sdk = _sri(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js")
+    tracing = _sri(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js")
+    steps = _snippet_values_in_recipes()
+    assert steps, "no recipe uses the CDN snippet"
+    for values in steps:
+        assert values["sdk_integrity"] == sdk
+        assert values["tracing_integrity"] == tracing
+        assert re.fullmatch(
+            r"\$\{packages\.@grafana/faro-web-(sdk|tracing)\}", values["sdk_version"]
+        )
+
+
+def test_cdn_bundles_define_the_globals_the_snippet_calls():
+    tools = node.require(SDK, TRACING)
+    snippet = _template.source("faro-cdn.html")
+    for name in (
+        "GrafanaFaroWebSdk",
+        "initializeFaro",
+        "faro.instrumentations.add",
+        "GrafanaFaroWebTracing",
+        "TracingInstrumentation",
+    ):
+        assert name in snippet
+    script = """
+const vm = require('vm'), fs = require('fs')
+const ctx = { console, performance, setTimeout, clearTimeout, setInterval, clearInterval, TextEncoder, TextDecoder, URL }
+ctx.window = ctx; ctx.self = ctx; ctx.globalThis = ctx
+vm.createContext(ctx)
+for (const f of process.argv.slice(1)) vm.runInContext(fs.readFileSync(f, 'utf8'), ctx)
+console.log(JSON.stringify([typeof ctx.GrafanaFaroWebSdk.initializeFaro, typeof ctx.GrafanaFaroWebSdk.faro,
+  typeof ctx.GrafanaFaroWebTracing.TracingInstrumentation]))
+"""
+    bundles = [
+        str(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js"),
+        str(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js"),
+    ]
+    result = node.run(["node", "-e", script, *bundles])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout) == ["function", "object", "function"]
