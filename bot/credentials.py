@@ -72,9 +72,8 @@ class Identity:
 @dataclass(frozen=True)
 class GitHubSettings:
     api_url: str = DEFAULT_API_URL
-    clone_url_template: str = (
-        DEFAULT_CLONE_URL_TEMPLATE  # {owner}, {repo}; see bot.workspace.default_url_template
-    )
+    # {owner}, {repo}: the workspace's template (bot.workspace.default_url_template), for pushes too
+    clone_url_template: str = DEFAULT_CLONE_URL_TEMPLATE
     auth: TokenAuth | AppAuth | None = None
     identity: Identity = field(default_factory=lambda: Identity(*DEFAULT_AUTHOR))
 

@@ -13,7 +13,9 @@ from typing import Literal, Protocol
 from bot.credentials import Secret
 
 PrState = Literal["missing", "open", "draft", "merged", "closed"]
-ReviewDecision = Literal["approved", "changes_requested", "review_required", "none"]
+ReviewDecision = Literal[
+    "approved", "changes_requested", "none"
+]  # REST cannot see required reviews
 ChecksState = Literal["success", "failure", "pending", "none"]
 PrAction = Literal["opened", "updated", "reopened", "unchanged"]
 

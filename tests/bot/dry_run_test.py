@@ -18,9 +18,9 @@ from tests.fake_github.clients import TOKEN
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def sample_files(directory: Path) -> dict[str, str]:
+def sample_files(directory: Path) -> dict[str, str | bytes]:
     return {
-        str(path.relative_to(directory)): path.read_text()
+        str(path.relative_to(directory)): path.read_bytes()
         for path in sorted(directory.rglob("*"))
         if path.is_file()
     }

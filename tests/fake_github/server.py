@@ -170,7 +170,7 @@ class FakeGitHub:
     def add_repo(
         self,
         full_name: str,
-        files: dict[str, str] | None = None,
+        files: dict[str, str | bytes] | None = None,
         *,
         private: bool = False,
         default_branch: str = "main",
@@ -225,7 +225,7 @@ class FakeGitHub:
         self,
         full_name: str,
         branch: str,
-        files: dict[str, str],
+        files: dict[str, str | bytes],
         *,
         message: str = "Change",
         author: tuple[str, str] = MAINTAINER,
@@ -241,9 +241,12 @@ class FakeGitHub:
             if start:
                 git("fetch", "--quiet", str(repo.path), start, cwd=work)
                 git("reset", "--quiet", "--hard", "FETCH_HEAD", cwd=work)
-            for path, text in files.items():
+            for path, content in files.items():
                 (work / path).parent.mkdir(parents=True, exist_ok=True)
-                (work / path).write_text(text)
+                target = work / path
+                target.write_bytes(content) if isinstance(content, bytes) else target.write_text(
+                    content
+                )
             git("add", "-A", cwd=work)
             env = {
                 "GIT_AUTHOR_NAME": author[0],
