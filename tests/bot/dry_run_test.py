@@ -7,6 +7,7 @@ GITHUB_API_URL and GITHUB_TOKEN point at the fake, so any request or push would 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,12 @@ from tests.fake_github.clients import TOKEN
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def sample_files(directory: Path) -> dict[str, str | bytes]:
-    return {
-        str(path.relative_to(directory)): path.read_bytes()
-        for path in sorted(directory.rglob("*"))
-        if path.is_file()
-    }
+def sample_files(directory: Path) -> dict[str, bytes]:
+    """The sample's tracked files (not the __pycache__ other tests leave behind)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=directory, capture_output=True, check=True
+    ).stdout
+    return {name: (directory / name).read_bytes() for name in listed.decode().split("\0") if name}
 
 
 def test_dry_run_makes_no_request_and_no_push(
