@@ -181,10 +181,6 @@ def _transient(e: Exception) -> bool:
     return isinstance(e, requests.RequestException)
 
 
-def _denied(e: Exception) -> bool:
-    return isinstance(e, GithubException) and e.status in (401, 403, 404)
-
-
 class GitHubForge:
     """Forge on a PyGithub client. One instance per run: it caches the repo and PR objects it has read."""
 
