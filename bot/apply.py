@@ -32,6 +32,7 @@ class Result:
     checks: list[CheckResult] = field(default_factory=list)
     skipped_steps: list[str] = field(default_factory=list)
     lockfile_notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. labels the token could not set
     base_sha: str = ""
     seconds: float = 0.0
     pr_url: str = ""

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from bot import report, samples
+from bot import report, rollout, samples
+from bot.credentials import git_auth_env
 from bot.apply import Result, run_all
 from bot.errors import BotError, ConfigError
 from bot.model import Campaign, ChangeSet
@@ -20,6 +21,7 @@ from bot.workspace import Workspace, default_url_template
 from codemods import CODEMODS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+ATTENTION = ("failed", "edited", "closed")  # statuses listed again under the totals, with their reason
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,6 +58,10 @@ def cli(verbose: int) -> None:
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    # PyGithub installs its own stderr handler at INFO ("Request POST ... failed"): route it through ours
+    pygithub = logging.getLogger("github")
+    pygithub.handlers.clear()
+    pygithub.setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
 
 
 @cli.command()
@@ -135,29 +141,39 @@ def _unassigned(campaign: Campaign) -> list[dict]:
 @click.option("--samples", "use_samples", is_flag=True, help="Use the bundled sample repos (offline demo).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Change sets processed at once.")
 @click.option("--diff/--no-diff", "show_diff", default=True, help="Print the full report per change set.")
+@click.option("--reopen", is_flag=True, help="Reopen the bot's PRs that were closed without merging.")
 def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
-    show_diff: bool,
+    show_diff: bool, reopen: bool,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
+
+    Without --dry-run each change set that passes its checks is committed (signed off) on
+    phase-3/<service>-<change>, pushed, and opened or updated as a labelled PR. Needs GITHUB_TOKEN
+    or GitHub App credentials; see the README.
 
     \b
     Examples:
       bot apply --service acapy --dry-run
       bot apply --service traction --change rum --dry-run --output-dir review/
       bot apply --all --dry-run --samples
+      GITHUB_TOKEN=... bot apply --service acapy
     """
     campaign = load_campaign(campaign_dir)
     changes = _select(campaign, services, all_services, change_keys)
-    if not dry_run:
-        raise click.UsageError("opening PRs is not available in this version yet; add --dry-run")
-    template = clone_url_template or default_url_template(dict(os.environ))
     if use_samples:
-        template = samples.build(campaign, workspace_dir / "samples")
-    workspace = Workspace(workspace_dir, template)
-    click.echo(f"{len(changes)} change sets, {jobs} at a time, from {template}", err=True)
-    results = run_all(changes, workspace, jobs=jobs, progress=_progress)
+        if not dry_run:
+            raise click.UsageError("--samples is an offline demo: add --dry-run")
+        clone_url_template = samples.build(campaign, workspace_dir / "samples")
+    template = clone_url_template or default_url_template(dict(os.environ))
+    github = None if dry_run else rollout.connect_github(os.environ, template)  # config errors before any work
+    git_env = git_auth_env(github.forge.push_token(), template.format(owner="o", repo="r")) if github else None
+    workspace = Workspace(workspace_dir, template, git_env=git_env)
+    publish = rollout.publisher(campaign, github, reopen=reopen) if github else None
+    mode = "dry-run" if dry_run else "publishing"
+    click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
+    results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
     return _report(campaign, results, output_dir, show_diff)
 
 
@@ -181,7 +197,7 @@ def _select(
 def _progress(done: int, total: int, result: Result) -> None:
     colour = report.STATUS_COLOURS.get(result.status, "cyan")
     status = click.style(result.status, fg=colour)
-    reason = f"  {result.reason}" if result.failed else ""
+    reason = f"  {result.reason}" if result.reason and result.status in ATTENTION else ""
     click.echo(f"[{done:>2}/{total}] {result.change.id:28} {status} ({result.seconds:.1f}s){reason}", err=True)
 
 
@@ -191,11 +207,87 @@ def _report(campaign: Campaign, results: list[Result], output_dir: Path | None, 
             click.echo(report.render(campaign, result) + "\n")
     if output_dir is not None:
         click.echo(f"review bundle: {report.write_bundle(campaign, results, output_dir)}", err=True)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub Actions: the run as a table on the job page
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(f"### {campaign.plan}\n\n{report.markdown_table(results)}\n")
     failed = [result for result in results if result.failed]
     click.echo(f"{len(results)} change sets: {report.totals(results)}")
-    for result in failed:
-        click.echo(click.style(f"FAILED {result.change.id}: ", fg="red", bold=True) + result.reason)
+    for result in results:
+        if result.status in ATTENTION:  # left alone, or broken: a person should look
+            colour = report.STATUS_COLOURS.get(result.status, "cyan")
+            click.echo(click.style(f"{result.status.upper()} {result.change.id}: ", fg=colour, bold=True) + result.reason)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+@cli.command()
+@campaign_option
+@click.option("-s", "--service", "services", multiple=True, help="Only these services (default: all).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
+    """Show every change set's PR: URL, state, review decision, checks, human edits.
+
+    States: missing, open, draft, merged, closed. Reads GitHub only (no clone).
+
+    \b
+    Examples:
+      bot status
+      bot status --service traction --json
+    """
+    campaign = load_campaign(campaign_dir)
+    changes = _select(campaign, services, not services, ())
+    github = rollout.connect_github(os.environ, None)
+    rows = rollout.status_rows(github, changes)
+    if as_json:
+        click.echo(json.dumps({"change_sets": [_status_dict(change, row) for change, row in rows]}, indent=2))
+    else:
+        click.echo(f"{'CHANGE SET':28} {'STATE':10} {'REVIEW':18} {'CHECKS':9} {'EDITED BY':16} PR")
+        for change, row in rows:
+            click.echo(_status_line(change, row))
+    return EXIT_FAILED if any(isinstance(row, str) for _, row in rows) else EXIT_OK
+
+
+def _status_dict(change: ChangeSet, row: object) -> dict:
+    base = {"service": change.service, "change": change.key, "item": change.item.id}
+    if isinstance(row, str):
+        return {**base, "repo": change.repo.full_name, "branch": change.branch, "state": "failed", "error": row}
+    return {**base, **row.as_dict()}
+
+
+def _status_line(change: ChangeSet, row: object) -> str:
+    if isinstance(row, str):
+        return f"{change.id:28} {click.style(row, fg='red')}"
+    edited = ", ".join(row.edited_by) or "-"
+    return f"{change.id:28} {row.state:10} {row.review or '-':18} {row.checks or '-':9} {edited:16} {row.url or '-'}"
+
+
+@cli.command()
+@campaign_option
+@click.option("-s", "--service", "services", multiple=True, required=True, help="Service whose PRs to close.")
+@click.option("-c", "--change", "change_keys", multiple=True, help="Only these change sets.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+def close(campaign_dir: Path, services: tuple[str, ...], change_keys: tuple[str, ...], yes: bool) -> int:
+    """Close the bot's open PRs and delete their branches (a branch with human commits is kept).
+
+    \b
+    Examples:
+      bot close --service traction --change rum
+      bot close --service acapy --yes
+    """
+    campaign = load_campaign(campaign_dir)
+    changes = _select(campaign, services, False, change_keys)
+    click.echo("\n".join(f"  {c.id}: {c.repo.full_name} {c.branch}" for c in changes))
+    if not yes:
+        click.confirm(f"Close these {len(changes)} change sets' PRs and delete their branches?", abort=True)
+    github = rollout.connect_github(os.environ, None)
+    rows = rollout.close_rows(github, changes)
+    for change, row in rows:
+        if isinstance(row, str):
+            click.echo(f"{change.id:28} {click.style(row, fg='red')}")
+        else:
+            done = f"closed {row.url}" if row.url else "nothing to close"
+            branch = "branch deleted" if row.branch_deleted else row.detail
+            click.echo(f"{change.id:28} {done}; {branch}")
+    return EXIT_FAILED if any(isinstance(row, str) for _, row in rows) else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

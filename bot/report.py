@@ -25,6 +25,11 @@ def notes(result: Result) -> list[str]:
     return [*result.change.notes, *result.lockfile_notes, *result.skipped_steps]
 
 
+def all_notes(result: Result) -> list[str]:
+    """The PR body's notes plus what happened while publishing (never part of the body: re-runs compare it)."""
+    return [*notes(result), *result.warnings]
+
+
 def pr_body(campaign: Campaign, result: Result) -> str:
     change = result.change
     lines = [MARKER.format(id=change.id), f"## {campaign.plan}: {change.item.title}", ""]
@@ -61,7 +66,7 @@ def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) 
                 "status": r.status,
                 "reason": r.reason,
                 "deviations": list(r.change.deviations),
-                "notes": notes(r),
+                "notes": all_notes(r),
                 "checks": [check.__dict__ for check in r.checks],
                 "pr_url": r.pr_url or None,
                 "tracking": tracking_ref(campaign, r.change),
@@ -85,15 +90,22 @@ def write_bundle(campaign: Campaign, results: list[Result], output_dir: Path) ->
     return path
 
 
-STATUS_COLOURS = {"failed": "red", "dry-run": "green", "unchanged": "blue", "not-applicable": "yellow"}
+STATUS_COLOURS = {
+    "failed": "red", "dry-run": "green", "unchanged": "blue", "not-applicable": "yellow",
+    "opened": "green", "reopened": "green", "updated": "green", "up-to-date": "blue",
+    "edited": "yellow", "merged": "magenta", "closed": "yellow",
+}  # fmt: skip
 
 
 def render(campaign: Campaign, result: Result) -> str:
     change = result.change
     status = click.style(result.status, fg=STATUS_COLOURS.get(result.status, "cyan"), bold=True)
     lines = [click.style(f"━━ {change.id}", bold=True) + f"  {status}  {change.repo.full_name}"]
+    if result.pr_url:
+        lines.append(f"   pull request: {result.pr_url}")
     if result.reason:
         lines.append(f"   reason: {result.reason}")
+    lines += [f"   warning: {warning}" for warning in result.warnings]
     if result.status == "dry-run":
         lines += _preview(campaign, result)  # the body lists the checks
     else:
@@ -144,3 +156,12 @@ def totals(results: list[Result]) -> str:
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
     return ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+
+
+def markdown_table(results: list[Result]) -> str:
+    """The run as a GitHub-flavoured table, for $GITHUB_STEP_SUMMARY."""
+    rows = ["| Change set | Repository | Status | Pull request | Reason |", "|---|---|---|---|---|"]
+    for r in results:
+        cells = [r.change.id, r.change.repo.full_name, r.status, r.pr_url or "", r.reason or "; ".join(r.warnings)]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -152,3 +152,16 @@ def test_a_new_file_on_a_gitignored_path_fails_instead_of_vanishing(two_services
     (root / "recipes" / "gone.yaml").write_text(recipe + step)
     assert main(["apply", "--service", "gone", "--dry-run", *args]) == 1
     assert "edited files are ignored by git (.gitignore): build/out.txt" in capsys.readouterr().out
+
+
+def test_github_step_summary_gets_a_table(two_services, capsys, tmp_path, monkeypatch):
+    _, _, args = two_services
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    assert main(["apply", "--all", "--dry-run", "--no-diff", *args]) == 1
+    table = (tmp_path / "summary.md").read_text().splitlines()
+    assert table[:4] == [
+        "### Phase 3 Profiling and RUM", "",
+        "| Change set | Repository | Status | Pull request | Reason |", "|---|---|---|---|---|",
+    ]  # fmt: skip
+    assert table[4] == "| good/profiling | example/good | dry-run |  |  |"
+    assert table[5].startswith("| gone/profiling | example/gone | failed |  | [example/gone] cannot get main from file://")

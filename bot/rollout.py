@@ -1,0 +1,91 @@
+"""Glue between the apply flow and GitHub: the publisher for `bot apply`, and `status` / `close` rows."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Mapping
+
+from bot import report
+from bot.apply import FAILED, Publisher, Result
+from bot.credentials import GitHubSettings, load_github_settings
+from bot.forge import Forge, LabelColors
+from bot.github import connect
+from bot.model import Campaign, ChangeSet
+from bot.pr_state import ChangeStatus, Closed, change_status, close_change
+from bot.publish import Change, publish
+from bot.workspace import Checkout
+
+
+@dataclass(frozen=True)
+class GitHub:
+    settings: GitHubSettings
+    forge: Forge
+
+
+def connect_github(environ: Mapping[str, str], clone_url_template: str | None) -> GitHub:
+    """Settings and client from the environment (GitHub Actions conventions); ConfigError when incomplete.
+
+    BOT_GITHUB_REQUEST_INTERVAL / BOT_GITHUB_WRITE_INTERVAL pace requests (seconds, default 0.25 / 1.0,
+    GitHub's advice against secondary rate limits); a local test server can use 0.
+    """
+    settings = load_github_settings(environ, clone_url_template=clone_url_template)
+    forge = connect(
+        settings,
+        seconds_between_requests=_interval(environ, "BOT_GITHUB_REQUEST_INTERVAL", 0.25),
+        seconds_between_writes=_interval(environ, "BOT_GITHUB_WRITE_INTERVAL", 1.0),
+    )
+    return GitHub(settings, forge)
+
+
+def _interval(environ: Mapping[str, str], name: str, default: float) -> float | None:
+    try:
+        value = float(environ.get(name, default))
+    except ValueError:
+        from bot.errors import ConfigError
+
+        raise ConfigError([f"{name}: expected seconds, got {environ[name]!r}"]) from None
+    return value or None
+
+
+def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
+    """Commit, push and open or update the PR of each change set that passed its checks."""
+    colors = LabelColors(
+        campaign.settings.get("label_colors", {}), campaign.settings.get("default_label_color", "ededed")
+    )
+    one_at_a_time = threading.Lock()  # GitHub asks for serial writes; the client is shared
+
+    def publish_result(checkout: Checkout, result: Result) -> Result:
+        change = Change.for_change_set(result.change, report.pr_body(campaign, result))
+        with one_at_a_time:
+            publication = publish(
+                checkout.path, change, forge=github.forge, settings=github.settings, colors=colors, reopen=reopen
+            )
+        result.status, result.pr_url, result.reason = publication.status, publication.url or "", publication.detail
+        result.warnings += list(publication.warnings)
+        return result
+
+    return publish_result
+
+
+def status_rows(github: GitHub, changes: list[ChangeSet]) -> list[tuple[ChangeSet, ChangeStatus | str]]:
+    """Each change set with its PR's status, or the error that kept it from being read."""
+    rows: list[tuple[ChangeSet, ChangeStatus | str]] = []
+    for change in changes:
+        try:
+            rows.append((change, change_status(github.forge, change.repo.full_name, change.branch,
+                                               github.settings.identity, fork=change.repo.fork)))  # fmt: skip
+        except Exception as exc:  # one unreadable repo must not hide the others
+            rows.append((change, f"{FAILED}: {exc}"))
+    return rows
+
+
+def close_rows(github: GitHub, changes: list[ChangeSet]) -> list[tuple[ChangeSet, Closed | str]]:
+    rows: list[tuple[ChangeSet, Closed | str]] = []
+    for change in changes:
+        try:
+            rows.append((change, close_change(github.forge, change.repo.full_name, change.branch,
+                                              github.settings.identity, fork=change.repo.fork)))  # fmt: skip
+        except Exception as exc:
+            rows.append((change, f"{FAILED}: {exc}"))
+    return rows

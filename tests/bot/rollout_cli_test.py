@@ -1,0 +1,123 @@
+"""`bot apply` (publishing), `bot status` and `bot close` end to end: the whole campaign on the sample
+repos, served by the fake GitHub (real HTTP on loopback, OpenAPI-validated) with pushes over file://."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.recipes import load_campaign
+from tests.bot.dry_run_test import sample_files
+from tests.fake_github import FakeGitHub
+
+ROOT = Path(__file__).resolve().parents[2]
+CANARY = "ghp_canary0000000000000000000000000000000"
+
+
+@pytest.fixture
+def github(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+    fake.add_user("rollout-bot", CANARY)
+    for sample in sorted((ROOT / "samples").iterdir()):
+        owner, name = sample.name.split("+", 1)
+        fake.add_repo(f"{owner}/{name}", sample_files(sample), roles={"rollout-bot": "write"})
+    for name, value in {
+        "GITHUB_API_URL": fake.api_url, "GITHUB_TOKEN": CANARY, "BOT_CLONE_URL_TEMPLATE": fake.clone_url_template(),
+        "BOT_GITHUB_REQUEST_INTERVAL": "0", "BOT_GITHUB_WRITE_INTERVAL": "0",
+        "BOT_GIT_AUTHOR_NAME": "Rollout Bot", "BOT_GIT_AUTHOR_EMAIL": "rollout-bot@example.org",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    return fake
+
+
+def _apply(tmp_path: Path, *args: str) -> int:
+    return main(["apply", "--all", "--no-diff", "--workspace", str(tmp_path / "ws"), *args])
+
+
+def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_nothing(github, tmp_path, capsys):
+    campaign = load_campaign(ROOT)
+    publishable = [c for c in campaign.change_sets() if not c.skip]
+
+    assert _apply(tmp_path, "--output-dir", str(tmp_path / "out")) == 0
+    first_out, first_err = capsys.readouterr()
+    pulls = {pull.head_ref: (repo, pull) for repo in github.world.pulls for pull in github.pulls(repo)}
+    assert sorted(pulls) == sorted(c.branch for c in publishable)
+    for change in publishable:
+        repo, pull = pulls[change.branch]
+        assert repo == change.repo.full_name.lower()
+        assert pull.title == change.title
+        assert sorted(pull.labels) == sorted(change.item.labels)
+        assert pull.draft == change.repo.draft
+        assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} -->")
+        assert f"### Acceptance criteria (`{change.item.id}`)" in pull.body
+        assert f"Tracking item `{change.item.id}` in {campaign.tracking_repo}" in pull.body
+    assert {pulls[c.branch][1].draft for c in publishable if c.repo.key in ("traction", "bc-wallet")} == {True}
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())["change_sets"]
+    assert {c["status"] for c in summary} == {"opened", "not-applicable"}
+    assert all(c["pr_url"] for c in summary if c["status"] == "opened")
+    first_requests = len(github.requests)
+
+    assert _apply(tmp_path) == 0
+    second_out, _ = capsys.readouterr()
+    assert [str(r) for r in github.requests[first_requests:] if r.write] == []
+    assert len(github.pushes()) == len(publishable)  # one push per PR, none on the re-run
+    assert f"{len(campaign.change_sets())} change sets: 3 not-applicable, {len(publishable)} up-to-date" in second_out
+    assert sum(1 for c in publishable for pull in [pulls[c.branch][1]] if pull.state == "open") == len(publishable)
+
+    assert main(["status", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["change_sets"]
+    states = {(row["service"], row["change"]): row["state"] for row in rows}
+    assert states[("traction", "rum")] == "draft" and states[("acapy", "profiling")] == "open"
+    assert states[("credo", "rum")] == "missing"
+
+    for text in (first_out, first_err, second_out, *(p.read_text(errors="replace") for p in (tmp_path / "out").rglob("*") if p.is_file())):
+        assert CANARY not in text
+    configs = [p for p in (tmp_path / "ws").rglob("config") if p.parent.name.endswith(".git") or p.parent.name == "cache"]
+    assert configs and all(CANARY not in p.read_text() for p in configs)
+
+
+def test_a_human_commit_survives_and_close_keeps_its_branch(github, tmp_path, capsys):
+    assert main(["apply", "--service", "acapy", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
+    github.commit("openwallet-foundation/acapy", "phase-3/acapy-profiling", {"NOTE.md": "reviewer fix\n"},
+                  message="Reviewer tweak", author=("Rev Iewer", "rev@example.org"))  # fmt: skip
+    human_tip = github.repo("openwallet-foundation/acapy").ref_sha("phase-3/acapy-profiling")
+    capsys.readouterr()
+
+    assert main(["apply", "--service", "acapy", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
+    out = capsys.readouterr().out
+    assert "edited" in out and "Rev Iewer" in out
+    assert github.repo("openwallet-foundation/acapy").ref_sha("phase-3/acapy-profiling") == human_tip
+
+    assert main(["status", "--service", "acapy"]) == 0
+    assert "Rev Iewer" in capsys.readouterr().out
+
+    assert main(["close", "--service", "acapy", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "acapy/profiling" in out and "branch kept: edited by Rev Iewer" in out
+    assert "acapy/profiling-helm" in out and "branch deleted" in out
+    assert {pull.state for pull in github.pulls("openwallet-foundation/acapy")} == {"closed"}
+    assert {pull.state for pull in github.pulls("openwallet-foundation/helm-charts")} == {"closed"}
+
+
+def test_publishing_without_credentials_is_a_config_error_before_any_work(github, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_TOKEN")
+    assert main(["apply", "--service", "acapy", "--workspace", str(tmp_path / "ws")]) == 2
+    assert "no GitHub credentials" in capsys.readouterr().err
+    assert github.requests == [] and not (tmp_path / "ws" / "cache").exists()
+
+
+def test_git_subprocesses_never_get_the_token_on_their_command_line(github, tmp_path, monkeypatch):
+    seen: list[list[str]] = []
+    real_popen = subprocess.Popen.__init__
+
+    def spy(self, args, *rest, **kwargs):
+        seen.append([str(a) for a in (args if isinstance(args, (list, tuple)) else [args])])
+        return real_popen(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", spy)
+    assert main(["apply", "--service", "endorser", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
+    assert any("push" in args for args in seen)
+    assert not [args for args in seen if any(CANARY in a for a in args)]
