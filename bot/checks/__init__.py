@@ -1,7 +1,7 @@
 """Checks that run after the codemods: a real parser per edited file, and change-set validators.
 
 A file check is `check(path, text) -> CheckResult | None` (None: nothing to say about this file),
-registered by file suffix in FILE_CHECKS. A validator checks a whole change set (e.g. renders a
+registered by file suffix; a batch check gets all matching files of a change set at once. A validator checks a whole change set (e.g. renders a
 Helm chart before and after); it is named in a recipe's `validate:` list and registered in
 VALIDATORS with the NamedTuple its parameters are validated against at load time.
 A tool that is missing gives a `skipped` result with the reason, never `passed`.
@@ -37,6 +37,7 @@ class ValidationContext(Protocol):
 
 
 FileCheck = Callable[[str, str], "CheckResult | None"]
+BatchCheck = Callable[[dict[str, str]], "list[CheckResult]"]
 
 
 class Validator(NamedTuple):
@@ -44,23 +45,30 @@ class Validator(NamedTuple):
     run: Callable[[Any, ValidationContext], "list[CheckResult]"]
 
 
-FILE_CHECKS: dict[str, list[FileCheck]] = {}
+# (suffixes, check of all matching files at once): a checker that starts a process (node) runs once per change set
+CHECKS: list[tuple[tuple[str, ...], BatchCheck]] = []
 VALIDATORS: dict[str, Validator] = {}
 
 
+def register_batch_check(suffixes: tuple[str, ...], check: BatchCheck) -> None:
+    CHECKS.append((suffixes, check))
+
+
 def register_file_check(suffixes: tuple[str, ...], check: FileCheck) -> None:
-    for suffix in suffixes:
-        FILE_CHECKS.setdefault(suffix, []).append(check)
+    def each(files: dict[str, str]) -> list[CheckResult]:
+        return [result for path, text in sorted(files.items()) if (result := check(path, text)) is not None]
+
+    register_batch_check(suffixes, each)
 
 
 def check_files(files: dict[str, str]) -> list[CheckResult]:
-    """Run every registered check on each edited file (path -> new text)."""
-    results = []
-    for path, text in sorted(files.items()):
-        for suffix, checks in FILE_CHECKS.items():
-            if path.endswith(suffix):
-                results += [r for check in checks if (r := check(path, text)) is not None]
-    return results
+    """Run every registered check on the edited files (path -> new text); results ordered by file."""
+    results: list[CheckResult] = []
+    for suffixes, check in CHECKS:
+        matching = {path: text for path, text in files.items() if path.endswith(suffixes)}
+        if matching:
+            results += check(matching)
+    return sorted(results, key=lambda result: result.target)
 
 
 def _load_builtin_checks() -> None:

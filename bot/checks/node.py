@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bot.checks import CheckResult, register_file_check
+from bot.checks import CheckResult, register_batch_check
 
 SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue")
 TOOLS_ENV = "BOT_NODE_TOOLS_DIR"
@@ -76,8 +76,4 @@ def check_sources(files: dict[str, str]) -> list[CheckResult]:
     ]
 
 
-def check_source(path: str, text: str) -> CheckResult:
-    return check_sources({path: text})[0]
-
-
-register_file_check(SUFFIXES, check_source)
+register_batch_check(SUFFIXES, check_sources)
