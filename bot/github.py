@@ -250,17 +250,14 @@ class GitHubForge:
                 f"cannot fork {full_name}: a GitHub App installation has no user account to fork "
                 "into; give the app Contents: write on the repository instead"
             )
-        name = full_name.split("/", 1)[1]
         try:
-            mine = _repo_info(self._gh.get_repo(f"{owner}/{name}"))
-            if mine.parent == full_name:
-                return mine
-        except UnknownObjectException:
-            pass
+            mine = self._existing_fork(full_name, owner)
         except GithubException as e:
             raise ForgeError(
                 f"cannot look for a fork of {full_name} under {owner}: {_message(e)}"
             ) from None
+        if mine is not None:
+            return mine
         # POST /forks answers with the existing fork when there is one, so repeating it is harmless
         try:
             created = self._write(
@@ -277,6 +274,20 @@ class GitHubForge:
         if info.parent not in (full_name, None):
             raise ForgeError(f"{info.full_name} is a fork of {info.parent}, not of {full_name}")
         return replace(info, can_push=True, parent=full_name)
+
+    def _existing_fork(self, full_name: str, owner: str) -> RepoInfo | None:
+        """owner's fork of full_name: usually owner/<same name>; when that name was taken (two
+        upstreams called helm-charts), GitHub named the fork otherwise, so search the fork list."""
+        try:
+            same_name = _repo_info(self._gh.get_repo(f"{owner}/{full_name.split('/', 1)[1]}"))
+        except UnknownObjectException:
+            return None  # POST /forks then answers with the fork, whatever its name
+        if same_name.parent == full_name:
+            return same_name
+        for fork in self._gh.get_repo(full_name).get_forks():
+            if fork.owner.login.lower() == owner.lower():
+                return _repo_info(self._gh.get_repo(fork.full_name))
+        return None
 
     # -- pull requests -------------------------------------------------------------------------
 

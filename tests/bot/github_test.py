@@ -381,6 +381,21 @@ def test_fork_is_created_once_then_reused(world: FakeGitHub, forge: GitHubForge)
     assert [r.path for r in world.writes] == [f"/repos/{REPO}/forks"]
 
 
+def test_fork_named_otherwise_because_the_name_was_taken_is_found_without_writes(
+    world: FakeGitHub, forge: GitHubForge
+) -> None:
+    world.add_repo("otherorg/traction")  # a different upstream with the same name
+    first_fork = forge.fork("otherorg/traction")
+    second_fork = forge.fork(REPO)  # the token owner already has a repo called traction
+    writes = len(world.writes)
+
+    again = forge_for(world).fork(REPO)
+
+    assert (first_fork.full_name, second_fork.full_name) == ("rollout-bot/traction", "rollout-bot/traction-1")
+    assert again == second_fork and again.parent == REPO
+    assert len(world.writes) == writes  # found by listing REPO's forks, not by POSTing again
+
+
 def test_fork_refused_names_the_permission(world: FakeGitHub) -> None:
     world.add_token("rollout-bot", "github_pat_nofork", permissions={"contents": "write"})
 

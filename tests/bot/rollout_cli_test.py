@@ -23,7 +23,9 @@ def github(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     fake.add_user("rollout-bot", CANARY)
     for sample in sorted((ROOT / "samples").iterdir()):
         owner, name = sample.name.split("+", 1)
-        fake.add_repo(f"{owner}/{name}", sample_files(sample), roles={"rollout-bot": "write"})
+        # as for the bcgov team: push to bcgov repos, read-only elsewhere (those PRs come from forks)
+        role = "write" if owner == "bcgov" else "read"
+        fake.add_repo(f"{owner}/{name}", sample_files(sample), roles={"rollout-bot": role})
     for name, value in {
         "GITHUB_API_URL": fake.api_url, "GITHUB_TOKEN": CANARY, "BOT_CLONE_URL_TEMPLATE": fake.clone_url_template(),
         "BOT_GITHUB_REQUEST_INTERVAL": "0", "BOT_GITHUB_WRITE_INTERVAL": "0",
@@ -49,7 +51,10 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
         repo, pull = pulls[change.branch]
         assert repo == change.repo.full_name.lower()
         assert pull.title == change.title
-        assert sorted(pull.labels) == sorted(change.item.labels)
+        own_repo = change.repo.owner == "bcgov"
+        assert pull.head_repo.startswith("rollout-bot/") != own_repo  # fork mode where the bot cannot push
+        # labels need triage access; from a fork the PR is opened unlabelled and the run says so
+        assert sorted(pull.labels) == (sorted(change.item.labels) if own_repo else [])
         assert pull.draft == change.repo.draft
         assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} -->")
         assert f"### Acceptance criteria (`{change.item.id}`)" in pull.body
@@ -58,6 +63,9 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())["change_sets"]
     assert {c["status"] for c in summary} == {"opened", "not-applicable"}
     assert all(c["pr_url"] for c in summary if c["status"] == "opened")
+    assert sorted(repo for repo in github.world.repos if repo.startswith("rollout-bot/helm-charts")) == [
+        "rollout-bot/helm-charts", "rollout-bot/helm-charts-1"  # two upstreams called helm-charts
+    ]
     first_requests = len(github.requests)
 
     assert _apply(tmp_path) == 0
@@ -80,31 +88,33 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
 
 
 def test_a_human_commit_survives_and_close_keeps_its_branch(github, tmp_path, capsys):
-    assert main(["apply", "--service", "acapy", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
-    github.commit("openwallet-foundation/acapy", "phase-3/acapy-profiling", {"NOTE.md": "reviewer fix\n"},
+    apply = ["apply", "--service", "traction", "--change", "profiling", "--change", "rum", "--no-diff",
+             "--workspace", str(tmp_path / "ws")]  # fmt: skip
+    assert main(apply) == 0
+    github.commit("bcgov/traction", "phase-3/traction-profiling", {"NOTE.md": "reviewer fix\n"},
                   message="Reviewer tweak", author=("Rev Iewer", "rev@example.org"))  # fmt: skip
-    human_tip = github.repo("openwallet-foundation/acapy").ref_sha("phase-3/acapy-profiling")
+    human_tip = github.repo("bcgov/traction").ref_sha("phase-3/traction-profiling")
     capsys.readouterr()
 
-    assert main(["apply", "--service", "acapy", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
+    assert main(apply) == 0
     out = capsys.readouterr().out
-    assert "edited" in out and "Rev Iewer" in out
-    assert github.repo("openwallet-foundation/acapy").ref_sha("phase-3/acapy-profiling") == human_tip
+    assert "EDITED traction/profiling: edited by Rev Iewer" in out
+    assert github.repo("bcgov/traction").ref_sha("phase-3/traction-profiling") == human_tip
 
-    assert main(["status", "--service", "acapy"]) == 0
+    assert main(["status", "--service", "traction"]) == 0
     assert "Rev Iewer" in capsys.readouterr().out
 
-    assert main(["close", "--service", "acapy", "--yes"]) == 0
+    assert main(["close", "--service", "traction", "--change", "profiling", "--change", "rum", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "acapy/profiling" in out and "branch kept: edited by Rev Iewer" in out
-    assert "acapy/profiling-helm" in out and "branch deleted" in out
-    assert {pull.state for pull in github.pulls("openwallet-foundation/acapy")} == {"closed"}
-    assert {pull.state for pull in github.pulls("openwallet-foundation/helm-charts")} == {"closed"}
+    assert "traction/profiling" in out and "branch kept: edited by Rev Iewer" in out
+    assert "traction/rum" in out and "branch deleted" in out
+    assert {pull.state for pull in github.pulls("bcgov/traction")} == {"closed"}
+    assert github.repo("bcgov/traction").ref_sha("phase-3/traction-rum") is None
 
 
 def test_publishing_without_credentials_is_a_config_error_before_any_work(github, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("GITHUB_TOKEN")
-    assert main(["apply", "--service", "acapy", "--workspace", str(tmp_path / "ws")]) == 2
+    assert main(["apply", "--service", "traction", "--workspace", str(tmp_path / "ws")]) == 2
     assert "no GitHub credentials" in capsys.readouterr().err
     assert github.requests == [] and not (tmp_path / "ws" / "cache").exists()
 
@@ -118,6 +128,6 @@ def test_git_subprocesses_never_get_the_token_on_their_command_line(github, tmp_
         return real_popen(self, args, *rest, **kwargs)
 
     monkeypatch.setattr(subprocess.Popen, "__init__", spy)
-    assert main(["apply", "--service", "endorser", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
+    assert main(["apply", "--service", "bc-wallet", "--change", "profiling", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
     assert any("push" in args for args in seen)
     assert not [args for args in seen if any(CANARY in a for a in args)]

@@ -40,6 +40,7 @@ def _rules() -> Map:
         [
             Rule("/user", methods=["GET"], endpoint="get_user"),
             Rule(r, methods=["GET"], endpoint="get_repo"),
+            Rule(f"{r}/forks", methods=["GET"], endpoint="list_forks"),
             Rule(f"{r}/forks", methods=["POST"], endpoint="create_fork"),
             Rule(f"{r}/pulls", methods=["GET"], endpoint="list_pulls"),
             Rule(f"{r}/pulls", methods=["POST"], endpoint="create_pull"),
@@ -155,6 +156,12 @@ class Api:
             "triage": level >= 2,
             "pull": level >= 1,
         }
+
+    def list_forks(self, request: Request, owner: str, repo: str) -> Result:
+        parent, _ = self._repo(request, owner, repo)
+        forks = [r for r in self.world.repos.values() if r.parent == parent.full_name]
+        forks.sort(key=lambda r: r.id, reverse=True)  # GitHub's default sort: newest first
+        return self._page(request, [p.repository(self.urls, self.world, fork) for fork in forks])
 
     def create_fork(self, request: Request, owner: str, repo: str) -> Result:
         parent, token = self._repo(request, owner, repo)

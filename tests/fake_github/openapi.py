@@ -30,6 +30,7 @@ MISSING_SPEC = (
 OPERATIONS = [
     ("get", "/user"),
     ("get", "/repos/{owner}/{repo}"),
+    ("get", "/repos/{owner}/{repo}/forks"),
     ("post", "/repos/{owner}/{repo}/forks"),
     ("get", "/repos/{owner}/{repo}/pulls"),
     ("post", "/repos/{owner}/{repo}/pulls"),
