@@ -43,9 +43,13 @@ def find_change_pr(forge: Forge, repo: str, branch: str, *, fork: str = "auto") 
     user = forge.token_owner() if fork != "never" else None
     if user is not None and user.lower() != owners[0].lower():
         owners.insert(0 if fork == "always" else 1, user)
-    found = [pr for owner in owners if (pr := forge.find_pr(repo, f"{owner}:{branch}")) is not None]
-    open_ = [pr for pr in found if pr.state == "open"]
-    return (open_ or found or [None])[0]
+    found = []
+    for owner in owners:
+        pr = forge.find_pr(repo, f"{owner}:{branch}")
+        if pr is not None and pr.state == "open":
+            return pr  # an open PR wins; no need to look under the other owner
+        found += [pr] if pr is not None else []
+    return found[0] if found else None
 
 
 def change_status(

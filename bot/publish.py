@@ -22,6 +22,7 @@ import logging
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,17 +30,20 @@ from typing import Literal
 
 import git
 
+from bot import prbody
 from bot.commits import commit_message, edited_by, is_bot_commit
 from bot.credentials import GitHubSettings, Identity, Secret, clone_url, git_auth_env
 from bot.errors import BotError, ForgeError, PushError
-from bot.forge import CommitInfo, Forge, LabelColors, PrSpec, RepoInfo
+from bot.forge import CommitInfo, Forge, LabelColors, PrInfo, PrSpec, RepoInfo
 from bot.model import ChangeSet
+from bot.pr_state import find_change_pr
 
 log = logging.getLogger(__name__)
 
 ForkMode = Literal["auto", "always", "never"]
 PublishStatus = Literal["opened", "reopened", "updated", "up-to-date", "edited", "merged", "closed"]
 WALK_DEPTH = 20  # commits fetched from the remote branch to find the bot's commit under others'
+FORK_WAITS = (2.0, 4.0, 8.0, 16.0, 30.0)  # a new fork can take a minute before git can reach it
 
 # no hooks, signing or message cleanup from the user's config: the commit must be exactly the bot's
 _COMMIT = ("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false", "commit", "--no-verify", "--cleanup=verbatim")  # fmt: skip
@@ -137,10 +141,14 @@ def publish(
         reopen,
     )
     target = forge.repository(change.repo)
+    found = find_change_pr(forge, change.repo, change.branch, fork=change.fork)
+    if found is not None and found.state == "open" and found.head_repo not in (None, target.full_name):
+        # one PR per change set: stay with the open PR's fork even if the token could push upstream now
+        return _publish_to(run, forge.repository(found.head_repo), found)
     if change.fork == "always" or (change.fork == "auto" and target.can_push is False):
-        return _publish_to(run, _fork(forge, change))
+        return _publish_to(run, _fork(forge, change), found)
     try:
-        return _publish_to(run, target)
+        return _publish_to(run, target, found)
     except PushError as e:
         if not e.denied:
             raise
@@ -151,7 +159,7 @@ def publish(
                 denied=True,
             ) from None
         log.info("push to %s refused (%s); trying a fork", change.repo, e)
-        return _publish_to(run, _fork(forge, change, push_error=str(e)))
+        return _publish_to(run, _fork(forge, change, push_error=str(e)), found)
 
 
 def _fork(forge: Forge, change: Change, push_error: str = "") -> RepoInfo:
@@ -167,10 +175,12 @@ def _fork(forge: Forge, change: Change, push_error: str = "") -> RepoInfo:
         ) from None
 
 
-def _publish_to(run: _Run, head_repo: RepoInfo) -> Publication:
+def _publish_to(run: _Run, head_repo: RepoInfo, found: PrInfo | None) -> Publication:
     change, forge, identity = run.change, run.forge, run.settings.identity
     head = f"{head_repo.owner}:{change.branch}"
-    existing = forge.find_pr(change.repo, head)
+    # `found` searched every head this change set can have: None means no PR under this head either
+    known = found is None or found.head_repo == head_repo.full_name
+    existing = found if known else forge.find_pr(change.repo, head)
     if existing is not None and existing.merged:
         return Publication("merged", existing.url, head, False, "merged; nothing to do")
     if existing is not None and existing.state == "closed" and not run.reopen:
@@ -181,13 +191,14 @@ def _publish_to(run: _Run, head_repo: RepoInfo) -> Publication:
     url = clone_url(run.settings, head_repo.full_name)
     token = forge.push_token()
     remote = _Remote(url, git_auth_env(token, url), token)
-    old = _remote_tip(run.repo, remote, change.branch)
+    fresh_fork = head_repo.full_name != change.repo  # GitHub creates forks asynchronously
+    old = _remote_tip(run.repo, remote, change.branch, waits=FORK_WAITS if fresh_fork else ())
     if old is not None:
         commits = _log(run.repo, old)
         if not commits or not is_bot_commit(commits[0], identity, change.branch):
-            names = edited_by(
-                _above_bot_commit(commits, identity, change.branch), identity, change.branch
-            )
+            above = _above_bot_commit(commits, identity, change.branch)
+            # no bot commit at all: the walk reached the base's history, whose authors did not edit
+            names = edited_by(above if len(above) < len(commits) else commits[:1], identity, change.branch)
             pr_url = existing.url if existing is not None else None
             return Publication(
                 "edited", pr_url, head, False, f"edited by {', '.join(names) or 'unknown'}, skipped"
@@ -197,7 +208,8 @@ def _publish_to(run: _Run, head_repo: RepoInfo) -> Publication:
     if pushed:
         _push(run.repo, remote, run.sha, change.branch, expect=old)
 
-    spec = PrSpec(change.base, head, change.title, change.body, change.draft, change.labels)
+    body = prbody.for_update(existing.body, change.body) if existing is not None else change.body
+    spec = PrSpec(change.base, head, change.title, body, change.draft, change.labels)
     outcome = forge.open_or_update_pr(change.repo, spec, existing, run.colors)
     status: PublishStatus
     if outcome.action in ("opened", "reopened"):
@@ -264,10 +276,22 @@ def _above_bot_commit(
     return above
 
 
-def _remote_tip(repo: git.Repo, remote: _Remote, branch: str) -> str | None:
-    """Fetch the remote branch (enough history to walk past others' commits); None when it does not exist."""
+def _remote_tip(
+    repo: git.Repo, remote: _Remote, branch: str, *, waits: tuple[float, ...] = ()
+) -> str | None:
+    """Fetch the remote branch (enough history to walk past others' commits); None when it does not exist.
+
+    `waits`: seconds to wait between further tries while the repository is not reachable yet."""
     ref = f"refs/heads/{branch}"
-    listed = _network(repo, remote, "ls-remote", "--heads", remote.url, ref)
+    for wait in (*waits, None):
+        try:
+            listed = _network(repo, remote, "ls-remote", "--heads", remote.url, ref)
+            break
+        except PushError as e:
+            if wait is None or not e.denied:
+                raise
+            log.info("%s is not reachable yet (%s); trying again in %ss", remote.url, e, wait)
+            time.sleep(wait)
     if not listed.strip():
         return None
     shallow = _git(repo, "rev-parse", "--is-shallow-repository") == "true"
@@ -288,7 +312,8 @@ def _store_lock(repo: git.Repo) -> Iterator[None]:
     common = Path(_git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir"))
     with _LOCKS_GUARD:
         lock = _LOCKS.setdefault(str(common), threading.Lock())
-    with lock, open(common / "bot-fetch.lock", "w") as handle:
+    # the same file bot.workspace locks for its clone/fetch of this cache (<cache>.git -> <cache>.lock)
+    with lock, open(common.with_suffix(".lock"), "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -347,10 +372,12 @@ def _network(repo: git.Repo, remote: _Remote, *args: str) -> str:
     except git.GitCommandError as e:
         stderr = _redact(str(e.stderr or ""), remote.token).strip()
         denied = _DENIED.search(stderr) is not None
-        action = args[0]
-        raise PushError(
-            f"git {action} {remote.url} failed: {stderr or e.status}", denied=denied
-        ) from None
+        rejected = [line for line in str(e.stdout or "").splitlines() if line.startswith("!")]
+        if any("stale info" in line for line in rejected):
+            reason = "someone pushed to the branch after the bot looked at it; left alone, run again"
+        else:
+            reason = "; ".join(line.split("\t")[-1] for line in rejected) or stderr or str(e.status)
+        raise PushError(f"git {args[0]} {remote.url} failed: {_redact(reason, remote.token)}", denied=denied) from None
 
 
 def _redact(text: str, token: Secret | None) -> str:

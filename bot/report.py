@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from bot import prbody
 from bot.apply import Result
 from bot.model import Campaign, ChangeSet
 
-MARKER = "<!-- phase-3-bot:{id} -->"  # lets the bot recognise its own PRs and comments
 
 
 def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
@@ -32,7 +32,7 @@ def all_notes(result: Result) -> list[str]:
 
 def pr_body(campaign: Campaign, result: Result) -> str:
     change = result.change
-    lines = [MARKER.format(id=change.id), f"## {campaign.plan}: {change.item.title}", ""]
+    lines = [f"## {campaign.plan}: {change.item.title}", ""]
     lines += [change.why or change.item.description, ""]
     if change.deviations:
         lines += ["### Departures from the plan", *[f"- {line}" for line in change.deviations], ""]
@@ -44,7 +44,7 @@ def pr_body(campaign: Campaign, result: Result) -> str:
     lines += [tracking_ref(campaign, change), ""]
     lines += [f"<sub>Opened by the {campaign.plan} rollout bot from `recipes/{change.service}.yaml` "
               f"(change `{change.key}`). Re-running the bot updates this PR.</sub>"]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return prbody.with_marker(change.id, "\n".join(lines) + "\n")
 
 
 def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) -> dict:

@@ -78,6 +78,8 @@ def test_first_run_opens_one_pr_with_title_body_labels_and_signed_off_commit(
     }
     assert calls(world) == [
         f"GET /repos/{REPO}",
+        "GET /user",  # the PR may also live in the token owner's fork
+        f"GET /repos/{REPO}/pulls",
         f"GET /repos/{REPO}/pulls",
         f"POST /repos/{REPO}/pulls",
         f"GET /repos/{REPO}/labels",
@@ -110,7 +112,7 @@ def test_second_run_makes_zero_write_requests_and_no_push(world: FakeGitHub, run
     result = run()
 
     assert result.status == "up-to-date" and not result.pushed
-    assert calls(world, before) == [f"GET /repos/{REPO}", f"GET /repos/{REPO}/pulls"]
+    assert calls(world, before) == [f"GET /repos/{REPO}", "GET /user", f"GET /repos/{REPO}/pulls"]
     assert branch_tip(world) == tip and world.pushes() == pushes
     assert len(world.pulls(REPO)) == 1
 
@@ -472,3 +474,60 @@ def test_change_sets_of_one_repo_publish_concurrently(world: FakeGitHub, run: Ru
             statuses = list(pool.map(publish_after_all_checked_out, works, branches))
 
     assert statuses == ["up-to-date"] * len(branches)
+
+
+def test_an_open_fork_pr_stays_the_pr_when_the_token_gains_push_access(world: FakeGitHub, run: Runner) -> None:
+    world.repo(REPO).roles["rollout-bot"] = "read"
+    first = run()
+    world.repo(REPO).roles["rollout-bot"] = "write"  # e.g. the team was added to the repo
+
+    again = run()
+
+    assert first.head == again.head == f"rollout-bot:{BRANCH}"
+    assert again.status == "up-to-date" and len(world.pulls(REPO)) == 1
+    assert branch_tip(world) is None  # nothing pushed upstream
+
+
+def test_reviewer_edits_to_the_body_survive_reruns_until_the_bot_text_changes(world: FakeGitHub, run: Runner) -> None:
+    from bot import prbody
+
+    body = prbody.with_marker("acapy/profiling", BODY + "- [ ] profiles visible\n")
+    run(change=change(body=body))
+    [pr] = world.pulls(REPO)
+    pr.body = body.replace("- [ ] profiles visible", "- [x] profiles visible") + "\nLGTM from a reviewer\n"
+    before = len(world.requests)
+
+    assert run(change=change(body=body)).status == "up-to-date"
+    assert [r for r in world.requests[before:] if r.write] == []
+    assert "LGTM from a reviewer" in pr.body
+
+    new_body = prbody.with_marker("acapy/profiling", "New text.\n- [ ] profiles visible\n")
+    assert run(change=change(body=new_body)).status == "updated"
+    assert pr.body == new_body.replace("- [ ] profiles visible", "- [x] profiles visible")
+
+
+def test_a_branch_someone_else_created_names_only_who_pushed_it(world: FakeGitHub, run: Runner) -> None:
+    world.commit(REPO, BRANCH, {"x.txt": "mine\n"}, message="Not the bot", author=("Some One", "one@example.org"))
+
+    result = run()
+
+    assert result.status == "edited" and result.detail == "edited by Some One, skipped"
+
+
+def test_a_push_racing_another_push_says_so(
+    world: FakeGitHub, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.publish
+
+    run()
+    real_push, racing = bot.publish._push, {}
+
+    def push_after_someone_else(*args, **kwargs):
+        # between the bot's look at the branch and its push, a person pushes
+        racing["sha"] = world.commit(REPO, BRANCH, {"y.txt": "race\n"}, message="Race")
+        return real_push(*args, **kwargs)
+
+    monkeypatch.setattr(bot.publish, "_push", push_after_someone_else)
+    with pytest.raises(PushError, match="someone pushed to the branch after the bot looked at it"):
+        run(files={"pyproject.toml": "changed again\n"})
+    assert branch_tip(world) == racing["sha"]

@@ -56,7 +56,7 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
         # labels need triage access; from a fork the PR is opened unlabelled and the run says so
         assert sorted(pull.labels) == (sorted(change.item.labels) if own_repo else [])
         assert pull.draft == change.repo.draft
-        assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} -->")
+        assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} body:")
         assert f"### Acceptance criteria (`{change.item.id}`)" in pull.body
         assert f"Tracking item `{change.item.id}` in {campaign.tracking_repo}" in pull.body
     assert {pulls[c.branch][1].draft for c in publishable if c.repo.key in ("traction", "bc-wallet")} == {True}
