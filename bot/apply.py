@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -98,6 +99,14 @@ def _validate(change: ChangeSet, context: ValidationContext) -> list[CheckResult
     return results
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: the results so far, the rest marked `interrupted`."""
+
+    def __init__(self, results: list[Result]):
+        super().__init__()
+        self.results = results
+
+
 def run_all(
     changes: list[ChangeSet],
     workspace: Workspace,
@@ -106,12 +115,38 @@ def run_all(
     publish: Publisher | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
 ) -> list[Result]:
-    """Run change sets on a bounded pool; results come back in the order of `changes`."""
+    """Run change sets on a bounded pool; results come back in the order of `changes`.
+
+    On Ctrl-C no further change set starts and none not yet publishing will publish; raises
+    Interrupted with what finished."""
     results: dict[int, Result] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change") as pool:
-        futures = {pool.submit(run_change, change, workspace, publish): i for i, change in enumerate(changes)}
+    stop = threading.Event()
+    guarded = _stoppable(publish, stop) if publish is not None else None
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change")
+    futures = {pool.submit(_unless_stopped, stop, change, workspace, guarded): i for i, change in enumerate(changes)}
+    try:
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             if progress:
                 progress(done, len(changes), results[futures[future]])
+    except KeyboardInterrupt:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise Interrupted([results.get(i) or _interrupted(change) for i, change in enumerate(changes)]) from None
+    pool.shutdown()
     return [results[i] for i in range(len(changes))]
+
+
+def _interrupted(change: ChangeSet) -> Result:
+    return Result(change, "interrupted", reason="stopped by Ctrl-C before it finished (see `bot status`)")
+
+
+def _unless_stopped(stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> Result:
+    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish)
+
+
+def _stoppable(publish: Publisher, stop: threading.Event) -> Publisher:
+    def publish_unless_stopped(checkout: Checkout, result: Result) -> Result:
+        return _interrupted(result.change) if stop.is_set() else publish(checkout, result)
+
+    return publish_unless_stopped

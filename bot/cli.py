@@ -13,15 +13,16 @@ import click
 
 from bot import report, rollout, samples
 from bot.credentials import git_auth_env
-from bot.apply import Result, run_all
+from bot.apply import Interrupted, Result, run_all
 from bot.errors import BotError, ConfigError
 from bot.model import Campaign, ChangeSet
 from bot.recipes import load_campaign
-from bot.workspace import Workspace, default_url_template
+from bot.urls import default_url_template
+from bot.workspace import Workspace
 from codemods import CODEMODS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-ATTENTION = ("failed", "edited", "closed")  # statuses listed again under the totals, with their reason
+ATTENTION = ("failed", "edited", "closed", "interrupted")  # statuses listed again under the totals, with their reason
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,10 +59,11 @@ def cli(verbose: int) -> None:
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
-    # PyGithub installs its own stderr handler at INFO ("Request POST ... failed"): route it through ours
+    # PyGithub installs its own stderr handler at INFO ("Request POST ... failed"): route it through ours.
+    # Never DEBUG: its request log prints response bodies, and those carry App installation tokens.
     pygithub = logging.getLogger("github")
     pygithub.handlers.clear()
-    pygithub.setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+    pygithub.setLevel(logging.INFO if verbose >= 2 else logging.WARNING)
 
 
 @cli.command()
@@ -173,7 +175,12 @@ def apply(
     publish = rollout.publisher(campaign, github, reopen=reopen) if github else None
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
-    results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
+    try:
+        results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
+    except Interrupted as stopped:
+        click.echo("interrupted: no further change set will start or publish", err=True)
+        _report(campaign, stopped.results, output_dir, show_diff=False)
+        return EXIT_INTERRUPTED
     return _report(campaign, results, output_dir, show_diff)
 
 
@@ -275,10 +282,11 @@ def close(campaign_dir: Path, services: tuple[str, ...], change_keys: tuple[str,
     """
     campaign = load_campaign(campaign_dir)
     changes = _select(campaign, services, False, change_keys)
-    click.echo("\n".join(f"  {c.id}: {c.repo.full_name} {c.branch}" for c in changes))
-    if not yes:
-        click.confirm(f"Close these {len(changes)} change sets' PRs and delete their branches?", abort=True)
     github = rollout.connect_github(os.environ, None)
+    click.echo("\n".join(f"  {c.id}: {c.repo.full_name} {c.branch}" for c in changes))
+    if not yes and not click.confirm(f"Close these {len(changes)} change sets' PRs and delete their branches?"):
+        click.echo("nothing closed")
+        return EXIT_OK
     rows = rollout.close_rows(github, changes)
     for change, row in rows:
         if isinstance(row, str):

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.workspace import check_url_template, default_url_template
+from bot.urls import check_url_template, default_url_template
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_CLONE_URL_TEMPLATE = "https://github.com/{owner}/{repo}.git"

@@ -117,6 +117,7 @@ def load_campaign(root: Path) -> Campaign:
     _check_recipe_files(root, spec.services, problems)
     if not problems.items:  # otherwise a broken change set would also be reported as missing
         _check_items_covered(campaign, services, problems)
+        _check_branches_unique(services, problems)
     problems.raise_if_any()
     return Campaign(**{**campaign.__dict__, "services": services})
 
@@ -124,7 +125,8 @@ def load_campaign(root: Path) -> Campaign:
 def _section(spec: type, value: Any, doc: Document, path: KeyPath, problems: Problems) -> Any:
     built, found = params.check(spec, value)
     for key, problem in found:
-        problems.add(doc, path + ((key,) if key else ()), problem)
+        key = "with" if key == "with_" else key  # StepSpec's field for the recipe's `with:`
+        problems.add(doc, path + ((key,) if key else ()), problem.replace("with_", "with"))
     return built
 
 
@@ -305,6 +307,19 @@ def _check_recipe_files(root: Path, services: dict, problems: Problems) -> None:
     for path in sorted((root / "recipes").glob("*.yaml")):
         if path.stem not in services:
             problems.items.append(f"recipes/{path.name}: {_unknown('service', path.stem, services)} in recipes.yaml")
+
+
+def _check_branches_unique(services: dict[str, Service], problems: Problems) -> None:
+    """`a` + change `b-c` and `a-b` + change `c` would share phase-3/a-b-c."""
+    seen: dict[tuple[str, str], str] = {}
+    for change in (c for service in services.values() for c in service.changes):
+        key = (change.repo.full_name, change.branch)
+        if key in seen:
+            problems.items.append(
+                f"recipes/{change.service}.yaml: changes.{change.key}: branch {change.branch} in "
+                f"{change.repo.full_name} is also the branch of {seen[key]}"
+            )
+        seen[key] = change.id
 
 
 def _check_items_covered(campaign: Campaign, services: dict[str, Service], problems: Problems) -> None:

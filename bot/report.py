@@ -78,7 +78,11 @@ def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) 
 
 def write_bundle(campaign: Campaign, results: list[Result], output_dir: Path) -> Path:
     """One patch per change set with a diff, plus summary.json; returns the summary path."""
-    (output_dir / "patches").mkdir(parents=True, exist_ok=True)
+    patches_dir = output_dir / "patches"
+    if patches_dir.is_dir():  # patches of an earlier run would look like part of this one
+        for stale in patches_dir.glob("*.patch"):
+            stale.unlink()
+    patches_dir.mkdir(parents=True, exist_ok=True)
     patches = {}
     for result in results:
         if result.diff:
@@ -93,7 +97,7 @@ def write_bundle(campaign: Campaign, results: list[Result], output_dir: Path) ->
 STATUS_COLOURS = {
     "failed": "red", "dry-run": "green", "unchanged": "blue", "not-applicable": "yellow",
     "opened": "green", "reopened": "green", "updated": "green", "up-to-date": "blue",
-    "edited": "yellow", "merged": "magenta", "closed": "yellow",
+    "edited": "yellow", "merged": "magenta", "closed": "yellow", "interrupted": "red",
 }  # fmt: skip
 
 

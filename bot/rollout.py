@@ -8,7 +8,11 @@ from typing import Mapping
 
 from bot import report
 from bot.apply import FAILED, Publisher, Result
+from jwt import PyJWTError
+from requests import RequestException
+
 from bot.credentials import GitHubSettings, load_github_settings
+from bot.errors import ConfigError, ForgeError
 from bot.forge import Forge, LabelColors
 from bot.github import connect
 from bot.model import Campaign, ChangeSet
@@ -30,11 +34,15 @@ def connect_github(environ: Mapping[str, str], clone_url_template: str | None) -
     GitHub's advice against secondary rate limits); a local test server can use 0.
     """
     settings = load_github_settings(environ, clone_url_template=clone_url_template)
-    forge = connect(
-        settings,
-        seconds_between_requests=_interval(environ, "BOT_GITHUB_REQUEST_INTERVAL", 0.25),
-        seconds_between_writes=_interval(environ, "BOT_GITHUB_WRITE_INTERVAL", 1.0),
-    )
+    try:
+        forge = connect(
+            settings,
+            seconds_between_requests=_interval(environ, "BOT_GITHUB_REQUEST_INTERVAL", 0.25),
+            seconds_between_writes=_interval(environ, "BOT_GITHUB_WRITE_INTERVAL", 1.0),
+        )
+        forge.push_token()  # a GitHub App's installation token is fetched here: bad keys fail now
+    except (ForgeError, RequestException, PyJWTError, ValueError) as exc:  # GitHub's refusals arrive as ForgeError
+        raise ConfigError([f"GitHub credentials: {type(exc).__name__}: {exc}"]) from None
     return GitHub(settings, forge)
 
 
@@ -42,8 +50,6 @@ def _interval(environ: Mapping[str, str], name: str, default: float) -> float | 
     try:
         value = float(environ.get(name, default))
     except ValueError:
-        from bot.errors import ConfigError
-
         raise ConfigError([f"{name}: expected seconds, got {environ[name]!r}"]) from None
     return value or None
 

@@ -18,38 +18,18 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
 
 import git
 
-from bot.errors import CloneError, ConfigError
+from bot.credentials import GitEnv
+from bot.errors import CloneError
+from bot.urls import check_url_template
 from bot.model import Repo
 
 log = logging.getLogger(__name__)
 
 # Never prompt (a missing credential must fail, not hang) and ignore the user's pager/colour setup.
 BASE_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
-
-
-def default_url_template(environ: dict[str, str]) -> str:
-    """BOT_CLONE_URL_TEMPLATE, else the GitHub server of GitHub Actions, else github.com."""
-    if environ.get("BOT_CLONE_URL_TEMPLATE"):
-        return environ["BOT_CLONE_URL_TEMPLATE"]
-    server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
-    return server + "/{owner}/{repo}.git"
-
-
-def check_url_template(template: str) -> None:
-    problems = [f"clone URL template has no {{{key}}}" for key in ("owner", "repo") if f"{{{key}}}" not in template]
-    try:
-        url = template.format(owner="o", repo="r")
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError([f"clone URL template {template!r}: {exc}"]) from None
-    if "@" in urlsplit(url).netloc:
-        # A token in a URL ends up in .git/config, process lists and logs.
-        problems.append("clone URL template must not contain credentials; use GITHUB_TOKEN")
-    if problems:
-        raise ConfigError(problems)
 
 
 @dataclass
@@ -94,7 +74,7 @@ class Workspace:
         check_url_template(url_template)
         self.root = root
         self.url_template = url_template
-        self.env = {**BASE_ENV, **(git_env or {})}
+        self.env = GitEnv({**BASE_ENV, **(git_env or {})})  # prints as ****: it may hold a token header
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         self._fresh: set[str] = set()  # caches already fetched in this run
@@ -107,8 +87,12 @@ class Workspace:
         cache = self._ensure_cache(repo)
         scratch = Path(tempfile.mkdtemp(prefix=f"{repo.name}-", dir=self._scratch_root()))
         path = scratch / repo.name
-        with self._lock(repo):
-            cache.git.worktree("add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env)
+        try:
+            with self._lock(repo):
+                cache.git.worktree("add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env)
+        except git.GitCommandError as exc:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise CloneError(f"[{repo.full_name}] cannot check out {repo.base}: {_stderr(exc)}") from None
         try:
             worktree = git.Repo(path)
             yield Checkout(path, repo, worktree.head.commit.hexsha, worktree)
@@ -174,7 +158,8 @@ class Workspace:
 
 
 def _stderr(exc: git.GitCommandError) -> str:
-    """The useful last line of git's message (GitPython already redacts credentials in URLs)."""
-    text = (exc.stderr or str(exc)).strip().strip("'").strip()
+    """git's reason: its fatal/error lines (GitPython already redacts credentials in URLs)."""
+    text = str(exc.stderr or "").strip().removeprefix("stderr:").strip().strip("'")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1].removeprefix("stderr: ").strip("'") if lines else f"git exited with {exc.status}"
+    reasons = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines[-1:]
+    return " ".join(reasons) if reasons else f"git exited with {exc.status}"

@@ -165,3 +165,41 @@ def test_github_step_summary_gets_a_table(two_services, capsys, tmp_path, monkey
     ]  # fmt: skip
     assert table[4] == "| good/profiling | example/good | dry-run |  |  |"
     assert table[5].startswith("| gone/profiling | example/gone | failed |  | [example/gone] cannot get main from file://")
+
+
+def test_ctrl_c_stops_starting_change_sets_reports_and_exits_130(two_services, capsys, tmp_path, monkeypatch):
+    import bot.apply
+
+    _, _, args = two_services
+    real = bot.apply.run_change
+
+    def interrupt_on_the_second(change, workspace, publish=None):
+        if change.service == "gone":
+            raise KeyboardInterrupt  # as if Ctrl-C arrived while this one was running
+        return real(change, workspace, publish)
+
+    monkeypatch.setattr(bot.apply, "run_change", interrupt_on_the_second)
+    code = main(["apply", "--all", "--dry-run", "--jobs", "1", "--output-dir", str(tmp_path / "out"), *args])
+    out, err = capsys.readouterr()
+    assert code == 130
+    assert "interrupted: no further change set will start or publish" in err
+    statuses = [c["status"] for c in json.loads((tmp_path / "out" / "summary.json").read_text())["change_sets"]]
+    assert statuses == ["dry-run", "interrupted"]
+    assert "INTERRUPTED gone/profiling: stopped by Ctrl-C before it finished" in out
+
+
+def test_verbose_never_lets_pygithub_log_response_bodies(two_services, capsys):
+    import logging
+
+    root, _, _ = two_services
+    assert main(["-vv", "list", "--campaign", str(root)]) == 0
+    # PyGithub's DEBUG request log prints response bodies, including App installation tokens
+    assert logging.getLogger("github").getEffectiveLevel() >= logging.INFO
+
+
+def test_a_bundle_holds_only_this_runs_patches(two_services, capsys, tmp_path):
+    _, _, args = two_services
+    (tmp_path / "out" / "patches").mkdir(parents=True)
+    (tmp_path / "out" / "patches" / "old-change.patch").write_text("from an earlier run\n")
+    main(["apply", "--service", "good", "--dry-run", "--no-diff", "--output-dir", str(tmp_path / "out"), *args])
+    assert sorted(p.name for p in (tmp_path / "out" / "patches").iterdir()) == ["good-profiling.patch"]

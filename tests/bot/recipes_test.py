@@ -169,3 +169,23 @@ def test_one_item_served_twice(tmp_path):
 def test_every_item_of_a_service_needs_a_change_set(tmp_path):
     data = campaign({"svc": "example/svc"}, copy.deepcopy(ITEMS) + [item("svc-rum", "svc")])
     assert _problems(tmp_path, data=data) == ["recipes/svc.yaml: changes: no change set for tracking item 'svc-rum'"]
+
+
+def test_two_change_sets_may_not_share_a_branch(tmp_path):
+    # service a-b with change c, and service a with change b-c: both phase-3/a-b-c in one repo
+    data = campaign({"a-b": "example/svc", "a": "example/svc"}, [item("one", "a-b"), item("two", "a")])
+    first = {"service": "a-b", "changes": {"c": {"item": "one", "subject": "x", "steps": copy.deepcopy(PYROSCOPE_STEPS)}}}
+    second = {"service": "a", "changes": {"b-c": {"item": "two", "subject": "x", "steps": copy.deepcopy(PYROSCOPE_STEPS)}}}
+    with pytest.raises(ConfigError) as error:
+        load_campaign(write_campaign(tmp_path, data, {"a-b": first, "a": second}))
+    assert error.value.problems == [
+        "recipes/a.yaml: changes.b-c: branch phase-3/a-b-c in example/svc is also the branch of a-b/c"
+    ]
+
+
+def test_a_step_without_a_mapping_is_reported_under_with(tmp_path):
+    recipe = _recipe()
+    recipe["changes"]["profiling"]["steps"][0]["with"] = ["not", "a", "mapping"]
+    assert _problems(tmp_path, recipe=recipe) == [
+        "recipes/svc.yaml:9: changes.profiling.steps[0].with: expected a mapping of parameters, got a list"
+    ]

@@ -131,3 +131,23 @@ def test_git_subprocesses_never_get_the_token_on_their_command_line(github, tmp_
     assert main(["apply", "--service", "bc-wallet", "--change", "profiling", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
     assert any("push" in args for args in seen)
     assert not [args for args in seen if any(CANARY in a for a in args)]
+
+
+def test_answering_no_to_close_closes_nothing(github, tmp_path, capsys, monkeypatch):
+    assert main(["apply", "--service", "bc-wallet", "--change", "profiling", "--no-diff", "--workspace", str(tmp_path / "ws")]) == 0
+    monkeypatch.setattr("click.confirm", lambda *args, **kwargs: False)
+    capsys.readouterr()
+    assert main(["close", "--service", "bc-wallet"]) == 0
+    assert "nothing closed" in capsys.readouterr().out
+    assert {pull.state for pull in github.pulls("bcgov/BC-Wallet-Demo")} == {"open"}
+
+
+def test_a_github_app_key_that_does_not_load_is_a_config_error(github, tmp_path, capsys, monkeypatch):
+    key = tmp_path / "app.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
+    monkeypatch.delenv("GITHUB_TOKEN")
+    for name, value in {"GITHUB_APP_ID": "1", "GITHUB_APP_PRIVATE_KEY_FILE": str(key), "GITHUB_APP_INSTALLATION_ID": "2"}.items():
+        monkeypatch.setenv(name, value)
+    assert main(["apply", "--service", "bc-wallet", "--workspace", str(tmp_path / "ws")]) == 2
+    assert "error: GitHub credentials:" in capsys.readouterr().err
+    assert not (tmp_path / "ws" / "cache").exists()
