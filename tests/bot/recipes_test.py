@@ -187,5 +187,5 @@ def test_a_step_without_a_mapping_is_reported_under_with(tmp_path):
     recipe = _recipe()
     recipe["changes"]["profiling"]["steps"][0]["with"] = ["not", "a", "mapping"]
     assert _problems(tmp_path, recipe=recipe) == [
-        "recipes/svc.yaml:9: changes.profiling.steps[0].with: expected a mapping of parameters, got a list"
+        "recipes/svc.yaml:9: changes.profiling.steps[0].with: expected a mapping, got a list"
     ]
