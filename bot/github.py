@@ -226,7 +226,11 @@ class GitHubForge:
             try:
                 self._owner = self._gh.get_user().login
             except GithubException as e:
+                if e.status == 403:  # an installation token given as GITHUB_TOKEN: no user, no fork
+                    return None
                 raise ForgeError(f"cannot identify the token's user: {_message(e)}") from None
+            except requests.RequestException as e:
+                raise ForgeError(f"cannot reach GitHub to identify the token's user: {_describe(e)}") from None
         return self._owner
 
     # -- repositories --------------------------------------------------------------------------
@@ -240,8 +244,8 @@ class GitHubForge:
             raise ForgeError(
                 f"{full_name}: repository not found, or the token cannot read it"
             ) from None
-        except GithubException as e:
-            raise ForgeError(f"{full_name}: cannot read the repository: {_message(e)}") from None
+        except (GithubException, requests.RequestException) as e:
+            raise ForgeError(f"{full_name}: cannot read the repository: {_describe(e)}") from None
 
     def fork(self, full_name: str) -> RepoInfo:
         owner = self.token_owner()
@@ -295,9 +299,9 @@ class GitHubForge:
         repo = self._gh.get_repo(full_name)
         try:
             pulls = list(repo.get_pulls(state="all", head=head, sort="created", direction="desc"))
-        except GithubException as e:
+        except (GithubException, requests.RequestException) as e:
             raise ForgeError(
-                f"{full_name}: cannot list pull requests for {head}: {_message(e)}"
+                f"{full_name}: cannot list pull requests for {head}: {_describe(e)}"
             ) from None
         for pr in pulls:
             self._pulls[(full_name, pr.number)] = pr
@@ -416,7 +420,7 @@ class GitHubForge:
             try:
                 self._write(
                     f"create label {name!r} in {full_name}",
-                    lambda name=name: repo.create_label(name, colors.color(name)),
+                    lambda name=name: _create_label(repo, name, colors.color(name)),
                     lambda name=name: _existing_label(repo, name),
                 )
             except ForgeError as e:
@@ -454,8 +458,8 @@ class GitHubForge:
             runs = [(r.status, r.conclusion) for r in commit.get_check_runs()]
             statuses = [s.state for s in commit.get_combined_status().statuses]
             commits = tuple(_commit_info(c) for c in pull.get_commits())
-        except GithubException as e:
-            raise ForgeError(f"cannot read the state of {pr.url}: {_message(e)}") from None
+        except (GithubException, requests.RequestException) as e:
+            raise ForgeError(f"cannot read the state of {pr.url}: {_describe(e)}") from None
         return PrDetails(review, _checks_state(runs, statuses), commits)
 
     def close_pr(self, pr: PrInfo) -> None:
@@ -531,6 +535,16 @@ def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:
         head_sha=pr.head.sha,
         base=pr.base.ref,
     )
+
+
+def _create_label(repo: Repository, name: str, color: str) -> object:
+    try:
+        return repo.create_label(name, color)
+    except GithubException as e:
+        # a parallel job (the matrix runs services at once) created it between our look and this POST
+        if e.status == 422 and "already_exists" in str(e.data):
+            return True
+        raise
 
 
 def _existing_label(repo: Repository, name: str) -> bool | None:

@@ -35,11 +35,12 @@ def _missing_tool(directory: Path, files: dict[str, str]) -> str:
     """Why the parsers cannot run, or '' when they can."""
     if shutil.which("node") is None:
         return "node is not on PATH"
+    # no absolute paths in reasons: they go into PR bodies, which must not differ between machines
     if not (directory / _SCRIPT).is_file():
-        return f"{directory / _SCRIPT} not found"
+        return f"the bot's node tools ({_SCRIPT}) were not found; set {TOOLS_ENV} to the checkout's tools/node"
     for package in sorted({_checker(path) for path in files}):
         if not (directory / "node_modules" / package / "package.json").is_file():
-            return f"{package} is not installed in {directory} (run `npm ci` there)"
+            return f"{package} is not installed (run `npm ci --prefix tools/node`)"
     return ""
 
 

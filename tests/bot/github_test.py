@@ -433,3 +433,21 @@ def test_github_app_installation(world: FakeGitHub, rsa_key: tuple[str, str]) ->
 def test_connect_without_credentials_is_a_config_error(world: FakeGitHub) -> None:
     with pytest.raises(ConfigError, match="^no GitHub credentials: set GITHUB_TOKEN"):
         connect(settings_for(world, None))
+
+
+def test_a_label_another_job_created_meanwhile_counts_as_created(world: FakeGitHub, forge: GitHubForge) -> None:
+    import bot.github
+
+    real_create = bot.github.Repository.create_label
+
+    def someone_was_faster(repo, name, color, *args, **kwargs):
+        world.add_label(REPO, name)  # the parallel matrix job's POST landed first
+        return real_create(repo, name, color, *args, **kwargs)
+
+    bot.github.Repository.create_label = someone_was_faster
+    try:
+        outcome = forge.open_or_update_pr(REPO, SPEC, None, COLORS)
+    finally:
+        bot.github.Repository.create_label = real_create
+    assert outcome.warnings == ()
+    assert sorted(world.pulls(REPO)[0].labels) == sorted(SPEC.labels)
