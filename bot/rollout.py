@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from bot import report
 from bot.apply import FAILED, Publisher, Result
@@ -74,24 +74,25 @@ def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
     return publish_result
 
 
+Row = TypeVar("Row")
+
+
 def status_rows(github: GitHub, changes: list[ChangeSet]) -> list[tuple[ChangeSet, ChangeStatus | str]]:
     """Each change set with its PR's status, or the error that kept it from being read."""
-    rows: list[tuple[ChangeSet, ChangeStatus | str]] = []
-    for change in changes:
-        try:
-            rows.append((change, change_status(github.forge, change.repo.full_name, change.branch,
-                                               github.settings.identity, fork=change.repo.fork)))  # fmt: skip
-        except Exception as exc:  # one unreadable repo must not hide the others
-            rows.append((change, f"{FAILED}: {exc}"))
-    return rows
+    return _each(github, changes, change_status)
 
 
 def close_rows(github: GitHub, changes: list[ChangeSet]) -> list[tuple[ChangeSet, Closed | str]]:
-    rows: list[tuple[ChangeSet, Closed | str]] = []
+    """Each change set with what closing did, or the error that stopped it."""
+    return _each(github, changes, close_change)
+
+
+def _each(github: GitHub, changes: list[ChangeSet], action: Callable[..., Row]) -> list[tuple[ChangeSet, Row | str]]:
+    rows: list[tuple[ChangeSet, Row | str]] = []
     for change in changes:
         try:
-            rows.append((change, close_change(github.forge, change.repo.full_name, change.branch,
-                                              github.settings.identity, fork=change.repo.fork)))  # fmt: skip
-        except Exception as exc:
-            rows.append((change, f"{FAILED}: {exc}"))
+            row = action(github.forge, change.repo.full_name, change.branch, github.settings.identity, fork=change.repo.fork)
+        except Exception as exc:  # one unreadable repo must not hide the others
+            row = f"{FAILED}: {exc}"
+        rows.append((change, row))
     return rows

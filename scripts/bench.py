@@ -18,10 +18,13 @@ import time
 from pathlib import Path
 
 
-def timed(args: list[str]) -> tuple[float, int]:
+def timed(args: list[str]) -> float:
+    """Seconds for one run; a failed run is not a measurement, so it stops the benchmark."""
     started = time.perf_counter()
-    code = subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True).returncode
-    return time.perf_counter() - started, code
+    run = subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"bot exited with {run.returncode}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -39,13 +42,11 @@ def main() -> None:
             if options.clone_url_template is None:
                 timed(args)  # build the sample repos once, so "cold" measures clones, not sample building
                 shutil.rmtree(workspace / "cache")
-            seconds, code = timed(args)
-            cold.append(seconds)
-            seconds, code = timed(args)
-            warm.append(seconds)
+            cold.append(timed(args))
+            warm.append(timed(args))
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
-    print(f"source: {options.clone_url_template or 'bundled samples'}; jobs {options.jobs}; exit code {code}")
+    print(f"source: {options.clone_url_template or 'bundled samples'}; jobs {options.jobs}")
     for name, values in (("cold", cold), ("warm", warm)):
         print(f"{name}: median {statistics.median(values):.2f}s  min {min(values):.2f}s  max {max(values):.2f}s  ({len(values)} runs)")
 
