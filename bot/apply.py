@@ -20,7 +20,6 @@ from bot.workspace import Checkout, Workspace
 log = logging.getLogger(__name__)
 
 FAILED = "failed"
-OK_STATUSES = ("dry-run", "unchanged", "not-applicable")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Clones, worktrees and diffs: the only module that runs git through GitPython.
+"""Clones, worktrees and diffs for the apply flow (bot/publish.py pushes; bot/samples.py builds samples).
 
 Each target repository is cached as a shallow bare clone under `<workspace>/cache/`; a warm
 run fetches instead of cloning. Each change set gets its own detached worktree of the base
