@@ -1,31 +1,21 @@
-{{/* Stand-ins for the bitnami common helpers the real chart includes. */}}
-{{- define "common.names.fullname" -}}
-{{- if .Values.fullnameOverride -}}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- $name := default .Chart.Name .Values.nameOverride -}}
-{{- if contains $name .Release.Name -}}
-{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-{{- end -}}
+{{/* Resource name: <release>-<chart>, unless fullnameOverride says otherwise. */}}
+{{- define "acapy.fullname" -}}
+{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{/* Render a value that may contain a template (strings) or YAML (maps, lists). */}}
-{{- define "common.tplvalues.render" -}}
-{{- if typeIs "string" .value -}}
-{{- tpl .value .context -}}
-{{- else -}}
-{{- tpl (.value | toYaml) .context -}}
-{{- end -}}
-{{- end -}}
-
-{{- define "acapy.labels" -}}
+{{- define "acapy.selectorLabels" -}}
 app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
-{{- define "acapy.api.secretName" -}}
-{{- printf "%s-api" (include "common.names.fullname" .) -}}
+{{/*
+Our own stand-in for bitnami common's helper of the same name: a string value is rendered as a
+template, anything else as YAML first.
+*/}}
+{{- define "common.tplvalues.render" -}}
+{{- $text := .value -}}
+{{- if not (kindIs "string" $text) -}}
+{{- $text = toYaml $text -}}
+{{- end -}}
+{{- tpl $text .context -}}
 {{- end -}}
