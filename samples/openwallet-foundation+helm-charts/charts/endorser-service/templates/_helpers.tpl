@@ -1,8 +1,10 @@
-{{- define "endorser-service.fullname" -}}
-{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- end }}
+{{/* <release>-endorser-service, or fullnameOverride */}}
+{{- define "endorser.fullname" -}}
+{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 
-{{- define "endorser-service.selectorLabels" -}}
+{{- define "endorser.apiLabels" -}}
 app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
+app.kubernetes.io/component: api
+{{- end -}}
