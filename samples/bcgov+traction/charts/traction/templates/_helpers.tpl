@@ -12,8 +12,3 @@
 app.kubernetes.io/part-of: traction
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
-
-{{- define "traction.tenantUi.selector" -}}
-app.kubernetes.io/name: tenant-ui
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end -}}

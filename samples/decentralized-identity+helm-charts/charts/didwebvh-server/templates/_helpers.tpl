@@ -3,11 +3,6 @@
 {{- .Values.fullnameOverride | default (printf "%s-%s" .Release.Name .Chart.Name) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{- define "server.selector" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end -}}
-
 {{- define "server.databaseHost" -}}
 {{ .Release.Name }}-postgres
 {{- end -}}

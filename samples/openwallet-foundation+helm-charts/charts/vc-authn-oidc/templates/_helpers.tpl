@@ -3,11 +3,6 @@
 {{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{- define "vc-authn-oidc.matchLabels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end -}}
-
 {{/* The URL the controller advertises to wallets */}}
 {{- define "vc-authn-oidc.publicUrl" -}}
 {{- if .Values.useHTTPS }}https{{ else }}http{{ end }}://{{ include "vc-authn-oidc.fullname" . }}
