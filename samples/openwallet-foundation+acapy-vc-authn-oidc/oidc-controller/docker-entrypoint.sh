@@ -1,3 +1,4 @@
 #!/bin/bash
 set -e
-exec uvicorn api.main:app --host 0.0.0.0 --port 5000
+# one uvicorn process, no workers: the chart sets no WEB_CONCURRENCY
+exec uvicorn api.main:app --host 0.0.0.0 --port "${CONTROLLER_PORT:-5000}"

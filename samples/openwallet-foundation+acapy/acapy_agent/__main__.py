@@ -1,45 +1,31 @@
-"""acapy_agent package entry point."""
+"""Command line of the fixture agent: ``python -m acapy_agent <command> [options]``."""
 
-import logging
 import os
 import sys
 
-LOGGER = logging.getLogger(__name__)
+# main() runs every sub-command: the long-running start and the quick ones.
+COMMANDS = ("start", "provision", "upgrade", "help")
 
 
-def init_debug(args):
-    """Attach a remote debugger when asked to."""
-    enable_debugger = os.getenv("ENABLE_DEBUGGER", "").lower()
-    if (enable_debugger and enable_debugger not in ("false", "0")) or "--debug" in args:
-        try:
-            import debugpy
-
-            debugpy.listen(("localhost", int(os.getenv("DAP_PORT", "5678"))))
-        except ImportError:
-            LOGGER.error("debugpy library was not found")
+def _trace_requested(args):
+    """Tell whether verbose startup tracing was asked for, by flag or environment."""
+    flag = os.getenv("FIXTURE_TRACE_STARTUP", "").lower()
+    return flag in ("1", "true", "yes") or "--trace-startup" in args
 
 
-def run(args):
-    """Execute the command named on the command line."""
-    from .commands import run_command  # noqa
-
-    if len(args) > 1 and args[1] and args[1][0] != "-":
-        command, args = args[1], args[2:]
-    else:
-        command, args = None, args[1:]
-    run_command(command, args)
-
-
-def script_main():
-    """Run the main function as a script for poetry."""
-    main(sys.argv)
+def _dispatch(args):
+    """Pick the sub-command from args and run it."""
+    command = args[1] if len(args) > 1 and not args[1].startswith("-") else "help"
+    if command not in COMMANDS:
+        raise SystemExit(f"unknown command: {command}")
+    if _trace_requested(args):
+        print(f"acapy_agent: running {command}", file=sys.stderr)
 
 
 def main(args):
-    """Execute default entry point."""
-    init_debug(args)
-    run(args)
+    """Run the fixture agent with the process arguments."""
+    _dispatch(args)
 
 
 if __name__ == "__main__":
-    script_main()
+    main(sys.argv)

@@ -1,5 +1,5 @@
-"""Library version information."""
+"""Version string of the installed fixture agent."""
 
-from importlib import metadata
+from importlib.metadata import version
 
-__version__ = metadata.version("acapy-agent")
+__version__ = version("acapy-agent")

@@ -1,27 +1,26 @@
 import { newTracker, trackPageView } from '@snowplow/browser-tracker'
-import React from 'react'
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Route, Routes } from 'react-router-dom'
 
-import AdminApp from './admin/AdminApp'
-import ClientApp from './client/App'
+import AdminConsole from './admin/AdminApp'
+import Showcase from './client/App'
 import './client/index.css'
 import { baseRoute } from './client/api/BaseUrl'
 
-newTracker('sp1', 'https://spt.apps.gov.bc.ca', {
-  appId: 'Snowplow_standalone_DIG',
-  platform: 'web',
-})
+// Page views are tracked from the first render on
+newTracker('showcase', 'https://collector.example.org', { appId: 'showcase-fixture' })
 trackPageView()
 
+// One root for both applications: the admin pages and the public showcase
 const container = document.getElementById('root') as HTMLElement
 createRoot(container).render(
-  <React.StrictMode>
+  <StrictMode>
     <BrowserRouter>
       <Routes>
-        <Route path={`${baseRoute}/admin/*`} element={<AdminApp />} />
-        <Route path="/*" element={<ClientApp />} />
+        <Route path={baseRoute + '/admin/*'} element={<AdminConsole />} />
+        <Route path="*" element={<Showcase />} />
       </Routes>
     </BrowserRouter>
-  </React.StrictMode>,
+  </StrictMode>,
 )

@@ -1,55 +1,33 @@
-import type { Express, NextFunction, Request, Response } from 'express'
+import type { Express } from 'express'
 import 'reflect-metadata'
 
 import { json } from 'express'
-import * as http from 'http'
-import { createExpressServer, useContainer } from 'routing-controllers'
-import { Container } from 'typedi'
+import { createServer } from 'http'
+import { createExpressServer } from 'routing-controllers'
 
 import { connectDB } from './db/connection'
 import { serveOobInvitation } from './handlers/serveOobInvitation'
 import logger from './utils/logger'
 
-const baseRoute = process.env.BASE_ROUTE
+const baseRoute = process.env.BASE_ROUTE ?? ''
+const port = Number(process.env.PORT ?? 5000)
 
-useContainer(Container)
+const app: Express = createExpressServer({ controllers: [], cors: true, routePrefix: `${baseRoute}/demo` })
 
-const app: Express = createExpressServer({
-  controllers: [],
-  cors: true,
-  routePrefix: `${baseRoute}/demo`,
-})
-
-const server = http.createServer(app)
-
+// Routes are registered in run(), once the database is reachable
 const run = async () => {
   await connectDB()
 
-  app.use(json({ limit: '10mb' }))
-
+  app.use(json({ limit: '2mb' }))
   app.get(`${baseRoute}/i/:code`, serveOobInvitation)
-
-  // respond to health checks for openshift
-  app.get('/', async (req, res) => {
+  app.get('/', (_req, res) => {
     res.send('ok')
-    return res
   })
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof SyntaxError) {
-      res.status(400).json({ error: 'Invalid request format', errorType: 'SyntaxError' })
-      return
-    }
-    logger.error({ err }, 'Unhandled server error')
-    res.status(500).json({ error: 'An unexpected error occurred' })
-  })
-
-  await new Promise<void>((resolve) => server.listen(5000, resolve))
-  logger.info('Server listening on port 5000')
+  createServer(app).listen(port, () => logger.info(`showcase server on port ${port}`))
 }
 
 run().catch((error: unknown) => {
-  logger.error({ err: error }, 'Fatal startup error')
+  logger.error({ err: error }, 'server failed to start')
   process.exit(1)
 })

@@ -1,54 +1,44 @@
+"""The did:webvh server application (fixture).
+
+uvicorn's worker processes import this module; each of them runs the lifespan below.
+"""
+
 import logging
-import os
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, APIRouter
-from fastapi.middleware.cors import CORSMiddleware
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+
 from app.routers import explorer, identifiers
-from app.plugins.storage import StorageManager
+from app.storage import open_store
+from app.witnesses import witness_policy
 from config import settings
-from app.utilities import build_witness_services, timestamp
-from app.tasks import TaskManager
 
 logger = logging.getLogger(__name__)
-logger.setLevel(logging.INFO)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Application lifespan events."""
-    # Startup: ensure the database is provisioned (skip in test mode)
-    if not os.getenv("PYTEST_CURRENT_TEST"):
-        logger.info("Provisioning database on startup...")
-        await StorageManager().provision()
-        await TaskManager(timestamp()).set_policies(force=False)
-    yield
-    if not os.getenv("PYTEST_CURRENT_TEST"):
-        logger.info("Shutting down application...")
+    """Open this worker's store connection for as long as it serves."""
+    async with open_store() as store:
+        app.state.store = store
+        logger.info("worker ready for %s", settings.DOMAIN)
+        yield
 
 
-app = FastAPI(title=settings.PROJECT_TITLE, version=settings.PROJECT_VERSION, lifespan=lifespan)
-
+app = FastAPI(title=settings.PROJECT_TITLE, lifespan=lifespan)
 app.mount("/static", StaticFiles(directory="app/static"), name="static")
-
-app.add_middleware(
-    CORSMiddleware,
-    allow_origins=["*"],
-    allow_credentials=True,
-    allow_methods=["*"],
-    allow_headers=["*"],
-)
 
 api_router = APIRouter()
 
 
-@api_router.get("/api/server/status", tags=["Server"])
-async def server_status():
-    """Server status endpoint."""
-    return {"status": "ok", "domain": settings.DOMAIN, "witnesses": build_witness_services(None)}
+@api_router.get("/api/health", tags=["Server"])
+async def health():
+    """Report that this worker serves requests, and the witness policy it applies."""
+    return {"ok": True, "witness": witness_policy(settings.WITNESS_REQUIRED)}
 
 
+# /api routes first: the identifier routes match any /{namespace}/{alias}
 api_router.include_router(explorer.router, prefix="/api/explorer")
 api_router.include_router(identifiers.router)
 

@@ -1,7 +1,7 @@
-"""Main module for initializing and running the endorser service (sample).
+"""Endorser API (fixture).
 
-Sets up logging, the FastAPI application with the endorser and webhook sub-applications,
-and the startup and shutdown events.
+uvicorn serves this app with WEB_CONCURRENCY worker processes; each of them imports this
+module, so module-level code runs once per worker and once more in the supervisor.
 """
 
 import logging
@@ -12,72 +12,31 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.config import settings
-from api.endpoints.routes import endorse, webhooks
 
-log_level = os.getenv("LOG_LEVEL", "WARNING").upper()
-logging.basicConfig(level=log_level)
-
+logging.basicConfig(level=os.getenv("LOG_LEVEL", "INFO").upper())
 logger = logging.getLogger(__name__)
 
-os.environ["TZ"] = settings.TIMEZONE
+os.environ.setdefault("TZ", "UTC")
 time.tzset()
 
-
-def endorser_app() -> FastAPI:
-    """Create the FastAPI application for the endorser endpoints.
-
-    Returns:
-        FastAPI: A configured FastAPI application instance.
-    """
-    app = FastAPI(title=settings.TITLE, description=settings.DESCRIPTION)
-    app.include_router(endorse.router, prefix=f"{settings.API_V1_STR}/endorse")
-    return app
-
-
-def webhook_app() -> FastAPI:
-    """Create the FastAPI application for ACA-Py webhooks.
-
-    Returns:
-        FastAPI: A configured FastAPI application instance.
-    """
-    app = FastAPI(title="WebHooks", description="Endpoints for Aca-Py WebHooks")
-    app.include_router(webhooks.router)
-    return app
-
-
-app = FastAPI(
-    title=settings.TITLE,
-    description=settings.DESCRIPTION,
-    debug=settings.DEBUG,
-    middleware=None,
-)
-
-app.mount("/endorser", endorser_app())
-app.mount("/webhook", webhook_app())
+app = FastAPI(title="Endorser API (fixture)", debug=settings.DEBUG)
 
 
 @app.on_event("startup")
 async def on_endorser_startup():
-    """Register any events we need to respond to."""
-    logger.warning(">>> Starting up app ...")
+    """Prepare the worker before it serves requests."""
+    logger.info("endorser api worker %s starting", os.getpid())
 
 
-@app.on_event("shutdown")
-def on_endorser_shutdown():
-    """No-op for now."""
-    logger.warning(">>> Shutting down app ...")
-
-
-@app.get("/", tags=["liveness"])
+@app.get("/health", tags=["health"])
 def main():
-    """Health check.
+    """Answer the liveness probe.
 
     Returns:
-        dict: status and health, both "ok".
+        dict: the status "ok".
     """
-    return {"status": "ok", "health": "ok"}
+    return {"status": "ok"}
 
 
 if __name__ == "__main__":
-    port = int(os.getenv("PORT", 5000))
-    uvicorn.run(app, host="0.0.0.0", port=port)
+    uvicorn.run(app, host="0.0.0.0", port=int(os.getenv("PORT", "5000")))

@@ -1,9 +1,14 @@
+"""VC-AuthN controller application (fixture).
+
+Three places could start something per process: this module's top level, _startup() (run by
+the lifespan before the first request) and the __main__ block (never used in the image).
+"""
+
 import os
 import time
 from contextlib import asynccontextmanager
 
 import httpx
-import structlog
 import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -13,67 +18,39 @@ from api.core.config import settings
 from .routers import oidc, presentation_request
 from .verificationConfigs.router import router as ver_configs_router
 
-logger: structlog.typing.FilteringBoundLogger = structlog.getLogger(__name__)
-
-os.environ["TZ"] = settings.TIMEZONE
-tzset = getattr(time, "tzset", None)
-if tzset is not None:
-    tzset()
+os.environ.setdefault("TZ", settings.TIMEZONE)
+time.tzset()
 
 
 async def _startup(app: FastAPI):
-    """Startup logic. Extracted for testability."""
-    # Static assets are mounted at startup so the template directory can come from fixtures.
-    app.mount(
-        "/static",
-        StaticFiles(directory=(settings.CONTROLLER_TEMPLATE_DIR + "/assets")),
-        name="static",
-    )
-
-    app.state.http_client = httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.ACAPY_REQUEST_TIMEOUT),
-        limits=httpx.Limits(max_keepalive_connections=20, max_connections=100),
-    )
-
-    logger.info(">>> Starting up app new ...")
+    """Serve the page assets and open the HTTP client the routes share."""
+    assets = os.path.join(settings.CONTROLLER_TEMPLATE_DIR, "assets")
+    app.mount("/static", StaticFiles(directory=assets, check_dir=False), name="static")
+    app.state.http_client = httpx.AsyncClient(timeout=settings.ACAPY_REQUEST_TIMEOUT)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Manage application startup and shutdown."""
+    """Run _startup(), then close the shared client on the way out."""
     await _startup(app)
-
-    yield
-
-    logger.info(">>> Shutting down app ...")
-    if hasattr(app.state, "http_client"):
+    try:
+        yield
+    finally:
         await app.state.http_client.aclose()
 
 
-def get_application() -> FastAPI:
-    application = FastAPI(
-        title=settings.TITLE,
-        description=settings.DESCRIPTION,
-        debug=settings.DEBUG,
-        lifespan=lifespan,
-    )
-    return application
+app = FastAPI(title=settings.TITLE, lifespan=lifespan)
 
-
-app = get_application()
-
-# Include routers
-app.include_router(ver_configs_router, prefix="/ver_configs", tags=["ver_configs"])
-app.include_router(oidc.router, tags=["OpenID Connect Provider"], include_in_schema=False)
+app.include_router(oidc.router, include_in_schema=False)
 app.include_router(presentation_request.router, include_in_schema=False)
+app.include_router(ver_configs_router, prefix="/ver_configs")
 
 
-@app.get("/", tags=["liveness", "readiness"])
-@app.get("/health", tags=["liveness", "readiness"])
-def main():
-    return {"status": "ok", "health": "ok"}
+@app.get("/health")
+def health():
+    """Liveness probe."""
+    return {"ok": True}
 
 
 if __name__ == "__main__":
-    logger.info("main.")
-    uvicorn.run(app, host="0.0.0.0", port=5100)
+    uvicorn.run(app, host="127.0.0.1", port=5100)

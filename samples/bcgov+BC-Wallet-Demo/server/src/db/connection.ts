@@ -1,5 +1,6 @@
 import mongoose from 'mongoose'
 
-export async function connectDB(): Promise<void> {
-  await mongoose.connect(process.env.DB_URI ?? 'mongodb://localhost:27017/showcase')
+// DB_URI comes from the environment (dotenv in development)
+export const connectDB = async () => {
+  await mongoose.connect(process.env.DB_URI ?? 'mongodb://127.0.0.1:27017/showcase-fixture')
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express'
 
-// Short OOB invitation URL for QR scans (sample: a fixed answer)
-export function serveOobInvitation(req: Request, res: Response): void {
-  res.json({ code: req.params.code })
+// GET {baseRoute}/i/:code, the short link a QR code holds (fixture: echoes the code)
+export const serveOobInvitation = (req: Request, res: Response) => {
+  res.json({ invitation: req.params.code })
 }

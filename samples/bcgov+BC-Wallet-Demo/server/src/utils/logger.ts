@@ -1,7 +1,7 @@
-// Sample stand-in for the pino logger
+// Fixture logger with the two calls the server makes
 const logger = {
-  info: (message: string) => process.stdout.write(`${message}\n`),
-  error: (context: object, message: string) => process.stderr.write(`${message} ${JSON.stringify(context)}\n`),
+  info: (message: string) => console.log(message),
+  error: (details: Record<string, unknown>, message: string) => console.error(message, details),
 }
 
 export default logger

@@ -1,20 +1,14 @@
-import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
-import path from 'path';
+import { fileURLToPath, URL } from 'node:url';
+import { defineConfig } from 'vite';
 
-// In dev mode the frontend runs on its own; send server calls to the node API
-const proxyObject = {
-  target: 'http://localhost:8080',
-  ws: true,
-  changeOrigin: true,
-};
+// `npm run dev`: the Vite dev server forwards these paths to the tenant-ui server
+const proxyObject = { target: 'http://localhost:8080', changeOrigin: true };
 
 export default defineConfig({
   plugins: [vue()],
   resolve: {
-    alias: {
-      '@': path.resolve(__dirname, './src'),
-    },
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   server: {
     proxy: {

@@ -1,20 +1,18 @@
 import config from "config";
 import cors from "cors";
 import express from "express";
-import { Request, Response, NextFunction } from "express";
-import path, { dirname } from "path";
+import path from "path";
 import { fileURLToPath } from "url";
 
-import { router } from "./routes/router.js";
+import { apiRouter } from "./routes/router.js";
 import { logStartupBanner } from "./helpers/startbanner.js";
 
 const API_ROOT: string = config.get("server.apiPath");
-const PORT: number = parseInt(config.get("server.port") as string, 10);
-const STATIC_FILES_PATH: string = config.get("server.staticFiles");
+const PORT = Number(config.get("server.port"));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const staticFiles: string = config.get("server.staticFiles");
 
-const __filename = fileURLToPath(import.meta.url);
-const __dirname = dirname(__filename);
-
+// imported after the constants above, as in the server this stands in for
 import history from "connect-history-api-fallback";
 
 const app = express();
@@ -22,41 +20,14 @@ const app = express();
 app.use(history());
 app.use(cors());
 app.use(express.json());
-app.use(express.urlencoded({ extended: true }));
 
-// The built frontend
-app.use("/", express.static(path.join(__dirname, STATIC_FILES_PATH)));
+app.use(express.static(path.join(here, staticFiles)));
 
-// Only opted-in values reach the browser through /config
-function _setupConfig() {
-  return {
-    frontend: config.get("frontend"),
-    image: config.get("image"),
-    server: {
-      tractionUrl: config.get("server.tractionUrl"),
-    },
-  };
-}
-
-app.use("/config", (_, res, next) => {
-  try {
-    res.status(200).json(_setupConfig());
-  } catch (err) {
-    next(err);
-  }
+// the browser gets the whole frontend section: a new frontend.* key needs no code here
+app.get("/config", (_req, res) => {
+  res.json({ frontend: config.get("frontend"), image: config.get("image") });
 });
 
-app.use(API_ROOT, router);
+app.use(API_ROOT, apiRouter);
 
-app.use((err: any, _req: Request, res: Response, _next: NextFunction) => {
-  console.error(err);
-  const status: number =
-    Number.isInteger(err.status) && err.status >= 400 && err.status < 600
-      ? err.status
-      : 500;
-  res.status(status).json({ error: { message: "Request failed" } });
-});
-
-app.listen(PORT, () => {
-  logStartupBanner({ port: PORT, apiRoot: API_ROOT });
-});
+app.listen(PORT, () => logStartupBanner({ port: PORT, apiRoot: API_ROOT }));

@@ -1,20 +1,23 @@
+"""The QR code page the OIDC authorize endpoint shows (fixture)."""
+
+import os
+
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from jinja2 import BaseLoader, Environment
 
 from ..core.config import settings
 
-# Module-level Jinja2 environment — thread-safe, avoids per-request allocation.
-_jinja_env = Environment(loader=BaseLoader(), autoescape=True)
+# one environment per module; every request renders the page read from disk
+_jinja_env = Environment(autoescape=True, loader=BaseLoader())
 
 router = APIRouter()
 
 
 @router.get("/authorize", response_class=HTMLResponse)
-async def get_authorize(pid: str):
-    with open(
-        settings.CONTROLLER_TEMPLATE_DIR + "/verified_credentials.html", "r"
-    ) as f:
-        template_file = f.read()
-    template = _jinja_env.from_string(template_file)
-    return template.render({"title": "Scan QR Code", "pid": pid})
+async def authorize_page(pid: str):
+    """Render verified_credentials.html for one presentation."""
+    path = os.path.join(settings.CONTROLLER_TEMPLATE_DIR, "verified_credentials.html")
+    with open(path, encoding="utf-8") as page:
+        template = _jinja_env.from_string(page.read())
+    return template.render(title="Prove who you are", pid=pid, qr_png="")

@@ -1,19 +1,22 @@
+"""Deep link page for wallets on the same device (fixture)."""
+
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from jinja2 import BaseLoader, Environment
 
 from ..core.config import settings
 
-# Module-level Jinja2 environment — thread-safe, avoids per-request allocation.
-_jinja_env = Environment(loader=BaseLoader(), autoescape=True)
+# one environment per module; every request renders the page read from disk
+_jinja_env = Environment(autoescape=True, loader=BaseLoader())
 
 router = APIRouter()
 
 
-@router.get("/url/pres_exch/{pres_exch_id}")
-async def send_connectionless_proof_req(pres_exch_id: str):
-    with open(f"{settings.CONTROLLER_TEMPLATE_DIR}/wallet_howto.html", "r") as f:
-        template = _jinja_env.from_string(f.read())
-    return HTMLResponse(
-        template.render({"wallet_deep_link": f"bcwallet://{pres_exch_id}"})
-    )
+@router.get("/url/pres_exch/{exchange_id}", response_class=HTMLResponse)
+async def wallet_page(exchange_id: str):
+    """Render wallet_howto.html with the wallet link for this exchange."""
+    with open(
+        f"{settings.CONTROLLER_TEMPLATE_DIR}/wallet_howto.html", encoding="utf-8"
+    ) as page:
+        template = _jinja_env.from_string(page.read())
+    return template.render(wallet_link=f"fixture-wallet://proof/{exchange_id}")

@@ -1,4 +1,8 @@
-import { ConsoleLogger } from '../src'
+import { ConsoleLogger, LogLevel } from '../src'
 
-// Sample stand-in for credo-ts's test logger
-export class TestLogger extends ConsoleLogger {}
+// Warnings and errors only, so that fixture runs stay quiet
+export class QuietLogger extends ConsoleLogger {
+  public constructor() {
+    super(LogLevel.Warn)
+  }
+}

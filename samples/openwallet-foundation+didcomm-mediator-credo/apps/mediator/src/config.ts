@@ -2,13 +2,12 @@ import { z } from 'zod'
 import { loadConfig } from 'zod-config'
 import { envAdapter } from 'zod-config/env-adapter'
 
-// Loaded at import time from the environment (AGENT_NAME, INVITATION_URL, ...)
-const schema = z.object({
-  agentName: z.string().default('Mediator'),
-  invitationUrl: z.string().default('http://localhost:3000'),
-})
-
+// Read from the environment when this module is first imported: PORT, LABEL, STORE__ID, STORE__KEY
 export const config = await loadConfig({
-  schema,
-  adapters: envAdapter({ customPrefix: '', nestingSeparator: '__' }),
+  schema: z.object({
+    port: z.coerce.number().default(4000),
+    label: z.string().default('fixture mediator'),
+    store: z.object({ id: z.string().default('mediator'), key: z.string().default('fixture-only') }),
+  }),
+  adapters: envAdapter({ nestingSeparator: '__' }),
 })

@@ -1,31 +1,16 @@
-{{/* Stand-ins for the bitnami common helpers the real chart includes. */}}
-{{- define "common.names.fullname" -}}
-{{- if .Values.fullnameOverride -}}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- $name := default .Chart.Name .Values.nameOverride -}}
-{{- if contains $name .Release.Name -}}
-{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-{{- end -}}
+{{/* Resource name: <release>-<chart>, unless fullnameOverride says otherwise. */}}
+{{- define "acapy.fullname" -}}
+{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{/* Render a value that may contain a template (strings) or YAML (maps, lists). */}}
+{{/*
+Our own stand-in for bitnami common's helper of the same name: a string value is rendered as a
+template, anything else as YAML first.
+*/}}
 {{- define "common.tplvalues.render" -}}
-{{- if typeIs "string" .value -}}
-{{- tpl .value .context -}}
-{{- else -}}
-{{- tpl (.value | toYaml) .context -}}
+{{- $text := .value -}}
+{{- if not (kindIs "string" $text) -}}
+{{- $text = toYaml $text -}}
 {{- end -}}
-{{- end -}}
-
-{{- define "acapy.labels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end -}}
-
-{{- define "acapy.api.secretName" -}}
-{{- printf "%s-api" (include "common.names.fullname" .) -}}
+{{- tpl $text .context -}}
 {{- end -}}

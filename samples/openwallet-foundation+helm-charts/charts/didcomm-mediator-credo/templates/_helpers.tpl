@@ -1,8 +1,4 @@
-{{- define "mediator.fullname" -}}
-{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{- define "mediator.selectorLabels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
+{{/* <release>-didcomm-mediator-credo, or fullnameOverride */}}
+{{- define "mediator.resourceName" -}}
+{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

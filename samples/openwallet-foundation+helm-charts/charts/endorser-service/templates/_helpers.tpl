@@ -1,8 +1,4 @@
-{{- define "endorser-service.fullname" -}}
-{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{- define "endorser-service.selectorLabels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
+{{/* <release>-endorser-service, or fullnameOverride */}}
+{{- define "endorser.fullname" -}}
+{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

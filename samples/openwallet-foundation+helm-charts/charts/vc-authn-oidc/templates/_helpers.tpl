@@ -1,21 +1,9 @@
-{{- define "global.fullname" -}}
-{{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- $name := default .Chart.Name .Values.nameOverride }}
-{{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-{{- end }}
-{{- end }}
+{{/* <release>-vc-authn-oidc, or fullnameOverride */}}
+{{- define "vc-authn-oidc.fullname" -}}
+{{- default (printf "%s-%s" .Release.Name .Chart.Name) .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 
-{{- define "vc-authn-oidc.selectorLabels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
-
-{{- define "vc-authn-oidc.url" -}}
-{{- printf "%s://%s" (ternary "https" "http" .Values.useHTTPS) (include "global.fullname" .) }}
-{{- end }}
+{{/* The URL the controller advertises to wallets */}}
+{{- define "vc-authn-oidc.publicUrl" -}}
+{{- if .Values.useHTTPS }}https{{ else }}http{{ end }}://{{ include "vc-authn-oidc.fullname" . }}
+{{- end -}}

@@ -1,34 +1,18 @@
-import logging
+"""Innkeeper plugin (fixture). ACA-Py calls setup() inside its own process at startup."""
 
+import logging
 
 from acapy_agent.config.injection_context import InjectionContext
 
-
-from acapy_agent.core.event_bus import EventBus
-from acapy_agent.core.protocol_registry import ProtocolRegistry
-
-from . import innkeeper, tenant
-
-MODULES = [
-    innkeeper,
-    tenant,
-]
+from . import innkeeper, tenants
 
 LOGGER = logging.getLogger(__name__)
 
 
 async def setup(context: InjectionContext):
-    LOGGER.info("> plugin setup...")
-
-    if not context.inject(ProtocolRegistry):
-        raise ValueError("ProtocolRegistry missing in context")
-
-    if not context.inject(EventBus):
-        raise ValueError("EventBus missing in context")
-
-    # The sub-modules are loaded by hand, not registered as plugins.
-    if context.settings.get("multitenant.enabled"):
-        for mod in MODULES:
-            await mod.setup(context)
-
-    LOGGER.info("< plugin setup.")
+    """Set up the plugin's parts; they only make sense on a multitenant agent."""
+    if not context.settings.get("multitenant.enabled"):
+        LOGGER.warning("innkeeper plugin loaded on a single-tenant agent: nothing to set up")
+        return
+    for part in (innkeeper, tenants):
+        await part.setup(context)

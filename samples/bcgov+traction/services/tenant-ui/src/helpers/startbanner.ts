@@ -1,8 +1,3 @@
-interface BannerOptions {
-  port: number;
-  apiRoot: string;
-}
-
-export function logStartupBanner({ port, apiRoot }: BannerOptions): void {
-  console.log(`tenant-ui listening on ${port}, API at ${apiRoot}`);
+export function logStartupBanner(where: { port: number; apiRoot: string }) {
+  console.log(`tenant-ui: port ${where.port}, API under ${where.apiRoot}`);
 }

@@ -1,10 +1,8 @@
-// The tenant-ui backend's own API (sample: one route)
-import express, { Response } from "express";
+// The server's own API under /api (fixture: a single route)
+import { Router } from "express";
 
-export const router = express.Router();
+export const apiRouter = Router();
 
-router.use(express.json());
-
-router.get("/ping", (_req, res: Response) => {
-  res.status(200).json({ ok: true });
+apiRouter.get("/ping", (_req, res) => {
+  res.json({ pong: true });
 });

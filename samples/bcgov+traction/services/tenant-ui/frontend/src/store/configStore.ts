@@ -1,15 +1,13 @@
-import { ref } from 'vue';
-import { defineStore } from 'pinia';
 import axios from 'axios';
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
 
+// GET /config: the frontend and image sections of the server's node-config
 export const useConfigStore = defineStore('config', () => {
-  const config: any = ref(null);
+  const config = ref<any>(null);
 
-  // GET /config: the server's `frontend` and `image` sections
   async function load() {
-    const res = await axios.get('/config');
-    config.value = res.data;
-    return config.value;
+    config.value = (await axios.get('/config')).data;
   }
 
   return { config, load };

@@ -1,4 +1,4 @@
-// Sample stand-in for the app's vue-i18n setup
+// Fixture stand-in for the app's translations plugin
 export default {
   install() {},
 };
