@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from codemods._api import CodemodError
-from codemods.web import _lines
+from codemods._lines import Lines
 
 DESCRIPTION = (
     "Add a path to named Caddyfile matchers' `path` (proxied) and `not path` (excluded) lines."
@@ -42,8 +42,8 @@ class Params(NamedTuple):
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    lines, final_newline = _lines.split(text)
-    tokens = [_tokens(line) for line in lines]
+    lines = Lines.split(text)
+    tokens = [_tokens(line) for line in lines.lines]
     _check_balanced(tokens, path)
     wanted = [(name, ["path"]) for name in params.proxied] + [
         (name, ["not", "path"]) for name in params.excluded or []
@@ -51,8 +51,8 @@ def apply(params: Params, path: str, text: str) -> str:
     for name, keywords in wanted:
         index = _matcher_line(tokens, name, keywords, path)
         if params.path not in tokens[index]:
-            lines[index] = _add_token(lines[index], tokens[index], params)
-    return _lines.join(lines, final_newline)
+            lines.lines[index] = _add_token(lines.lines[index], tokens[index], params)
+    return lines.join()
 
 
 def _tokens(line: str) -> list[str]:

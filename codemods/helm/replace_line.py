@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._lines import Lines
 from codemods.helm import _template
-from codemods.helm._text import Lines, indent_of, reindent
+from codemods.helm._text import indent_of, reindent
 
 DESCRIPTION = (
     "Replace one exact line of a Helm template (compared without indentation) with new lines."

@@ -12,6 +12,7 @@ import tree_sitter
 import tree_sitter_typescript
 
 from codemods._api import CodemodError
+from codemods._lines import match_newlines, newline_of
 
 # The TS grammar rejects JSX and the TSX grammar rejects `<T>value` casts, so pick by suffix.
 _TSX_SUFFIXES = (".tsx", ".jsx", ".js", ".mjs", ".cjs")
@@ -166,8 +167,11 @@ def restyle(path: str, text: str, quote: str, semicolons: bool) -> str:
 
 
 def insert_lines(source: bytes, at: int, lines: str) -> str:
-    """Insert whole lines (ending in a newline) at a line start; at the end of a file without a final
-    newline, start a new line instead and keep the newline missing."""
-    if at == len(source) and source and not source.endswith(b"\n"):
-        return (source + b"\n" + lines.rstrip("\n").encode()).decode()
-    return (source[:at] + lines.encode() + source[at:]).decode()
+    """Insert whole lines (ending in a newline) at a line start, in the file's newline style; at the
+    end of a file without a final newline, start a new line instead and keep the newline missing."""
+    text = source.decode()
+    newline = newline_of(text)
+    new = match_newlines(lines, newline)
+    if at == len(source) and source and not text.endswith("\n"):
+        return text + newline + new.removesuffix(newline)
+    return (source[:at] + new.encode() + source[at:]).decode()

@@ -10,6 +10,7 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Array, Table
 
 from codemods._api import CodemodError
+from codemods._lines import match_newlines, newline_of
 
 DESCRIPTION = "Add a runtime dependency to pyproject.toml ([tool.poetry.dependencies] or [project] dependencies)."
 FILES = ("pyproject.toml", "**/pyproject.toml")
@@ -36,7 +37,8 @@ def apply(params: Params, path: str, text: str) -> str:
                 f"{path} has neither [project] dependencies nor [tool.poetry.dependencies]"
             )
         changed = _add_to_poetry(poetry, params)
-    return tomlkit.dumps(doc) if changed else text
+    # tomlkit writes the new entry with LF; a CRLF file gets CRLF
+    return match_newlines(tomlkit.dumps(doc), newline_of(text)) if changed else text
 
 
 def _normalize(name: str) -> str:

@@ -1,4 +1,6 @@
-"""Line helpers for the anchored text codemods: find a unique line, indent a block like its neighbours."""
+"""Line helpers for the anchored text codemods: find a unique line, indent a block like its neighbours.
+
+Files are split and joined by codemods/_lines.py, which keeps their newline style."""
 
 from __future__ import annotations
 
@@ -37,13 +39,3 @@ def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int
     if occurrence not in ("first", "last"):
         raise CodemodError(f"occurrence must be 'only', 'first' or 'last', not {occurrence!r}")
     return hits[0] if occurrence == "first" else hits[-1]
-
-
-def split(text: str) -> tuple[list[str], bool]:
-    """Lines without their newlines, and whether the text ended with one."""
-    ends = text.endswith("\n")
-    return (text[:-1] if ends else text).split("\n"), ends
-
-
-def join(lines: list[str], final_newline: bool) -> str:
-    return "\n".join(lines) + ("\n" if final_newline else "")

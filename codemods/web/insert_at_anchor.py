@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from codemods._api import CodemodError
 from codemods._globs import by_extension
+from codemods._lines import Lines
 from codemods.web import _lines
 
 DESCRIPTION = (
@@ -34,8 +35,8 @@ def apply(params: Params, path: str, text: str) -> str:
         raise CodemodError("text is empty")
     if marker in text:
         return text
-    lines, final_newline = _lines.split(text)
-    index = _lines.find_line(lines, params.anchor, params.occurrence, path)
-    block = _lines.indent_block(params.text, _lines.indentation(lines[index]))
-    at = index + 1 if params.position == "after" else index
-    return _lines.join(lines[:at] + block + lines[at:], final_newline)
+    lines = Lines.split(text)
+    index = _lines.find_line(lines.lines, params.anchor, params.occurrence, path)
+    block = _lines.indent_block(params.text, _lines.indentation(lines.lines[index]))
+    lines.insert(index + 1 if params.position == "after" else index, block)
+    return lines.join()
