@@ -21,8 +21,8 @@ def indent_block(block: str, prefix: str) -> list[str]:
     return [prefix + line if line.strip() else "" for line in body.split("\n")]
 
 
-def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int:
-    """Index of the line matching `pattern` (a regex searched in each line)."""
+def matching_lines(lines: list[str], pattern: str, what: str) -> list[int]:
+    """Indexes of the lines matching `pattern` (a regex searched in each line); at least one."""
     try:
         regex = re.compile(pattern)
     except re.error as exc:
@@ -30,11 +30,15 @@ def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int
     hits = [index for index, line in enumerate(lines) if regex.search(line)]
     if not hits:
         raise CodemodError(f"{what}: no line matches {pattern!r}")
+    return hits
+
+
+def pick(hits: list[int], pattern: str, occurrence: str, what: str) -> int:
+    """The one hit `occurrence` names: 'only' (and there must be one), 'first' or 'last'."""
     if occurrence == "only":
         if len(hits) > 1:
-            raise CodemodError(
-                f"{what}: {len(hits)} lines match {pattern!r} (lines {', '.join(str(h + 1) for h in hits)})"
-            )
+            numbers = ", ".join(str(h + 1) for h in hits)
+            raise CodemodError(f"{what}: {len(hits)} lines match {pattern!r} (lines {numbers})")
         return hits[0]
     if occurrence not in ("first", "last"):
         raise CodemodError(f"occurrence must be 'only', 'first' or 'last', not {occurrence!r}")

@@ -244,6 +244,54 @@ def test_already_there_is_unchanged():
     )
 
 
+FARO_FIELDS = {
+    "code": (
+        'FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"\n'
+        'FARO_COLLECTOR_URL: str = os.environ.get("FARO_COLLECTOR_URL") or "/faro"\n'
+    ),
+    "in_class": "Settings",
+}
+
+
+def test_some_statements_already_there_is_an_error_not_a_second_copy():
+    assert_codemod_error(
+        insert_statements,
+        FARO_FIELDS,
+        path="config.py",
+        text="""\
+            class Settings:
+                FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"
+        """,
+        match=r"config.py already has 1 of the 2 statements \(FARO_ENABLED: bool = .*\); "
+        r"add the rest by hand",
+    )
+
+
+def test_a_name_the_scope_already_assigns_otherwise_is_an_error():
+    # a duplicate class field would silently override the existing one
+    assert_codemod_error(
+        insert_statements,
+        FARO_FIELDS,
+        path="config.py",
+        text="""\
+            class Settings:
+                FARO_COLLECTOR_URL: str = "/collect"
+        """,
+        match=r"config.py: Settings already defines FARO_COLLECTOR_URL; merge by hand",
+    )
+
+
+def test_module_level_names_assigned_by_a_subscript_or_attribute_do_not_clash():
+    assert_codemod(
+        insert_statements,
+        {"code": 'env.globals["x"] = 2', "after": "^env = "},
+        path="m.py",
+        before='env = make()\nenv.globals["y"] = 1\n',
+        after='env = make()\nenv.globals["x"] = 2\nenv.globals["y"] = 1\n',
+        dedent=False,
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "text", "match"),
     [
