@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from bot.checks.node import check_sources
 from codemods import _template
 from codemods.web import create_from_template
 from tests.helpers import node
@@ -107,6 +108,44 @@ def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_p
     assert runs[5][0]["url"] == "https://faro.example.org/collect"
 
 
+BROKEN_SDK = "throw new Error('Loading chunk faro-web-sdk failed')\n"
+RUN_BROKEN = """\
+import { initFaro } from './faro.ts'
+globalThis.window = { location: { href: 'https://app.example.org/' } }
+const warnings = []
+console.warn = (...args) => warnings.push(args.map(String).join(' '))
+await initFaro({ name: 'x' }, { enabled: true, collectorUrl: '/faro' })
+console.log(JSON.stringify(warnings))
+"""
+
+
+@pytest.mark.parametrize("semicolons", [True, False])
+def test_init_faro_never_rejects_when_the_sdk_chunk_fails_to_load(tmp_path, semicolons):
+    # stale chunk hashes after a deploy, network errors, blockers: the app must still load
+    node.require("esbuild")
+    (tmp_path / "faro.ts").write_text(_faro_web({"quotes": "single", "semicolons": semicolons}))
+    (tmp_path / "broken-sdk.mjs").write_text(BROKEN_SDK)
+    (tmp_path / "run.mjs").write_text(RUN_BROKEN)
+    bundle = node.run(
+        [
+            node.bin_path("esbuild"),
+            "run.mjs",
+            "--bundle",
+            "--format=esm",
+            "--platform=node",
+            "--outfile=out.mjs",
+            f"--alias:{SDK}=./broken-sdk.mjs",
+            f"--alias:{TRACING}=./broken-sdk.mjs",
+        ],
+        cwd=tmp_path,
+    )
+    assert bundle.returncode == 0, bundle.stderr
+    result = node.run(["node", "out.mjs"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [warning] = json.loads(result.stdout)
+    assert "Grafana Faro did not start" in warning and "Loading chunk faro-web-sdk failed" in warning
+
+
 def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
     tools = node.require("esbuild", SDK, TRACING)
     (tmp_path / "faro.ts").write_text(_faro_web({"quotes": "single", "semicolons": False}))
@@ -135,7 +174,24 @@ def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
     assert sum(sizes.values()) > 100_000
 
 
-def test_nuxt_plugin_reads_runtime_config_and_calls_init_faro():
+NUXT_RUN = """\
+import { calls } from './fake-faro.mjs'
+globalThis.defineNuxtPlugin = (plugin) => plugin
+globalThis.useRuntimeConfig = () => ({ public: { faroEnabled: 'true', faroCollectorUrl: '/faro' } })
+const plugin = (await import('./plugin.ts')).default
+const returned = plugin()
+console.log(JSON.stringify({ returned: returned === undefined ? 'undefined' : String(returned), calls }))
+"""
+FAKE_FARO = """\
+export const calls = []
+export function initFaro(app, settings) {
+  calls.push([app, settings])
+  return new Promise(() => {}) // an SDK chunk that never arrives
+}
+"""
+
+
+def test_nuxt_plugin_parses_reads_runtime_config_and_does_not_wait_for_faro(tmp_path):
     text = create_from_template.render(
         create_from_template.Params(
             template="faro-nuxt-plugin.ts",
@@ -144,9 +200,31 @@ def test_nuxt_plugin_reads_runtime_config_and_calls_init_faro():
             semicolons=False,
         )
     )
-    assert "import { initFaro } from '~/utils/faro'" in text
-    assert "const config = useRuntimeConfig().public" in text
-    assert "await initFaro({ name: 'vc-authn-oidc-demo' }, settings)" in text
+    [parsed] = check_sources({"demo/nuxt/app/plugins/faro.client.ts": text})
+    assert parsed.status == "passed", parsed.line()
+    (tmp_path / "plugin.ts").write_text(text)
+    (tmp_path / "fake-faro.mjs").write_text(FAKE_FARO)
+    (tmp_path / "run.mjs").write_text(NUXT_RUN)
+    bundle = node.run(
+        [
+            node.bin_path("esbuild"),
+            "run.mjs",
+            "--bundle",
+            "--format=esm",
+            "--platform=node",
+            "--outfile=out.mjs",
+            "--alias:~/utils/faro=./fake-faro.mjs",
+        ],
+        cwd=tmp_path,
+    )
+    assert bundle.returncode == 0, bundle.stderr
+    result = node.run(["node", "out.mjs"], cwd=tmp_path, timeout=20)
+    assert result.returncode == 0, result.stderr
+    # the plugin returns at once (Nuxt goes on rendering) after starting initFaro
+    assert json.loads(result.stdout) == {
+        "returned": "undefined",
+        "calls": [[{"name": "vc-authn-oidc-demo"}, {"enabled": "true", "collectorUrl": "/faro"}]],
+    }
 
 
 def _pinned_versions() -> dict[str, str]:

@@ -91,7 +91,7 @@ def test_browser_module_and_nuxt_plugin_against_the_faro_sdk_types(tmp_path):
     node.require("@grafana/faro-web-sdk", "@grafana/faro-web-tracing")
     style = {"quotes": "single", "semicolons": False}
     nuxt_globals = (
-        "declare function defineNuxtPlugin(plugin: () => Promise<void>): unknown\n"
+        "declare function defineNuxtPlugin(plugin: () => void): unknown\n"
         "declare function useRuntimeConfig(): {\n"
         "  public: { faroEnabled: boolean; faroCollectorUrl: string }\n"
         "}\n"

@@ -164,3 +164,20 @@ def test_no_recipe_names_the_nonexistent_pyroscope_package():
         for line in recipe.read_text().splitlines():
             if "@grafana/pyroscope-nodejs" in line:
                 assert "does not exist" in line, f"{recipe.name}: {line.strip()}"
+
+
+@pytest.mark.parametrize(
+    ("service", "sample"),
+    [
+        ("traction", "bcgov+traction"),
+        ("bc-wallet", "bcgov+BC-Wallet-Demo"),
+        ("vc-authn", "openwallet-foundation+acapy-vc-authn-oidc"),
+    ],
+)
+def test_faro_starts_without_holding_up_the_app(service, sample):
+    """No call site waits for initFaro: a slow or failed SDK chunk must not delay or stop rendering."""
+    edited = apply_change(service, "rum", SAMPLES / sample, only_existing=True)
+    callers = {path: text for path, text in edited.items() if "initFaro(" in text and "export async function initFaro" not in text}
+    assert callers
+    for path, text in callers.items():
+        assert "await initFaro" not in text, path

@@ -6,7 +6,7 @@ from tests.helpers.parsers import assert_parses
 
 FARO_INIT = """\
 // Grafana Faro browser monitoring, when the server's /config enables it
-await initFaro(
+void initFaro(
   { name: 'traction-tenant-ui', version: configStore.config.image?.version },
   configStore.config.frontend.faro
 );"""
@@ -33,7 +33,7 @@ def test_after_config_load_inside_load_app_takes_the_anchor_indent():
               const app = createApp(App);
               await configStore.load();
               // Grafana Faro browser monitoring, when the server's /config enables it
-              await initFaro(
+              void initFaro(
                 { name: 'traction-tenant-ui', version: configStore.config.image?.version },
                 configStore.config.frontend.faro
               );
@@ -145,7 +145,7 @@ def test_anchor_gone_is_an_error_even_when_the_marker_is_elsewhere():
         insert_at_anchor,
         {"anchor": r"await configStore\.load\(\);", "text": FARO_INIT},
         path="main.ts",
-        text="void initFaro(\n// Grafana Faro browser monitoring, when the server's /config enables it\n",
+        text="await initFaro(\n// Grafana Faro browser monitoring, when the server's /config enables it\n",
         match="no line matches",
         dedent=False,
     )
