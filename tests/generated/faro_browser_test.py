@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
 from bot.checks.node import check_sources
+from bot.recipes import load_campaign
 from codemods import _template
 from codemods.web import create_from_template
 from tests.helpers import node
@@ -227,8 +227,7 @@ def test_nuxt_plugin_parses_reads_runtime_config_and_does_not_wait_for_faro(tmp_
     }
 
 
-def _pinned_versions() -> dict[str, str]:
-    return YAML(typ="safe").load((ROOT / "recipes.yaml").read_text())["settings"]["packages"]
+CAMPAIGN = load_campaign(ROOT)
 
 
 def _sri(path: Path) -> str:
@@ -236,18 +235,18 @@ def _sri(path: Path) -> str:
 
 
 def _snippet_values_in_recipes() -> list[dict[str, str]]:
-    found = []
-    for recipe in sorted((ROOT / "recipes").glob("*.yaml")):
-        for change in (YAML(typ="safe").load(recipe.read_text()).get("changes") or {}).values():
-            for step in change.get("steps", []):
-                if (step.get("with") or {}).get("template") == "faro-cdn.html":
-                    found.append(step["with"]["values"])
-    return found
+    """The CDN snippet's values as the loader resolves them (settings substituted)."""
+    return [
+        step.params.values
+        for change in CAMPAIGN.change_sets()
+        for step in change.steps
+        if getattr(step.params, "template", None) == "faro-cdn.html"
+    ]
 
 
 def test_cdn_snippet_integrity_matches_the_pinned_bundles():
     tools = node.require(SDK, TRACING)
-    pinned = _pinned_versions()
+    pinned = CAMPAIGN.settings["packages"]
     for package in (SDK, TRACING):
         installed = json.loads((tools / "node_modules" / package / "package.json").read_text())[
             "version"
@@ -257,14 +256,24 @@ def test_cdn_snippet_integrity_matches_the_pinned_bundles():
         )
     sdk = _sri(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js")
     tracing = _sri(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js")
+    assert CAMPAIGN.settings["integrity"] == {SDK: sdk, TRACING: tracing}
     steps = _snippet_values_in_recipes()
     assert steps, "no recipe uses the CDN snippet"
     for values in steps:
-        assert values["sdk_integrity"] == sdk
-        assert values["tracing_integrity"] == tracing
-        assert re.fullmatch(
-            r"\$\{packages\.@grafana/faro-web-(sdk|tracing)\}", values["sdk_version"]
-        )
+        assert values == values | {
+            "sdk_version": pinned[SDK],
+            "sdk_integrity": sdk,
+            "tracing_version": pinned[TRACING],
+            "tracing_integrity": tracing,
+        }
+
+
+def test_recipes_take_versions_and_hashes_from_the_settings():
+    """One place to bump: no recipe spells out a pinned version or an SRI hash itself."""
+    for recipe in sorted((ROOT / "recipes").glob("*.yaml")):
+        text = recipe.read_text()
+        assert "sha384-" not in text, recipe.name
+        assert CAMPAIGN.settings["packages"][SDK] not in text, recipe.name
 
 
 def test_cdn_bundles_define_the_globals_the_snippet_calls():

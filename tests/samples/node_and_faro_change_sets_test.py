@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import lockfiles
 from tests.helpers import node
 from tests.helpers.parsers import assert_parses
 from tests.helpers.recipes import ROOT, apply_change, change_sets
@@ -134,6 +135,34 @@ def test_edited_code_passes_the_repositorys_formatter(tmp_path, service, change,
     )
 
 
+# The lockfiles the real repositories keep for the dependency files each change set edits
+# (services.md, Lockfiles). Where a sample lacks one, the test adds an empty one to its copy.
+LOCKFILES = {
+    ("traction", "profiling"): {
+        "plugins/traction_innkeeper/poetry.lock",
+        "services/tenant-ui/package-lock.json",
+    },
+    ("traction", "rum"): {"services/tenant-ui/frontend/package-lock.json"},
+    ("bc-wallet", "profiling"): {"yarn.lock"},
+    ("bc-wallet", "rum"): {"yarn.lock"},
+    ("mediator", "profiling"): {"pnpm-lock.yaml"},
+    ("credo", "profiling"): {"pnpm-lock.yaml"},
+    ("vc-authn", "rum"): {"demo/nuxt/package-lock.json"},
+    ("didwebvh", "rum"): set(),
+}
+
+
+@pytest.mark.parametrize(("service", "change", "sample", "formatter"), CHANGE_SETS)
+def test_the_engine_notes_each_lockfile_to_regenerate(tmp_path, service, change, sample, formatter):
+    repo = _materialise(sample, {}, tmp_path / "repo")
+    for lockfile in LOCKFILES[(service, change)]:
+        (repo / lockfile).touch()
+    edited = apply_change(service, change, repo, only_existing=True)
+    notes = lockfiles.notes(repo, list(edited))
+    named = {note.split(" must be regenerated for ")[0] for note in notes}
+    assert named == LOCKFILES[(service, change)], notes
+
+
 def test_credo_rum_is_skipped_with_a_reason():
     rum = change_sets("credo")["rum"]
     assert rum["item"] == "credo-rum"
@@ -144,17 +173,20 @@ def test_credo_rum_is_skipped_with_a_reason():
 def test_change_sets_follow_the_recipe_format(service, change):
     change_set = change_sets(service)[change]
     assert change_set["item"] == f"{service}-{change}"
-    if service == "traction" and change == "profiling":
-        return  # the lead's change set; issue 4 only adds its tenant-ui steps
     assert (
         change_set["subject"]
         and change_set["subject"] == change_set["subject"].lower()[:1] + change_set["subject"][1:]
     )
     assert change_set["why"].strip()
+    if service == "traction" and change == "profiling":  # both components, in why and deviations
+        assert "src/profiling.ts" in change_set["why"] and "setup(context)" in change_set["why"]
+        assert any("tracing.ts" in line for line in change_set["deviations"])
     assert change_set["deviations"] and all(
         isinstance(line, str) and "\n" not in line for line in change_set["deviations"]
     )
-    assert any("lock" in note for note in change_set["notes"])
+    assert not any("regenerate" in note.lower() for note in change_set.get("notes", [])), (
+        "the engine adds the lockfile notes (bot/lockfiles.py)"
+    )
     for step in change_set["steps"]:
         assert set(step) <= {"codemod", "path", "create", "with"}
 
