@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -143,7 +142,9 @@ def test_init_faro_never_rejects_when_the_sdk_chunk_fails_to_load(tmp_path, semi
     result = node.run(["node", "out.mjs"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     [warning] = json.loads(result.stdout)
-    assert "Grafana Faro did not start" in warning and "Loading chunk faro-web-sdk failed" in warning
+    assert (
+        "Grafana Faro did not start" in warning and "Loading chunk faro-web-sdk failed" in warning
+    )
 
 
 def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
