@@ -33,12 +33,10 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\S*|`[^`]*`\S*|\S+')
 class Params(NamedTuple):
     path: str  # the path as written in this file, e.g. '{$VITE_BASE_ROUTE}/faro'
     proxied: list[str]  # matcher names (without @) whose `path` line gets it, e.g. ['pass']
-    excluded: list[str] | None = (
-        None  # matchers whose own `not path` line gets it, e.g. ['spa_router']
-    )
-    after: str = (
-        ""  # put it after this path on lines that have it; others (and default): end of line
-    )
+    # matchers whose own `not path` line gets it, e.g. ['spa_router']
+    excluded: list[str] | None = None
+    # put it after this path on lines that have it; others (and default): after the last path
+    after: str = ""
 
 
 def apply(params: Params, path: str, text: str) -> str:

@@ -84,11 +84,18 @@ def _import(node: tree_sitter.Node, source: bytes) -> Import:
     )
 
 
-def first_statement(root: tree_sitter.Node) -> tree_sitter.Node | None:
+def _first_statement(root: tree_sitter.Node) -> tree_sitter.Node | None:
     return next(
         (node for node in root.named_children if node.type not in ("comment", "hash_bang_line")),
         None,
     )
+
+
+def top_of_code(root: tree_sitter.Node, source: bytes) -> int:
+    """Start of the line of the first statement (after a shebang and header comments); the end of
+    a file with none."""
+    first = _first_statement(root)
+    return source.rfind(b"\n", 0, first.start_byte) + 1 if first else len(source)
 
 
 class Style(NamedTuple):

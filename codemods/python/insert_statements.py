@@ -27,9 +27,8 @@ FILES = ("*.py", "**/*.py")
 
 class Params(NamedTuple):
     code: str  # the statements (comments allowed), unindented
-    after: str = (
-        ""  # regex searched in each statement's source; the last match wins; '' = at the end
-    )
+    # regex searched in each statement's source; the last match wins; '' = at the end
+    after: str = ""
     before: str = ""  # or: insert before the first statement matching this regex
     in_class: str = ""  # insert into this top-level class's body instead of the module
     imports: list[str] | None = None  # 'module:name' ('.routers:faro' for relative), or 'module'
@@ -229,11 +228,5 @@ def _add_relative(module: cst.Module, target: str, relative: int, name: str) -> 
     """AddImportsVisitor cannot add relative imports: put `from .x import y` after the last import."""
     line = f"from {'.' * relative}{target} import {name}\n"
     statement = cst.parse_statement(line, config=module.config_for_parsing)
-    last = max((i for i, s in enumerate(module.body) if _is_import(s)), default=-1)
+    last = max((i for i, s in enumerate(module.body) if _cst.is_import(s)), default=-1)
     return module.with_changes(body=[*module.body[: last + 1], statement, *module.body[last + 1 :]])
-
-
-def _is_import(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
-        statement.body[0], (cst.Import, cst.ImportFrom)
-    )

@@ -49,6 +49,27 @@ def _faro_web(style: dict) -> str:
     return create_from_template.render(create_from_template.Params(template="faro-web.ts", **style))
 
 
+def _bundle_and_run(work: Path, aliases: dict[str, str]) -> str:
+    """Bundle work/run.mjs for node with esbuild (imports in `aliases` swapped), run it; its stdout."""
+    node.require("esbuild")
+    bundle = node.run(
+        [
+            node.bin_path("esbuild"),
+            "run.mjs",
+            "--bundle",
+            "--format=esm",
+            "--platform=node",
+            "--outfile=out.mjs",
+            *(f"--alias:{name}={target}" for name, target in aliases.items()),
+        ],
+        cwd=work,
+    )
+    assert bundle.returncode == 0, bundle.stderr
+    result = node.run(["node", "out.mjs"], cwd=work, timeout=20)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_the_sdk_names_used_exist_in_the_pinned_packages():
     tools = node.require(SDK, TRACING)
     script = (
@@ -65,7 +86,6 @@ def test_the_sdk_names_used_exist_in_the_pinned_packages():
     "style", [{"quotes": "single", "semicolons": True}, {"quotes": "single", "semicolons": False}]
 )
 def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_path, style):
-    node.require("esbuild")
     (tmp_path / "faro.ts").write_text(_faro_web(style))
     (tmp_path / "fake-sdk.mjs").write_text(FAKE_SDK)
     (tmp_path / "fake-tracing.mjs").write_text(FAKE_TRACING)
@@ -78,23 +98,8 @@ def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_p
         {"enabled": True, "collectorUrl": "https://faro.example.org/collect"},
     ]
     (tmp_path / "run.mjs").write_text(RUN.format(cases=json.dumps(cases)))
-    bundle = node.run(
-        [
-            node.bin_path("esbuild"),
-            "run.mjs",
-            "--bundle",
-            "--format=esm",
-            "--platform=node",
-            "--outfile=out.mjs",
-            f"--alias:{SDK}=./fake-sdk.mjs",
-            f"--alias:{TRACING}=./fake-tracing.mjs",
-        ],
-        cwd=tmp_path,
-    )
-    assert bundle.returncode == 0, bundle.stderr
-    result = node.run(["node", "out.mjs"], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    runs = json.loads(result.stdout)
+    stdout = _bundle_and_run(tmp_path, {SDK: "./fake-sdk.mjs", TRACING: "./fake-tracing.mjs"})
+    runs = json.loads(stdout)
     assert runs[:4] == [[], [], [], []]
     app = {"name": "traction-tenant-ui", "version": "1.4.2"}
     assert runs[4] == [
@@ -121,27 +126,11 @@ console.log(JSON.stringify(warnings))
 @pytest.mark.parametrize("semicolons", [True, False])
 def test_init_faro_never_rejects_when_the_sdk_chunk_fails_to_load(tmp_path, semicolons):
     # stale chunk hashes after a deploy, network errors, blockers: the app must still load
-    node.require("esbuild")
     (tmp_path / "faro.ts").write_text(_faro_web({"quotes": "single", "semicolons": semicolons}))
     (tmp_path / "broken-sdk.mjs").write_text(BROKEN_SDK)
     (tmp_path / "run.mjs").write_text(RUN_BROKEN)
-    bundle = node.run(
-        [
-            node.bin_path("esbuild"),
-            "run.mjs",
-            "--bundle",
-            "--format=esm",
-            "--platform=node",
-            "--outfile=out.mjs",
-            f"--alias:{SDK}=./broken-sdk.mjs",
-            f"--alias:{TRACING}=./broken-sdk.mjs",
-        ],
-        cwd=tmp_path,
-    )
-    assert bundle.returncode == 0, bundle.stderr
-    result = node.run(["node", "out.mjs"], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    [warning] = json.loads(result.stdout)
+    stdout = _bundle_and_run(tmp_path, {SDK: "./broken-sdk.mjs", TRACING: "./broken-sdk.mjs"})
+    [warning] = json.loads(stdout)
     assert (
         "Grafana Faro did not start" in warning and "Loading chunk faro-web-sdk failed" in warning
     )
@@ -206,23 +195,9 @@ def test_nuxt_plugin_parses_reads_runtime_config_and_does_not_wait_for_faro(tmp_
     (tmp_path / "plugin.ts").write_text(text)
     (tmp_path / "fake-faro.mjs").write_text(FAKE_FARO)
     (tmp_path / "run.mjs").write_text(NUXT_RUN)
-    bundle = node.run(
-        [
-            node.bin_path("esbuild"),
-            "run.mjs",
-            "--bundle",
-            "--format=esm",
-            "--platform=node",
-            "--outfile=out.mjs",
-            "--alias:~/utils/faro=./fake-faro.mjs",
-        ],
-        cwd=tmp_path,
-    )
-    assert bundle.returncode == 0, bundle.stderr
-    result = node.run(["node", "out.mjs"], cwd=tmp_path, timeout=20)
-    assert result.returncode == 0, result.stderr
+    stdout = _bundle_and_run(tmp_path, {"~/utils/faro": "./fake-faro.mjs"})
     # the plugin returns at once (Nuxt goes on rendering) after starting initFaro
-    assert json.loads(result.stdout) == {
+    assert json.loads(stdout) == {
         "returned": "undefined",
         "calls": [[{"name": "vc-authn-oidc-demo"}, {"enabled": "true", "collectorUrl": "/faro"}]],
     }

@@ -253,31 +253,24 @@ FARO_FIELDS = {
 }
 
 
-def test_some_statements_already_there_is_an_error_not_a_second_copy():
+@pytest.mark.parametrize(
+    ("existing", "match"),
+    [
+        (  # only some of the statements: a second copy of the others would be a mess
+            'FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"',
+            r"config.py already has 1 of the 2 statements \(FARO_ENABLED: bool = .*\); "
+            r"add the rest by hand",
+        ),
+        (  # a duplicate class field would silently override the existing one
+            'FARO_COLLECTOR_URL: str = "/collect"',
+            r"config.py: Settings already defines FARO_COLLECTOR_URL; merge by hand",
+        ),
+    ],
+)
+def test_partly_there_or_a_name_already_bound_is_an_error(existing, match):
+    text = f"class Settings:\n    {existing}\n"
     assert_codemod_error(
-        insert_statements,
-        FARO_FIELDS,
-        path="config.py",
-        text="""\
-            class Settings:
-                FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"
-        """,
-        match=r"config.py already has 1 of the 2 statements \(FARO_ENABLED: bool = .*\); "
-        r"add the rest by hand",
-    )
-
-
-def test_a_name_the_scope_already_assigns_otherwise_is_an_error():
-    # a duplicate class field would silently override the existing one
-    assert_codemod_error(
-        insert_statements,
-        FARO_FIELDS,
-        path="config.py",
-        text="""\
-            class Settings:
-                FARO_COLLECTOR_URL: str = "/collect"
-        """,
-        match=r"config.py: Settings already defines FARO_COLLECTOR_URL; merge by hand",
+        insert_statements, FARO_FIELDS, path="config.py", text=text, match=match, dedent=False
     )
 
 
