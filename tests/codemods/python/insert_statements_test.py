@@ -258,8 +258,10 @@ FARO_FIELDS = {
     [
         (  # only some of the statements: a second copy of the others would be a mess
             'FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"',
-            r"config.py already has 1 of the 2 statements \(FARO_ENABLED: bool = .*\); "
-            r"add the rest by hand",
+            (
+                r"config.py already has 1 of the 2 statements \(FARO_ENABLED: bool = .*\); "
+                r"add the rest by hand"
+            ),
         ),
         (  # a duplicate class field would silently override the existing one
             'FARO_COLLECTOR_URL: str = "/collect"',
