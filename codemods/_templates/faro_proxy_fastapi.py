@@ -4,8 +4,9 @@ Browsers send to this app's own origin and this route relays the body to the
 collector (Grafana Alloy's faro.receiver). Settings come from the environment:
 FARO_PROXY_ENABLED ("true" serves the route; otherwise it answers 404),
 FARO_PROXY_UPSTREAM_URL (default __UPSTREAM_URL__) and
-FARO_PROXY_TIMEOUT_SECONDS (default 5). The app's httpx.AsyncClient at
-app.state.http_client is reused when there is one.
+FARO_PROXY_TIMEOUT_SECONDS (default 5). The route uses an httpx client of its
+own: an app's shared client (app.state.http_client) would add its default
+headers, auth and cookies, and keep the collector's cookies.
 """
 
 import os
@@ -20,6 +21,8 @@ FORWARDED_HEADERS = ("content-type", "content-encoding", "x-faro-session-id")
 ENABLED = os.environ.get("FARO_PROXY_ENABLED", "false").lower() == "true"
 UPSTREAM_URL = os.environ.get("FARO_PROXY_UPSTREAM_URL", "__UPSTREAM_URL__")
 TIMEOUT_SECONDS = float(os.environ.get("FARO_PROXY_TIMEOUT_SECONDS", "5"))
+# built once: a client per request is then cheap (loading CA certificates is not)
+_TLS = httpx.create_ssl_context()
 
 router = APIRouter()
 
@@ -33,13 +36,8 @@ async def faro_proxy(request: Request) -> Response:
     if body is None:
         return Response(status_code=413)
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_HEADERS}
-    shared = getattr(request.app.state, "http_client", None)
     try:
-        if shared is not None:
-            upstream = await _post(shared, body, headers)
-        else:
-            async with httpx.AsyncClient() as client:
-                upstream = await _post(client, body, headers)
+        upstream = await _post(body, headers)
     except httpx.TimeoutException:
         return Response(status_code=504)
     except httpx.HTTPError:
@@ -61,11 +59,7 @@ async def _read_body(request: Request) -> bytes | None:
     return bytes(body)
 
 
-async def _post(client: httpx.AsyncClient, body: bytes, headers: dict):
-    """POST to the collector without the client's cookies or Authorization."""
-    outgoing = client.build_request(
-        "POST", UPSTREAM_URL, content=body, headers=headers, timeout=TIMEOUT_SECONDS
-    )
-    for name in ("cookie", "authorization"):
-        outgoing.headers.pop(name, None)
-    return await client.send(outgoing)
+async def _post(body: bytes, headers: dict) -> httpx.Response:
+    """POST to the collector with a fresh client: nothing but these headers, no cookies kept."""
+    async with httpx.AsyncClient(verify=_TLS, timeout=TIMEOUT_SECONDS) as client:
+        return await client.post(UPSTREAM_URL, content=body, headers=headers)

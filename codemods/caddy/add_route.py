@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from codemods._api import CodemodError
-from codemods.web import _lines
+from codemods._lines import Lines
 
 DESCRIPTION = (
     "Add a path to named Caddyfile matchers' `path` (proxied) and `not path` (excluded) lines."
@@ -33,17 +33,15 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\S*|`[^`]*`\S*|\S+')
 class Params(NamedTuple):
     path: str  # the path as written in this file, e.g. '{$VITE_BASE_ROUTE}/faro'
     proxied: list[str]  # matcher names (without @) whose `path` line gets it, e.g. ['pass']
-    excluded: list[str] | None = (
-        None  # matchers whose own `not path` line gets it, e.g. ['spa_router']
-    )
-    after: str = (
-        ""  # put it after this path on lines that have it; others (and default): end of line
-    )
+    # matchers whose own `not path` line gets it, e.g. ['spa_router']
+    excluded: list[str] | None = None
+    # put it after this path on lines that have it; others (and default): after the last path
+    after: str = ""
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    lines, final_newline = _lines.split(text)
-    tokens = [_tokens(line) for line in lines]
+    lines = Lines.split(text)
+    tokens = [_tokens(line) for line in lines.lines]
     _check_balanced(tokens, path)
     wanted = [(name, ["path"]) for name in params.proxied] + [
         (name, ["not", "path"]) for name in params.excluded or []
@@ -51,19 +49,24 @@ def apply(params: Params, path: str, text: str) -> str:
     for name, keywords in wanted:
         index = _matcher_line(tokens, name, keywords, path)
         if params.path not in tokens[index]:
-            lines[index] = _add_token(lines[index], tokens[index], params)
-    return _lines.join(lines, final_newline)
+            lines.lines[index] = _add_token(lines.lines[index], params)
+    return lines.join()
 
 
 def _tokens(line: str) -> list[str]:
-    """Tokens as written (quotes kept); comments dropped; `{{ ... }}` actions are single tokens."""
+    return [line[start:end] for start, end in _spans(line)]
+
+
+def _spans(line: str) -> list[tuple[int, int]]:
+    """Where the tokens are, as written (quotes kept); a comment ends the line's tokens; `{{ ... }}`
+    actions are single tokens."""
     masked = _GO_ACTION.sub(lambda match: "\0" * len(match.group(0)), line)
-    words = []
+    spans = []
     for match in _TOKEN.finditer(masked):
         if match.group(0).startswith("#"):
             break
-        words.append(line[match.start() : match.end()])
-    return words
+        spans.append(match.span())
+    return spans
 
 
 def _check_balanced(tokens: list[list[str]], path: str) -> None:
@@ -101,8 +104,9 @@ def _matcher_line(tokens: list[list[str]], name: str, keywords: list[str], path:
     return found[0]
 
 
-def _add_token(line: str, words: list[str], params: Params) -> str:
-    if not params.after or params.after not in words:
-        return f"{line.rstrip()} {params.path}"
-    at = re.search(rf"(?<!\S){re.escape(params.after)}(?!\S)", line).end()
+def _add_token(line: str, params: Params) -> str:
+    """The path after `after`, else after the last token: a trailing comment, spaces or `\r` stay put."""
+    spans = _spans(line)
+    words = [line[start:end] for start, end in spans]
+    at = spans[words.index(params.after)][1] if params.after in words else spans[-1][1]
     return f"{line[:at]} {params.path}{line[at:]}"

@@ -1,28 +1,6 @@
-"""Line-level editing that keeps a file's newline style and its (missing) final newline."""
+"""Indentation helpers for Helm templates and values files read as lines (codemods/_lines.py)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-
-@dataclass
-class Lines:
-    lines: list[str]  # without line endings
-    newline: str = "\n"
-    final_newline: bool = True  # some chart templates end without one; keep it that way
-
-    @classmethod
-    def split(cls, text: str) -> Lines:
-        newline = "\r\n" if "\r\n" in text else "\n"
-        body = text.removesuffix(newline)
-        return cls(body.split(newline) if text else [], newline, text.endswith(newline) or not text)
-
-    def join(self) -> str:
-        text = self.newline.join(self.lines)
-        return text + self.newline if self.final_newline and self.lines else text
-
-    def insert(self, index: int, new: list[str]) -> None:
-        self.lines[index:index] = new
 
 
 def indent_of(line: str) -> int:

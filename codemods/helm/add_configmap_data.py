@@ -11,8 +11,8 @@ import re
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._lines import Lines
 from codemods.helm import _template
-from codemods.helm._text import Lines
 
 DESCRIPTION = "Add conditional keys to the data: mapping of a ConfigMap template."
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml")

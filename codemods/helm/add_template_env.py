@@ -13,8 +13,9 @@ import re
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._lines import Lines
 from codemods.helm import _template
-from codemods.helm._text import Lines, indent_of, is_blank
+from codemods.helm._text import indent_of, is_blank
 
 DESCRIPTION = "Add conditional env entries to a container's env list in a Helm template."
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml", "**/templates/*.tpl")

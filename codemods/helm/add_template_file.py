@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from codemods._api import CodemodError
+from codemods import _new_file
 
 DESCRIPTION = (
     "Create a new Helm chart file (e.g. a conditional ConfigMap template) with fixed content."
@@ -21,8 +21,4 @@ class Params(NamedTuple):
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    if text == params.content:
-        return text
-    if text.strip():
-        raise CodemodError(f"{path} already exists with other content; merge by hand")
-    return params.content
+    return _new_file.create(path, text, params.content, "the new content")

@@ -12,8 +12,8 @@ import re
 from typing import NamedTuple
 
 from codemods._api import CodemodError
+from codemods._lines import Lines
 from codemods.helm import _template
-from codemods.helm._text import Lines
 
 DESCRIPTION = "Align the nindent of an include that renders list entries with the enclosing list."
 FILES = ("**/templates/*.yaml", "**/templates/**/*.yaml")

@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 from ruamel.yaml.comments import CommentedMap
 
 from codemods._api import CodemodError
+from codemods._lines import Lines
 from codemods.helm import _values_block, _yaml
-from codemods.helm._text import Lines, indent_of, is_blank, is_comment
+from codemods.helm._text import indent_of, is_blank, is_comment
 
 DESCRIPTION = (
     "Add a (dotted) key or block to a Helm values file, documented in the file's comment style."

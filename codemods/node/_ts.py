@@ -12,6 +12,7 @@ import tree_sitter
 import tree_sitter_typescript
 
 from codemods._api import CodemodError
+from codemods._lines import match_newlines, newline_of
 
 # The TS grammar rejects JSX and the TSX grammar rejects `<T>value` casts, so pick by suffix.
 _TSX_SUFFIXES = (".tsx", ".jsx", ".js", ".mjs", ".cjs")
@@ -83,11 +84,18 @@ def _import(node: tree_sitter.Node, source: bytes) -> Import:
     )
 
 
-def first_statement(root: tree_sitter.Node) -> tree_sitter.Node | None:
+def _first_statement(root: tree_sitter.Node) -> tree_sitter.Node | None:
     return next(
         (node for node in root.named_children if node.type not in ("comment", "hash_bang_line")),
         None,
     )
+
+
+def top_of_code(root: tree_sitter.Node, source: bytes) -> int:
+    """Start of the line of the first statement (after a shebang and header comments); the end of
+    a file with none."""
+    first = _first_statement(root)
+    return source.rfind(b"\n", 0, first.start_byte) + 1 if first else len(source)
 
 
 class Style(NamedTuple):
@@ -166,8 +174,11 @@ def restyle(path: str, text: str, quote: str, semicolons: bool) -> str:
 
 
 def insert_lines(source: bytes, at: int, lines: str) -> str:
-    """Insert whole lines (ending in a newline) at a line start; at the end of a file without a final
-    newline, start a new line instead and keep the newline missing."""
-    if at == len(source) and source and not source.endswith(b"\n"):
-        return (source + b"\n" + lines.rstrip("\n").encode()).decode()
-    return (source[:at] + lines.encode() + source[at:]).decode()
+    """Insert whole lines (ending in a newline) at a line start, in the file's newline style; at the
+    end of a file without a final newline, start a new line instead and keep the newline missing."""
+    text = source.decode()
+    newline = newline_of(text)
+    new = match_newlines(lines, newline)
+    if at == len(source) and source and not text.endswith("\n"):
+        return text + newline + new.removesuffix(newline)
+    return (source[:at] + new.encode() + source[at:]).decode()

@@ -59,8 +59,7 @@ def _kind(specifier: str) -> str:
 def _slot(imports: list[_ts.Import], module: str, root, source: bytes) -> int:
     """Byte offset of the line the new import goes on."""
     if not imports:
-        first = _ts.first_statement(root)
-        return source.rfind(b"\n", 0, first.start_byte) + 1 if first else len(source)
+        return _ts.top_of_code(root, source)
     kin = [
         i
         for i in imports

@@ -40,7 +40,7 @@ def apply(params: Params, path: str, text: str) -> str:
     line = f"import {style.quote}{params.module}{style.quote}{';' if style.semicolons else ''}\n"
     if params.comment:
         line = f"// {params.comment}\n{line}"
-    at = imports[0].line_start if imports else _top_of_code(root, source)
+    at = imports[0].line_start if imports else _ts.top_of_code(root, source)
     return _ts.insert_lines(source, at, line)
 
 
@@ -56,11 +56,3 @@ def _check_extension_convention(module: str, imports: list[_ts.Import], path: st
         raise CodemodError(
             f"{path}: relative imports here end in .js (NodeNext); write {module}.js"
         )
-
-
-def _top_of_code(root, source: bytes) -> int:
-    """Start of the line of the first statement: after a shebang and header comments."""
-    first = _ts.first_statement(root)
-    if first is None:
-        return len(source)
-    return source.rfind(b"\n", 0, first.start_byte) + 1

@@ -15,7 +15,9 @@ def parse(path: str, text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        raise CodemodError(f"{path} does not parse as Python: {exc.message} (line {exc.raw_line})") from exc
+        raise CodemodError(
+            f"{path} does not parse as Python: {exc.message} (line {exc.raw_line})"
+        ) from exc
 
 
 def add_imports(module: cst.Module, imports: list[tuple[str, str | None]]) -> cst.Module:
@@ -36,7 +38,9 @@ def top_level_function(module: cst.Module, name: str, path: str) -> int:
     if not found:
         raise CodemodError(f"{path} has no top-level function {name!r}")
     if len(found) > 1:
-        raise CodemodError(f"{path} defines {name!r} {len(found)} times; cannot tell which one runs")
+        raise CodemodError(
+            f"{path} defines {name!r} {len(found)} times; cannot tell which one runs"
+        )
     return found[0]
 
 
@@ -45,13 +49,15 @@ def after_docstring(body: cst.BaseSuite) -> int:
     statements = getattr(body, "body", ())
     if statements and isinstance(statements[0], cst.SimpleStatementLine):
         first = statements[0].body[0]
-        if isinstance(first, cst.Expr) and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString)):
+        if isinstance(first, cst.Expr) and isinstance(
+            first.value, (cst.SimpleString, cst.ConcatenatedString)
+        ):
             return 1
     return 0
 
 
-
-def _is_import(statement: cst.CSTNode) -> bool:
+def is_import(statement: cst.CSTNode) -> bool:
+    """A statement line that starts with `import x` or `from x import y`."""
     return isinstance(statement, cst.SimpleStatementLine) and isinstance(
         statement.body[0], (cst.Import, cst.ImportFrom)
     )
@@ -69,22 +75,28 @@ def _imported_top_names(statement: cst.SimpleStatementLine) -> list[str]:
 def ensure_stdlib_import(module: cst.Module, name: str) -> cst.Module:
     """Ensure `import name`, sorted into the module's first block of stdlib `import x` lines."""
     statements = list(module.body)
-    if any(_is_import(s) and name in _imported_top_names(s) for s in statements):
+    if any(is_import(s) and name in _imported_top_names(s) for s in statements):
         return module
     block = [
         index
         for index, statement in enumerate(statements)
-        if _is_import(statement) and isinstance(statement.body[0], cst.Import)
+        if is_import(statement) and isinstance(statement.body[0], cst.Import)
     ]
     first_block = block[:1]
     for index in block[1:]:
         if index != first_block[-1] + 1 or statements[index].leading_lines:
             break
         first_block.append(index)
-    stdlib = [i for i in first_block if _imported_top_names(statements[i])[0].split(".")[0] in sys.stdlib_module_names]
+    stdlib = [
+        i
+        for i in first_block
+        if _imported_top_names(statements[i])[0].split(".")[0] in sys.stdlib_module_names
+    ]
     if not stdlib or len(stdlib) != len(first_block):
         return add_imports(module, [(name, None)])
-    position = next((i for i in stdlib if _imported_top_names(statements[i])[0] > name), stdlib[-1] + 1)
+    position = next(
+        (i for i in stdlib if _imported_top_names(statements[i])[0] > name), stdlib[-1] + 1
+    )
     new = cst.parse_statement(f"import {name}\n", config=module.config_for_parsing)
     if position == stdlib[0]:
         # keep the block's leading blank lines (or comments) in front of the block

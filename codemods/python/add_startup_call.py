@@ -7,6 +7,9 @@ second component in the same process (an ACA-Py plugin) does not start a second 
 
 from __future__ import annotations
 
+import json
+import keyword
+import re
 import sys
 from typing import NamedTuple
 
@@ -16,26 +19,36 @@ import libcst.matchers as m
 from codemods._api import CodemodError
 from codemods.python import _cst
 
-DESCRIPTION = "Call pyroscope.configure(...) first thing in a startup function when an env var is set."
+DESCRIPTION = (
+    "Call pyroscope.configure(...) first thing in a startup function when an env var is set."
+)
 FILES = ("*.py", "**/*.py")
 
 # Set on the pyroscope module after configure(): process-local, so spawned workers start their own.
 STARTED_MARKER = "started_by"
+
+# Parameters become code, so each is checked for its kind; string values are written with
+# json.dumps (a valid Python literal for any string).
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # application and tag names
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class Params(NamedTuple):
     function: str  # top-level function whose body starts profiling, e.g. 'main', '_startup'
     application_name: str  # Pyroscope application name, from the plan
     server_address_env: str  # env var holding the server address; unset = profiler off
-    version_import: str = ""  # 'module:name' to import for the version tag, e.g. 'acapy_agent.version:__version__'
+    # 'module:name' to import for the version tag, e.g. 'acapy_agent.version:__version__'
+    version_import: str = ""
     version_expr: str = ""  # expression for the version tag; defaults to the imported name
     tags: dict[str, str] | None = None  # extra static tags
-    lazy_import: bool = True  # import pyroscope only when enabled; False where lint forbids local imports
+    # import pyroscope only when enabled; False where lint forbids local imports
+    lazy_import: bool = True
     helper: str = "_start_profiling"  # name of the generated function
     call: str = "pyroscope.configure"  # the module-level function that starts the profiler
 
 
 def apply(params: Params, path: str, text: str) -> str:
+    version = _check(params)
     module = _cst.parse(path, text)
     module_name, _, func = params.call.rpartition(".")
     configure = m.Call(func=m.Attribute(value=m.Name(module_name), attr=m.Name(func)))
@@ -48,13 +61,57 @@ def apply(params: Params, path: str, text: str) -> str:
         raise CodemodError(f"{path} already defines {params.helper}() without {params.call}")
     index = _cst.top_level_function(module, params.function, path)
     target = module.body[index]
-    helper = cst.parse_statement(_helper_source(params), config=module.config_for_parsing)
+    if isinstance(target.body, cst.SimpleStatementSuite):
+        raise CodemodError(
+            f"{path}: {params.function} is written on one line (def ...: ...); "
+            "put its body on its own lines first"
+        )
+    helper = cst.parse_statement(_helper_source(params, version), config=module.config_for_parsing)
     helper = helper.with_changes(leading_lines=target.leading_lines)
     body = list(module.body)
     body[index : index + 1] = [helper, _with_call(target, params.helper, module)]
     module = module.with_changes(body=body)
     module = _cst.ensure_stdlib_import(module, "os")
     return _cst.add_imports(module, _top_level_imports(params, module_name)).code
+
+
+def _check(params: Params) -> str:
+    """Refuse parameters that are not what they claim to be; returns the version expression."""
+    _must(_SAFE_NAME, params.application_name, "application_name", "a safe name")
+    _must(
+        _ENV_NAME, params.server_address_env, "server_address_env", "an environment variable name"
+    )
+    if not _is_identifier(params.helper):
+        raise CodemodError(f"helper {params.helper!r} is not a Python name")
+    parts = params.call.split(".")
+    if len(parts) < 2 or not all(_is_identifier(part) for part in parts):
+        raise CodemodError(f"call {params.call!r} is not a dotted Python name (module.function)")
+    if params.version_import:
+        source, _, name = params.version_import.partition(":")
+        if not (all(_is_identifier(p) for p in source.split(".")) and _is_identifier(name)):
+            raise CodemodError(
+                f"version_import {params.version_import!r} is not 'module:name' "
+                "(e.g. 'acapy_agent.version:__version__')"
+            )
+    for key, value in (params.tags or {}).items():
+        _must(_SAFE_NAME, key, "tag name", "a safe name")
+        if "," in value or "=" in value:  # pyroscope joins tags as k=v,k=v
+            raise CodemodError(f"tag value {value!r} for {key} cannot hold ',' or '='")
+    version = _version_expr(params)
+    try:
+        cst.parse_expression(version)
+    except cst.ParserSyntaxError:
+        raise CodemodError(f"version_expr {version!r} is not a Python expression") from None
+    return version
+
+
+def _must(pattern: re.Pattern, value: str, what: str, kind: str) -> None:
+    if not pattern.fullmatch(value):
+        raise CodemodError(f"{what} {value!r} is not {kind} ({pattern.pattern})")
+
+
+def _is_identifier(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _top_level_imports(params: Params, module_name: str) -> list[tuple[str, str | None]]:
@@ -91,28 +148,29 @@ def _version_expr(params: Params) -> str:
     raise CodemodError("set version_import or version_expr: the plan asks for a version tag")
 
 
-def _helper_source(params: Params) -> str:
+def _helper_source(params: Params, version: str) -> str:
     module_name = params.call.rpartition(".")[0]
-    tags = {"version": _version_expr(params)} | {
-        key: '"' + value + '"' for key, value in sorted((params.tags or {}).items())
+    tags = {"version": version} | {
+        key: json.dumps(value) for key, value in sorted((params.tags or {}).items())
     }
-    tag_items = ", ".join(f'"{key}": {value}' for key, value in tags.items())
-    name = params.application_name
+    tag_items = ", ".join(f"{json.dumps(key)}: {value}" for key, value in tags.items())
+    name = json.dumps(params.application_name)
+    env = json.dumps(params.server_address_env)
     lines = [
         f"def {params.helper}():",
         f'    """Start Pyroscope continuous profiling when {params.server_address_env} is set."""',
-        f'    server_address = os.getenv("{params.server_address_env}")',
+        f"    server_address = os.getenv({env})",
         "    if not server_address:",
         "        return",
         *_local_import_lines(params, module_name),
         f'    if getattr({module_name}, "{STARTED_MARKER}", None):',
         "        return  # another component of this process already started the profiler",
         f"    {params.call}(",
-        f'        application_name="{name}",',
+        f"        application_name={name},",
         "        server_address=server_address,",
         f"        tags={{{tag_items}}},",
         "    )",
-        f'    {module_name}.{STARTED_MARKER} = "{name}"',
+        f"    {module_name}.{STARTED_MARKER} = {name}",
     ]
     return "\n".join(lines) + "\n"
 

@@ -4,6 +4,9 @@ For registering a router (`app.include_router(faro.router)` after the last `incl
 settings fields at the end of a settings class, or setting a template global after the line that
 creates a Jinja environment. An existing `from x import (...)` gets the new name in alphabetical
 order when its names are sorted (ruff's isort rule), at the end otherwise.
+
+All statements already there (as written) means no change; only some of them, or a name the scope
+already binds, is for a human: a second copy or a duplicate class field would not be.
 """
 
 from __future__ import annotations
@@ -24,9 +27,8 @@ FILES = ("*.py", "**/*.py")
 
 class Params(NamedTuple):
     code: str  # the statements (comments allowed), unindented
-    after: str = (
-        ""  # regex searched in each statement's source; the last match wins; '' = at the end
-    )
+    # regex searched in each statement's source; the last match wins; '' = at the end
+    after: str = ""
     before: str = ""  # or: insert before the first statement matching this regex
     in_class: str = ""  # insert into this top-level class's body instead of the module
     imports: list[str] | None = None  # 'module:name' ('.routers:faro' for relative), or 'module'
@@ -37,9 +39,15 @@ def apply(params: Params, path: str, text: str) -> str:
     module = _cst.parse(path, text)
     new = _parse_code(params.code, path, module)
     body, owner = _scope(module, params.in_class, path)
-    existing = {_code(module, statement) for statement in body}
-    if all(_code(module, statement) in existing for statement in new):
+    present = _already_there(module, body, new)
+    if len(present) == len(new):
         return text
+    if present:
+        raise CodemodError(
+            f"{path} already has {len(present)} of the {len(new)} statements "
+            f"({present[0].splitlines()[0]}); add the rest by hand"
+        )
+    _check_no_clash(body, new, params.in_class or "the module", path)
     at = _position(module, body, params, path)
     body = [*body[:at], *new, *body[at:]]
     if owner is None:
@@ -50,6 +58,42 @@ def apply(params: Params, path: str, text: str) -> str:
     for spec in params.imports or []:
         module = _ensure_import(module, spec, params.line_length)
     return module.code
+
+
+def _already_there(
+    module: cst.Module, body: list[cst.BaseStatement], new: list[cst.BaseStatement]
+) -> list[str]:
+    """The source of each new statement the scope already has, written the same way."""
+    existing = {_code(module, statement) for statement in body}
+    return [code for code in (_code(module, statement) for statement in new) if code in existing]
+
+
+def _check_no_clash(
+    body: list[cst.BaseStatement], new: list[cst.BaseStatement], scope: str, path: str
+) -> None:
+    """A second `NAME = ...` (or def/class NAME) in one scope would silently replace the first."""
+    taken = {name for statement in body for name in _defined_names(statement)}
+    for statement in new:
+        for name in _defined_names(statement):
+            if name in taken:
+                raise CodemodError(f"{path}: {scope} already defines {name}; merge by hand")
+
+
+def _defined_names(statement: cst.BaseStatement) -> list[str]:
+    """Names a statement binds directly: `x = ...`, `x: T = ...`, `def x`, `class x`."""
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return [statement.name.value]
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    names = []
+    for small in statement.body:
+        targets = []
+        if isinstance(small, cst.Assign):
+            targets = [target.target for target in small.targets]
+        elif isinstance(small, cst.AnnAssign):
+            targets = [small.target]
+        names += [target.value for target in targets if isinstance(target, cst.Name)]
+    return names
 
 
 def _parse_code(code: str, path: str, module: cst.Module) -> list[cst.BaseStatement]:
@@ -184,11 +228,5 @@ def _add_relative(module: cst.Module, target: str, relative: int, name: str) -> 
     """AddImportsVisitor cannot add relative imports: put `from .x import y` after the last import."""
     line = f"from {'.' * relative}{target} import {name}\n"
     statement = cst.parse_statement(line, config=module.config_for_parsing)
-    last = max((i for i, s in enumerate(module.body) if _is_import(s)), default=-1)
+    last = max((i for i, s in enumerate(module.body) if _cst.is_import(s)), default=-1)
     return module.with_changes(body=[*module.body[: last + 1], statement, *module.body[last + 1 :]])
-
-
-def _is_import(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
-        statement.body[0], (cst.Import, cst.ImportFrom)
-    )

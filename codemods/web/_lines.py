@@ -1,4 +1,6 @@
-"""Line helpers for the anchored text codemods: find a unique line, indent a block like its neighbours."""
+"""Line helpers for the anchored text codemods: find a unique line, indent a block like its neighbours.
+
+Files are split and joined by codemods/_lines.py, which keeps their newline style."""
 
 from __future__ import annotations
 
@@ -19,8 +21,8 @@ def indent_block(block: str, prefix: str) -> list[str]:
     return [prefix + line if line.strip() else "" for line in body.split("\n")]
 
 
-def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int:
-    """Index of the line matching `pattern` (a regex searched in each line)."""
+def matching_lines(lines: list[str], pattern: str, what: str) -> list[int]:
+    """Indexes of the lines matching `pattern` (a regex searched in each line); at least one."""
     try:
         regex = re.compile(pattern)
     except re.error as exc:
@@ -28,22 +30,16 @@ def find_line(lines: list[str], pattern: str, occurrence: str, what: str) -> int
     hits = [index for index, line in enumerate(lines) if regex.search(line)]
     if not hits:
         raise CodemodError(f"{what}: no line matches {pattern!r}")
+    return hits
+
+
+def pick(hits: list[int], pattern: str, occurrence: str, what: str) -> int:
+    """The one hit `occurrence` names: 'only' (and there must be one), 'first' or 'last'."""
     if occurrence == "only":
         if len(hits) > 1:
-            raise CodemodError(
-                f"{what}: {len(hits)} lines match {pattern!r} (lines {', '.join(str(h + 1) for h in hits)})"
-            )
+            numbers = ", ".join(str(h + 1) for h in hits)
+            raise CodemodError(f"{what}: {len(hits)} lines match {pattern!r} (lines {numbers})")
         return hits[0]
     if occurrence not in ("first", "last"):
         raise CodemodError(f"occurrence must be 'only', 'first' or 'last', not {occurrence!r}")
     return hits[0] if occurrence == "first" else hits[-1]
-
-
-def split(text: str) -> tuple[list[str], bool]:
-    """Lines without their newlines, and whether the text ended with one."""
-    ends = text.endswith("\n")
-    return (text[:-1] if ends else text).split("\n"), ends
-
-
-def join(lines: list[str], final_newline: bool) -> str:
-    return "\n".join(lines) + ("\n" if final_newline else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from codemods import _template
+from codemods import _new_file, _template
 from codemods._api import CodemodError
 from codemods._globs import by_extension
 from codemods.node import _ts
@@ -31,14 +31,7 @@ class Params(NamedTuple):
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    wanted = render(params)
-    if text == wanted:
-        return text
-    if text:
-        raise CodemodError(
-            f"{path} already exists with other content; merge {params.template} by hand"
-        )
-    return wanted
+    return _new_file.create(path, text, render(params), params.template)
 
 
 def render(params: Params) -> str:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from codemods import _template
 from codemods._api import CodemodError
 from codemods._globs import by_extension
+from codemods._lines import Lines
 from codemods.web import _lines
 
 DESCRIPTION = (
@@ -35,16 +36,16 @@ def apply(params: Params, path: str, text: str) -> str:
     if len(ends) != 1:
         raise CodemodError(f"{path} has {len(ends)} </head> tags; expected exactly one")
     snippet = _template.render(params.template, params.values or {})
-    lines, final_newline = _lines.split(text)
+    lines = Lines.split(text)
     index = text.count("\n", 0, ends[0].start())
-    line = lines[index]
+    line = lines.lines[index]
     column = ends[0].start() - (text.rfind("\n", 0, ends[0].start()) + 1)
     if line[:column].strip():  # `...</style></head>`: give </head> its own line
-        lines[index : index + 1] = [line[:column], _lines.indentation(line) + line[column:]]
+        lines.lines[index : index + 1] = [line[:column], _lines.indentation(line) + line[column:]]
         index += 1
-    head = _lines.indentation(lines[index])
-    block = _lines.indent_block(snippet, head + _unit(lines[:index], head))
-    return _lines.join(lines[:index] + block + lines[index:], final_newline)
+    head = _lines.indentation(lines.lines[index])
+    lines.insert(index, _lines.indent_block(snippet, head + _unit(lines.lines[:index], head)))
+    return lines.join()
 
 
 def _unit(before: list[str], head: str) -> str:

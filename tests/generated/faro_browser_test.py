@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
+from bot.checks.node import check_sources
+from bot.recipes import load_campaign
 from codemods import _template
 from codemods.web import create_from_template
 from tests.helpers import node
@@ -49,6 +49,27 @@ def _faro_web(style: dict) -> str:
     return create_from_template.render(create_from_template.Params(template="faro-web.ts", **style))
 
 
+def _bundle_and_run(work: Path, aliases: dict[str, str]) -> str:
+    """Bundle work/run.mjs for node with esbuild (imports in `aliases` swapped), run it; its stdout."""
+    node.require("esbuild")
+    bundle = node.run(
+        [
+            node.bin_path("esbuild"),
+            "run.mjs",
+            "--bundle",
+            "--format=esm",
+            "--platform=node",
+            "--outfile=out.mjs",
+            *(f"--alias:{name}={target}" for name, target in aliases.items()),
+        ],
+        cwd=work,
+    )
+    assert bundle.returncode == 0, bundle.stderr
+    result = node.run(["node", "out.mjs"], cwd=work, timeout=20)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_the_sdk_names_used_exist_in_the_pinned_packages():
     tools = node.require(SDK, TRACING)
     script = (
@@ -65,7 +86,6 @@ def test_the_sdk_names_used_exist_in_the_pinned_packages():
     "style", [{"quotes": "single", "semicolons": True}, {"quotes": "single", "semicolons": False}]
 )
 def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_path, style):
-    node.require("esbuild")
     (tmp_path / "faro.ts").write_text(_faro_web(style))
     (tmp_path / "fake-sdk.mjs").write_text(FAKE_SDK)
     (tmp_path / "fake-tracing.mjs").write_text(FAKE_TRACING)
@@ -78,23 +98,8 @@ def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_p
         {"enabled": True, "collectorUrl": "https://faro.example.org/collect"},
     ]
     (tmp_path / "run.mjs").write_text(RUN.format(cases=json.dumps(cases)))
-    bundle = node.run(
-        [
-            node.bin_path("esbuild"),
-            "run.mjs",
-            "--bundle",
-            "--format=esm",
-            "--platform=node",
-            "--outfile=out.mjs",
-            f"--alias:{SDK}=./fake-sdk.mjs",
-            f"--alias:{TRACING}=./fake-tracing.mjs",
-        ],
-        cwd=tmp_path,
-    )
-    assert bundle.returncode == 0, bundle.stderr
-    result = node.run(["node", "out.mjs"], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    runs = json.loads(result.stdout)
+    stdout = _bundle_and_run(tmp_path, {SDK: "./fake-sdk.mjs", TRACING: "./fake-tracing.mjs"})
+    runs = json.loads(stdout)
     assert runs[:4] == [[], [], [], []]
     app = {"name": "traction-tenant-ui", "version": "1.4.2"}
     assert runs[4] == [
@@ -105,6 +110,30 @@ def test_init_faro_starts_only_when_enabled_with_an_absolute_collector_url(tmp_p
         }
     ]
     assert runs[5][0]["url"] == "https://faro.example.org/collect"
+
+
+BROKEN_SDK = "throw new Error('Loading chunk faro-web-sdk failed')\n"
+RUN_BROKEN = """\
+import { initFaro } from './faro.ts'
+globalThis.window = { location: { href: 'https://app.example.org/' } }
+const warnings = []
+console.warn = (...args) => warnings.push(args.map(String).join(' '))
+await initFaro({ name: 'x' }, { enabled: true, collectorUrl: '/faro' })
+console.log(JSON.stringify(warnings))
+"""
+
+
+@pytest.mark.parametrize("semicolons", [True, False])
+def test_init_faro_never_rejects_when_the_sdk_chunk_fails_to_load(tmp_path, semicolons):
+    # stale chunk hashes after a deploy, network errors, blockers: the app must still load
+    (tmp_path / "faro.ts").write_text(_faro_web({"quotes": "single", "semicolons": semicolons}))
+    (tmp_path / "broken-sdk.mjs").write_text(BROKEN_SDK)
+    (tmp_path / "run.mjs").write_text(RUN_BROKEN)
+    stdout = _bundle_and_run(tmp_path, {SDK: "./broken-sdk.mjs", TRACING: "./broken-sdk.mjs"})
+    [warning] = json.loads(stdout)
+    assert (
+        "Grafana Faro did not start" in warning and "Loading chunk faro-web-sdk failed" in warning
+    )
 
 
 def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
@@ -135,7 +164,24 @@ def test_init_faro_bundles_with_the_real_sdk_as_lazy_chunks(tmp_path):
     assert sum(sizes.values()) > 100_000
 
 
-def test_nuxt_plugin_reads_runtime_config_and_calls_init_faro():
+NUXT_RUN = """\
+import { calls } from './fake-faro.mjs'
+globalThis.defineNuxtPlugin = (plugin) => plugin
+globalThis.useRuntimeConfig = () => ({ public: { faroEnabled: 'true', faroCollectorUrl: '/faro' } })
+const plugin = (await import('./plugin.ts')).default
+const returned = plugin()
+console.log(JSON.stringify({ returned: returned === undefined ? 'undefined' : String(returned), calls }))
+"""
+FAKE_FARO = """\
+export const calls = []
+export function initFaro(app, settings) {
+  calls.push([app, settings])
+  return new Promise(() => {}) // an SDK chunk that never arrives
+}
+"""
+
+
+def test_nuxt_plugin_parses_reads_runtime_config_and_does_not_wait_for_faro(tmp_path):
     text = create_from_template.render(
         create_from_template.Params(
             template="faro-nuxt-plugin.ts",
@@ -144,13 +190,20 @@ def test_nuxt_plugin_reads_runtime_config_and_calls_init_faro():
             semicolons=False,
         )
     )
-    assert "import { initFaro } from '~/utils/faro'" in text
-    assert "const config = useRuntimeConfig().public" in text
-    assert "await initFaro({ name: 'vc-authn-oidc-demo' }, settings)" in text
+    [parsed] = check_sources({"demo/nuxt/app/plugins/faro.client.ts": text})
+    assert parsed.status == "passed", parsed.line()
+    (tmp_path / "plugin.ts").write_text(text)
+    (tmp_path / "fake-faro.mjs").write_text(FAKE_FARO)
+    (tmp_path / "run.mjs").write_text(NUXT_RUN)
+    stdout = _bundle_and_run(tmp_path, {"~/utils/faro": "./fake-faro.mjs"})
+    # the plugin returns at once (Nuxt goes on rendering) after starting initFaro
+    assert json.loads(stdout) == {
+        "returned": "undefined",
+        "calls": [[{"name": "vc-authn-oidc-demo"}, {"enabled": "true", "collectorUrl": "/faro"}]],
+    }
 
 
-def _pinned_versions() -> dict[str, str]:
-    return YAML(typ="safe").load((ROOT / "recipes.yaml").read_text())["settings"]["packages"]
+CAMPAIGN = load_campaign(ROOT)
 
 
 def _sri(path: Path) -> str:
@@ -158,18 +211,18 @@ def _sri(path: Path) -> str:
 
 
 def _snippet_values_in_recipes() -> list[dict[str, str]]:
-    found = []
-    for recipe in sorted((ROOT / "recipes").glob("*.yaml")):
-        for change in (YAML(typ="safe").load(recipe.read_text()).get("changes") or {}).values():
-            for step in change.get("steps", []):
-                if (step.get("with") or {}).get("template") == "faro-cdn.html":
-                    found.append(step["with"]["values"])
-    return found
+    """The CDN snippet's values as the loader resolves them (settings substituted)."""
+    return [
+        step.params.values
+        for change in CAMPAIGN.change_sets()
+        for step in change.steps
+        if getattr(step.params, "template", None) == "faro-cdn.html"
+    ]
 
 
 def test_cdn_snippet_integrity_matches_the_pinned_bundles():
     tools = node.require(SDK, TRACING)
-    pinned = _pinned_versions()
+    pinned = CAMPAIGN.settings["packages"]
     for package in (SDK, TRACING):
         installed = json.loads((tools / "node_modules" / package / "package.json").read_text())[
             "version"
@@ -179,14 +232,24 @@ def test_cdn_snippet_integrity_matches_the_pinned_bundles():
         )
     sdk = _sri(tools / "node_modules" / SDK / "dist/bundle/faro-web-sdk.iife.js")
     tracing = _sri(tools / "node_modules" / TRACING / "dist/bundle/faro-web-tracing.iife.js")
+    assert CAMPAIGN.settings["integrity"] == {SDK: sdk, TRACING: tracing}
     steps = _snippet_values_in_recipes()
     assert steps, "no recipe uses the CDN snippet"
     for values in steps:
-        assert values["sdk_integrity"] == sdk
-        assert values["tracing_integrity"] == tracing
-        assert re.fullmatch(
-            r"\$\{packages\.@grafana/faro-web-(sdk|tracing)\}", values["sdk_version"]
-        )
+        assert values == values | {
+            "sdk_version": pinned[SDK],
+            "sdk_integrity": sdk,
+            "tracing_version": pinned[TRACING],
+            "tracing_integrity": tracing,
+        }
+
+
+def test_recipes_take_versions_and_hashes_from_the_settings():
+    """One place to bump: no recipe spells out a pinned version or an SRI hash itself."""
+    for recipe in sorted((ROOT / "recipes").glob("*.yaml")):
+        text = recipe.read_text()
+        assert "sha384-" not in text, recipe.name
+        assert CAMPAIGN.settings["packages"][SDK] not in text, recipe.name
 
 
 def test_cdn_bundles_define_the_globals_the_snippet_calls():

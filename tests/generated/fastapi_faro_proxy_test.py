@@ -1,7 +1,7 @@
 """The generated FastAPI route (codemods/_templates/faro_proxy_fastapi.py) served by a real app.
 
-As in vc-authn (route /faro, the app's shared httpx.AsyncClient at app.state.http_client) and
-didwebvh (route /api/faro, no shared client), in front of a real upstream on 127.0.0.1.
+As in vc-authn (route /faro, an app with a shared httpx.AsyncClient at app.state.http_client that
+the route must not use) and didwebvh (route /api/faro), in front of a real upstream on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -91,18 +91,26 @@ def test_forwards_body_content_type_and_status_without_credentials(
     assert "cookie" not in received.headers and "authorization" not in received.headers
 
 
-def test_shared_client_is_reused_without_its_own_credentials(tmp_path, monkeypatch, collector):
+def test_the_apps_shared_client_lends_the_collector_nothing(tmp_path, monkeypatch, collector):
+    """Neither the shared client's auth, default headers and cookies reach the collector, nor do the
+    collector's cookies reach the shared client's jar (or the next request)."""
     module = _enabled_route(tmp_path, monkeypatch, collector)
     shared = httpx.AsyncClient(
-        headers={"Authorization": "Bearer acapy-admin"}, cookies={"acapy": "1"}
+        auth=("acapy", "admin-secret"),
+        headers={"X-API-Key": "admin-key", "Authorization": "Bearer acapy-admin"},
+        cookies={"acapy": "1"},
     )
     collector.status, collector.reply = 400, b"invalid"
-    response = _client(module, shared).post(
-        "/faro", content=b"{}", headers={"Content-Type": "application/json"}
-    )
-    assert (response.status_code, response.content) == (400, b"invalid")
-    [received] = collector.received
-    assert "authorization" not in received.headers and "cookie" not in received.headers
+    collector.reply_headers = {"Set-Cookie": "collector=tracking; Path=/"}
+    client = _client(module, shared)
+    for _ in range(2):
+        response = client.post("/faro", content=b"{}", headers={"Content-Type": "application/json"})
+        assert (response.status_code, response.content) == (400, b"invalid")
+    assert len(collector.received) == 2
+    for received in collector.received:
+        assert received.headers["content-type"] == "application/json"
+        assert not {"authorization", "x-api-key", "cookie"} & set(received.headers)
+    assert dict(shared.cookies) == {"acapy": "1"}
 
 
 def test_disabled_by_default_answers_404(tmp_path, monkeypatch, collector):

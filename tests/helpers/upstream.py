@@ -24,6 +24,7 @@ class Upstream:
     received: list[Received] = field(default_factory=list)
     status: int = 202  # faro.receiver answers 202 "ok"
     reply: bytes = b"ok"
+    reply_headers: dict[str, str] = field(default_factory=dict)  # e.g. a Set-Cookie
     delay: float = 0.0
 
     def wait_for(self, count: int, timeout: float) -> list[Received]:
@@ -48,6 +49,8 @@ def serve() -> Iterator[Upstream]:
                 self.send_response(state.status)
                 self.send_header("content-type", "text/plain; charset=utf-8")
                 self.send_header("content-length", str(len(state.reply)))
+                for name, value in state.reply_headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(state.reply)
             except (BrokenPipeError, ConnectionResetError):

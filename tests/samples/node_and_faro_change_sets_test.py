@@ -1,5 +1,6 @@
-"""Issue 4's change sets (recipes/*.yaml) applied to samples/: every edited file parses, passes the
-repository's own formatter/linter settings (prettier, biome, ruff), and a second run changes nothing.
+"""Issue 4's change sets (recipes/*.yaml) applied to samples/ by the engine (bot.recipes loads them,
+bot.changes applies them): every edited file parses, passes the repository's own formatter/linter
+settings (prettier, biome, ruff), and a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -10,22 +11,27 @@ from pathlib import Path
 
 import pytest
 
+from bot import lockfiles
+from bot.changes import apply_steps
+from bot.model import ChangeSet
+from bot.recipes import load_campaign
 from tests.helpers import node
 from tests.helpers.parsers import assert_parses
-from tests.helpers.recipes import ROOT, apply_change, change_sets
 
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
+CAMPAIGN = load_campaign(ROOT)
 
-# (service, change, sample repository, formatter)
+# (service, change, formatter); the sample is the change set's repository
 CHANGE_SETS = [
-    ("traction", "profiling", "bcgov+traction", "prettier"),
-    ("traction", "rum", "bcgov+traction", "prettier"),
-    ("bc-wallet", "profiling", "bcgov+BC-Wallet-Demo", "prettier"),
-    ("bc-wallet", "rum", "bcgov+BC-Wallet-Demo", "prettier"),
-    ("mediator", "profiling", "openwallet-foundation+didcomm-mediator-credo", "biome"),
-    ("credo", "profiling", "openwallet-foundation+credo-ts", "biome"),
-    ("vc-authn", "rum", "openwallet-foundation+acapy-vc-authn-oidc", "ruff-vc-authn"),
-    ("didwebvh", "rum", "decentralized-identity+didwebvh-server-py", "ruff-didwebvh"),
+    ("traction", "profiling", "prettier"),
+    ("traction", "rum", "prettier"),
+    ("bc-wallet", "profiling", "prettier"),
+    ("bc-wallet", "rum", "prettier"),
+    ("mediator", "profiling", "biome"),
+    ("credo", "profiling", "biome"),
+    ("vc-authn", "rum", "ruff-vc-authn"),
+    ("didwebvh", "rum", "ruff-didwebvh"),
 ]
 # Where each repository runs its JS formatter (with that directory's ignore file), innermost first.
 FORMAT_ROOTS = {
@@ -33,18 +39,6 @@ FORMAT_ROOTS = {
     "bcgov+BC-Wallet-Demo": ["."],
     "openwallet-foundation+didcomm-mediator-credo": ["."],
     "openwallet-foundation+credo-ts": ["."],
-}
-# Files the lead writes in these samples (Python parts); until then their steps are skipped.
-OTHER_OWNERS = {
-    "openwallet-foundation+acapy-vc-authn-oidc": {
-        "oidc-controller/api/main.py",
-        "oidc-controller/api/core/config.py",
-    },
-    "decentralized-identity+didwebvh-server-py": {"server/app/__init__.py"},
-    "bcgov+traction": {
-        "plugins/traction_innkeeper/pyproject.toml",
-        "plugins/traction_innkeeper/traction_innkeeper/v1_0/__init__.py",
-    },
 }
 # each repository's [tool.ruff] (line length, then the lint rules CI enforces)
 RUFF = {
@@ -59,37 +53,48 @@ RUFF = {
         ],
     ),
 }
+# The lockfiles the real repositories keep for the dependency files each change set edits
+# (services.md, Lockfiles). Where a sample lacks one, the test adds an empty one to its copy.
+LOCKFILES = {
+    ("traction", "profiling"): {
+        "plugins/traction_innkeeper/poetry.lock",
+        "services/tenant-ui/package-lock.json",
+    },
+    ("traction", "rum"): {"services/tenant-ui/frontend/package-lock.json"},
+    ("bc-wallet", "profiling"): {"yarn.lock"},
+    ("bc-wallet", "rum"): {"yarn.lock"},
+    ("mediator", "profiling"): {"pnpm-lock.yaml"},
+    ("credo", "profiling"): {"pnpm-lock.yaml"},
+    ("vc-authn", "rum"): {"demo/nuxt/package-lock.json"},
+    ("didwebvh", "rum"): set(),
+}
 
 
-def _materialise(sample: str, edited: dict[str, str], into: Path) -> Path:
-    shutil.copytree(SAMPLES / sample, into, dirs_exist_ok=True)
-    for path, text in edited.items():
-        (into / path).parent.mkdir(parents=True, exist_ok=True)
-        (into / path).write_text(text, encoding="utf-8")
-    return into
+def _change(service: str, key: str) -> ChangeSet:
+    return next(c for c in CAMPAIGN.change_sets([service]) if c.key == key)
 
 
-def _step_paths(service: str, change: str) -> set[str]:
-    return {step["path"] for step in change_sets(service)[change]["steps"]}
+def _sample(change: ChangeSet) -> str:
+    return change.repo.full_name.replace("/", "+")
 
 
-@pytest.mark.parametrize(("service", "change", "sample", "formatter"), CHANGE_SETS)
-def test_change_set_applies_parses_and_is_idempotent(tmp_path, service, change, sample, formatter):
-    edited = apply_change(service, change, SAMPLES / sample, only_existing=True)
-    skipped = _step_paths(service, change) - set(edited)
-    assert skipped <= OTHER_OWNERS.get(sample, set()), f"steps skipped for missing files: {skipped}"
-    assert edited and all(text != _original(sample, path) for path, text in edited.items())
+def _applied(service: str, key: str, into: Path) -> tuple[ChangeSet, Path, dict[str, str]]:
+    """A copy of the change set's sample with the change applied: (change, repo, path -> new text)."""
+    change = _change(service, key)
+    repo = shutil.copytree(SAMPLES / _sample(change), into)
+    edits = apply_steps(change.steps, repo)
+    assert not edits.error, edits.error
+    return change, repo, edits.files
+
+
+@pytest.mark.parametrize(("service", "change", "formatter"), CHANGE_SETS)
+def test_change_set_applies_parses_and_is_idempotent(tmp_path, service, change, formatter):
+    change_set, repo, edited = _applied(service, change, tmp_path / "repo")
+    assert set(edited) == {step.path for step in change_set.steps}, "a step changed nothing"
     for path, text in edited.items():
         assert_parses(path, text)
-    repo = _materialise(sample, edited, tmp_path / "repo")
-    assert apply_change(service, change, repo, only_existing=True) == {
-        path: (repo / path).read_text() for path in edited
-    }, "a second run changed something"
-
-
-def _original(sample: str, path: str) -> str | None:
-    file = SAMPLES / sample / path
-    return file.read_text() if file.is_file() else None
+    again = apply_steps(change_set.steps, repo)
+    assert (again.error, again.files) == ("", {}), "a second run changed something"
 
 
 def _format_failures(repo: Path, files: list[str], sample: str, formatter: str) -> set[str]:
@@ -102,7 +107,9 @@ def _format_failures(repo: Path, files: list[str], sample: str, formatter: str) 
             ruff = shutil.which("ruff") or pytest.skip("ruff is not installed")
             line_length, rules = RUFF[formatter]
             for command in (["format", "--check"], ["check", *rules]):
-                args = [ruff, *command, "--isolated", "--line-length", line_length, path]
+                args = [
+                    ruff, *command, "--isolated", "--no-cache", "--line-length", line_length, path
+                ]  # fmt: skip
                 if subprocess.run(args, cwd=repo, capture_output=True, check=False).returncode:
                     failing.add(path)
             continue
@@ -121,11 +128,11 @@ def _format_failures(repo: Path, files: list[str], sample: str, formatter: str) 
     return failing
 
 
-@pytest.mark.parametrize(("service", "change", "sample", "formatter"), CHANGE_SETS)
-def test_edited_code_passes_the_repositorys_formatter(tmp_path, service, change, sample, formatter):
+@pytest.mark.parametrize(("service", "change", "formatter"), CHANGE_SETS)
+def test_edited_code_passes_the_repositorys_formatter(tmp_path, service, change, formatter):
     """New files pass the repo's formatter and linter; edited files pass when they did before."""
-    edited = apply_change(service, change, SAMPLES / sample, only_existing=True)
-    repo = _materialise(sample, edited, tmp_path / "repo")
+    change_set, repo, edited = _applied(service, change, tmp_path / "repo")
+    sample = _sample(change_set)
     existing = [path for path in edited if (SAMPLES / sample / path).is_file()]
     before = _format_failures(SAMPLES / sample, existing, sample, formatter)
     after = _format_failures(repo, list(edited), sample, formatter)
@@ -134,29 +141,51 @@ def test_edited_code_passes_the_repositorys_formatter(tmp_path, service, change,
     )
 
 
+@pytest.mark.parametrize(("service", "change", "formatter"), CHANGE_SETS)
+def test_the_engine_notes_each_lockfile_to_regenerate(tmp_path, service, change, formatter):
+    sample = _sample(_change(service, change))
+    repo = shutil.copytree(SAMPLES / sample, tmp_path / "repo")
+    for lockfile in LOCKFILES[(service, change)]:
+        (repo / lockfile).touch()
+    edits = apply_steps(_change(service, change).steps, repo)
+    notes = lockfiles.notes(repo, list(edits.files))
+    named = {note.split(" must be regenerated for ")[0] for note in notes}
+    assert named == LOCKFILES[(service, change)], notes
+
+
 def test_credo_rum_is_skipped_with_a_reason():
-    rum = change_sets("credo")["rum"]
-    assert rum["item"] == "credo-rum"
-    assert "no web root" in rum["skip"] and "steps" not in rum
+    rum = _change("credo", "rum")
+    assert rum.item.id == "credo-rum"
+    assert "no web root" in rum.skip and rum.steps == ()
 
 
-@pytest.mark.parametrize(("service", "change"), sorted({(s, c) for s, c, _, _ in CHANGE_SETS}))
+@pytest.mark.parametrize(("service", "change"), sorted({(s, c) for s, c, _ in CHANGE_SETS}))
 def test_change_sets_follow_the_recipe_format(service, change):
-    change_set = change_sets(service)[change]
-    assert change_set["item"] == f"{service}-{change}"
-    if service == "traction" and change == "profiling":
-        return  # the lead's change set; issue 4 only adds its tenant-ui steps
-    assert (
-        change_set["subject"]
-        and change_set["subject"] == change_set["subject"].lower()[:1] + change_set["subject"][1:]
+    change_set = _change(service, change)
+    assert change_set.item.id == f"{service}-{change}"
+    assert change_set.subject and change_set.subject[:1] == change_set.subject[:1].lower()
+    assert change_set.why
+    assert change_set.deviations and all("\n" not in line for line in change_set.deviations)
+    assert not any("regenerate" in note.lower() for note in change_set.notes), (
+        "the engine adds the lockfile notes (bot/lockfiles.py)"
     )
-    assert change_set["why"].strip()
-    assert change_set["deviations"] and all(
-        isinstance(line, str) and "\n" not in line for line in change_set["deviations"]
-    )
-    assert any("lock" in note for note in change_set["notes"])
-    for step in change_set["steps"]:
-        assert set(step) <= {"codemod", "path", "create", "with"}
+    if (service, change) == ("traction", "profiling"):  # both components, in why and deviations
+        assert "src/profiling.ts" in change_set.why and "setup(context)" in change_set.why
+        assert any("tracing.ts" in line for line in change_set.deviations)
+
+
+@pytest.mark.parametrize("service", ["traction", "bc-wallet", "vc-authn"])
+def test_faro_starts_without_holding_up_the_app(tmp_path, service):
+    """No call site waits for initFaro: a slow or failed SDK chunk must not delay or stop rendering."""
+    _, _, edited = _applied(service, "rum", tmp_path / "repo")
+    callers = {
+        path: text
+        for path, text in edited.items()
+        if "initFaro(" in text and "export async function initFaro" not in text
+    }
+    assert callers
+    for path, text in callers.items():
+        assert "await initFaro" not in text, path
 
 
 def test_no_recipe_names_the_nonexistent_pyroscope_package():

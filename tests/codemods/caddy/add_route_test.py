@@ -139,6 +139,40 @@ def test_one_line_matcher_form():
     )
 
 
+def test_trailing_comment_stays_after_the_paths():
+    assert_codemod(
+        add_route,
+        {"path": "/faro", "proxied": ["api"], "excluded": ["spa"]},
+        path="Caddyfile",
+        before="x {\n    @api path /api/*  # backend routes\n    @spa {\n        not path /api/* #no space\n    }\n}\n",
+        after="x {\n    @api path /api/* /faro  # backend routes\n    @spa {\n        not path /api/* /faro #no space\n    }\n}\n",
+        dedent=False,
+    )
+
+
+def test_trailing_whitespace_and_after_keep_their_place():
+    assert_codemod(
+        add_route,
+        {"path": "/faro", "proxied": ["api"], "after": "/a"},
+        path="Caddyfile",
+        before="x {\n    @api path /a /b # a, then b \n    @other path /z   \n}\n",
+        after="x {\n    @api path /a /faro /b # a, then b \n    @other path /z   \n}\n",
+        dedent=False,
+    )
+
+
+def test_mixed_line_endings_keep_the_carriage_return_of_the_edited_line():
+    # not all CRLF, so lines are split on LF and the edited line keeps its own \r
+    assert_codemod(
+        add_route,
+        {"path": "/faro", "proxied": ["api"]},
+        path="Caddyfile",
+        before="x {\r\n    @api path /a\r\n}\n",
+        after="x {\r\n    @api path /a /faro\r\n}\n",
+        dedent=False,
+    )
+
+
 def test_path_already_routed_is_unchanged():
     assert_unchanged(
         add_route,

@@ -177,14 +177,17 @@ def test_adds_import_os_in_sorted_place_and_handles_no_docstring():
 
 
 def test_decorated_startup_hook_keeps_its_decorator():
-    result = run(
-        add_startup_call,
-        {**ACAPY, "function": "on_startup", "version_import": "", "version_expr": 'os.getenv("APP_VERSION", "unknown")'},
-        '''import os\n\napp = object()\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    pass\n''',
-        "endorser/api/main.py",
-    )
+    params = {
+        **ACAPY,
+        "function": "on_startup",
+        "version_import": "",
+        "version_expr": 'os.getenv("APP_VERSION", "unknown")',
+    }
+    before = '''import os\n\napp = object()\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    pass\n'''
+    result = run(add_startup_call, params, before, "endorser/api/main.py")
     assert '\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    _start_profiling()\n' in result
     assert 'tags={"version": os.getenv("APP_VERSION", "unknown")}' in result
+    assert run(add_startup_call, params, result, "endorser/api/main.py") == result
 
 
 def test_already_configured_file_is_unchanged():
@@ -215,8 +218,58 @@ def test_unsafe_targets_fail_clearly(text, match):
 
 
 def test_version_tag_is_required():
-    with pytest.raises(Exception, match="version"):
-        run(add_startup_call, {**ACAPY, "version_import": ""}, "import os\n\n\ndef main():\n    pass\n", "m.py")
+    assert_codemod_error(
+        add_startup_call,
+        {**ACAPY, "version_import": ""},
+        path="m.py",
+        text="import os\n\n\ndef main():\n    pass\n",
+        match="set version_import or version_expr",
+        dedent=False,
+    )
+
+
+MAIN = "import os\n\n\ndef main():\n    pass\n"
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"application_name": 'acapy"agent'}, "application_name 'acapy\"agent' is not a safe name"),
+        (  # a crafted value must not become code
+            {"application_name": 'x" + __import__("os").getenv("HOME") + "'},
+            "application_name .* is not a safe name",
+        ),
+        ({"server_address_env": 'PYROSCOPE"X'}, "server_address_env .* is not an environment variable name"),
+        ({"helper": "start profiling"}, "helper .* is not a Python name"),
+        ({"call": "pyroscope.configure()"}, "call .* is not a dotted Python name"),
+        ({"version_import": "acapy_agent.version:__version__; import os"}, "version_import .* is not 'module:name'"),
+        ({"version_expr": 'version("x"'}, r"version_expr 'version\(\"x\"' is not a Python expression"),
+        ({"version_expr": '"1"\nimport os'}, "version_expr .* is not a Python expression"),
+        ({"tags": {"env x": "prod"}}, "tag name 'env x' is not a safe name"),
+        ({"tags": {"env": "a,b=c"}}, "tag value 'a,b=c' .* ',' or '='"),
+    ],
+)
+def test_unsafe_parameters_are_codemod_errors_not_crashes_or_code(params, match):
+    assert_codemod_error(
+        add_startup_call, {**ACAPY, **params}, path="m.py", text=MAIN, match=match, dedent=False
+    )
+
+
+def test_tag_values_are_written_as_safe_string_literals():
+    result = run(add_startup_call, {**ACAPY, "tags": {"team": 'dts "core"'}}, MAIN, "m.py")
+    assert 'tags={"version": __version__, "team": "dts \\"core\\""},' in result
+    compile(result, "m.py", "exec")
+
+
+def test_one_line_function_body_is_an_error():
+    assert_codemod_error(
+        add_startup_call,
+        ACAPY,
+        path="m.py",
+        text="import os\n\n\ndef main(args): run(args)\n",
+        match="main is written on one line",
+        dedent=False,
+    )
 
 
 class _Recorder:

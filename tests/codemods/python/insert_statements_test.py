@@ -244,6 +244,49 @@ def test_already_there_is_unchanged():
     )
 
 
+FARO_FIELDS = {
+    "code": (
+        'FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"\n'
+        'FARO_COLLECTOR_URL: str = os.environ.get("FARO_COLLECTOR_URL") or "/faro"\n'
+    ),
+    "in_class": "Settings",
+}
+
+
+@pytest.mark.parametrize(
+    ("existing", "match"),
+    [
+        (  # only some of the statements: a second copy of the others would be a mess
+            'FARO_ENABLED: bool = os.environ.get("FARO_ENABLED", "false").lower() == "true"',
+            (
+                r"config.py already has 1 of the 2 statements \(FARO_ENABLED: bool = .*\); "
+                r"add the rest by hand"
+            ),
+        ),
+        (  # a duplicate class field would silently override the existing one
+            'FARO_COLLECTOR_URL: str = "/collect"',
+            r"config.py: Settings already defines FARO_COLLECTOR_URL; merge by hand",
+        ),
+    ],
+)
+def test_partly_there_or_a_name_already_bound_is_an_error(existing, match):
+    text = f"class Settings:\n    {existing}\n"
+    assert_codemod_error(
+        insert_statements, FARO_FIELDS, path="config.py", text=text, match=match, dedent=False
+    )
+
+
+def test_module_level_names_assigned_by_a_subscript_or_attribute_do_not_clash():
+    assert_codemod(
+        insert_statements,
+        {"code": 'env.globals["x"] = 2', "after": "^env = "},
+        path="m.py",
+        before='env = make()\nenv.globals["y"] = 1\n',
+        after='env = make()\nenv.globals["x"] = 2\nenv.globals["y"] = 1\n',
+        dedent=False,
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "text", "match"),
     [

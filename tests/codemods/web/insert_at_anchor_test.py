@@ -6,7 +6,7 @@ from tests.helpers.parsers import assert_parses
 
 FARO_INIT = """\
 // Grafana Faro browser monitoring, when the server's /config enables it
-await initFaro(
+void initFaro(
   { name: 'traction-tenant-ui', version: configStore.config.image?.version },
   configStore.config.frontend.faro
 );"""
@@ -33,7 +33,7 @@ def test_after_config_load_inside_load_app_takes_the_anchor_indent():
               const app = createApp(App);
               await configStore.load();
               // Grafana Faro browser monitoring, when the server's /config enables it
-              await initFaro(
+              void initFaro(
                 { name: 'traction-tenant-ui', version: configStore.config.image?.version },
                 configStore.config.frontend.faro
               );
@@ -116,6 +116,58 @@ def test_no_final_newline_is_kept_and_last_occurrence_can_be_chosen():
         path="a.ts",
         before="x\nx",
         after="x\nx\ny",
+        dedent=False,
+    )
+
+
+def test_marker_elsewhere_in_the_file_does_not_count():
+    # the first line of the block appears in a comment far from the anchor: still insert
+    assert_codemod(
+        insert_at_anchor,
+        {"anchor": r"^app\.use\(json", "text": "app.post('/faro', proxy)", "position": "before"},
+        path="server/src/index.ts",
+        before="""\
+            // TODO: app.post('/faro', proxy)
+            app.use(cors())
+            app.use(json())
+        """,
+        after="""\
+            // TODO: app.post('/faro', proxy)
+            app.use(cors())
+            app.post('/faro', proxy)
+            app.use(json())
+        """,
+    )
+
+
+def test_anchor_gone_is_an_error_even_when_the_marker_is_elsewhere():
+    assert_codemod_error(
+        insert_at_anchor,
+        {"anchor": r"await configStore\.load\(\);", "text": FARO_INIT},
+        path="main.ts",
+        text="await initFaro(\n// Grafana Faro browser monitoring, when the server's /config enables it\n",
+        match="no line matches",
+        dedent=False,
+    )
+
+
+def test_block_next_to_the_anchor_counts_even_when_reindented_or_matching_the_anchor():
+    # a formatter re-indented the block; one of its lines also matches the anchor regex
+    params = {"anchor": r"proxyObject,$", "text": "'/faro': proxyObject,", "occurrence": "last"}
+    assert_codemod(
+        insert_at_anchor,
+        params,
+        path="vite.config.ts",
+        before="proxy: {\n  '/api': proxyObject,\n}\n",
+        after="proxy: {\n  '/api': proxyObject,\n  '/faro': proxyObject,\n}\n",
+        dedent=False,
+    )
+    assert_codemod(
+        insert_at_anchor,
+        {**params, "position": "before", "anchor": "^}"},
+        path="vite.config.ts",
+        before="proxy: {\n  '/api': proxyObject,\n    '/faro': proxyObject,\n}\n",
+        after="proxy: {\n  '/api': proxyObject,\n    '/faro': proxyObject,\n}\n",
         dedent=False,
     )
 

@@ -2,6 +2,7 @@ import textwrap
 
 import pytest
 
+from codemods import CodemodError
 from codemods.web import insert_head_snippet
 from tests.helpers.codemod import assert_codemod, assert_codemod_error, run
 from tests.helpers.parsers import assert_parses
@@ -77,12 +78,14 @@ def test_vc_authn_page_two_space_indent_keeps_other_jinja_and_vue_delimiters():
     assert lines[3] == "    {% if faro_collector_url %}"
     assert "  </head>" in lines
     assert_parses("html-templates/ver_config_explorer.html", result)
+    assert run(insert_head_snippet, FARO, result, "html-templates/ver_config_explorer.html") == result
 
 
 def test_rendering_respects_the_enabled_flag_and_escapes_the_url():
     from jinja2 import BaseLoader, Environment
 
     page = run(insert_head_snippet, FARO, "<html><head>\n</head><body></body></html>\n", "t.html")
+    assert run(insert_head_snippet, FARO, page, "t.html") == page
     env = Environment(loader=BaseLoader(), autoescape=True)
     assert "faro-web-sdk" not in env.from_string(page).render()
     assert "faro-web-sdk" not in env.from_string(page).render(faro_collector_url="")
@@ -112,14 +115,14 @@ def test_pages_without_exactly_one_head_fail(text, match):
 
 
 def test_template_values_are_checked():
-    with pytest.raises(Exception, match="needs values for: app_name"):
+    with pytest.raises(CodemodError, match="needs values for: app_name"):
         run(
             insert_head_snippet,
             {**FARO, "values": {k: v for k, v in FARO["values"].items() if k != "app_name"}},
             "<head></head>",
             "x.html",
         )
-    with pytest.raises(Exception, match="characters a template cannot take"):
+    with pytest.raises(CodemodError, match="characters a template cannot take"):
         run(
             insert_head_snippet,
             {**FARO, "values": {**FARO["values"], "app_name": 'x" onload="'}},
