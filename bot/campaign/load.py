@@ -1,6 +1,6 @@
 """Load and validate recipes.yaml and recipes/*.yaml into a Campaign, reporting every problem at once.
 
-Each section of the files is described by a NamedTuple below and checked by bot.params, so
+Each section of the files is described by a NamedTuple below and checked by bot.campaign.params, so
 the messages read the same everywhere: `<file>:<line>: <key path>: <what is wrong>`.
 """
 
@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from bot import params
+from bot.campaign import params
+from bot.campaign.model import Campaign, ChangeSet, Check, Item, Repo, Service, Step
+from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 from bot.checks import VALIDATORS
-from bot.model import Campaign, ChangeSet, Check, Item, Repo, Service, Step
-from bot.yamlfile import Document, KeyPath, Problems, load
 from codemods import CODEMODS
 
 CHANGE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -79,10 +79,10 @@ class ChangeSpec(NamedTuple):
     scope: str = ""
     repo: str | None = None
     why: str = ""
-    deviations: list[str] = []
-    notes: list[str] = []
-    steps: list[dict] = []
-    validate: list[dict] = []
+    deviations: list[str] = []  # noqa: RUF012 - read-only spec, never mutated
+    notes: list[str] = []  # noqa: RUF012 - read-only spec, never mutated
+    steps: list[dict] = []  # noqa: RUF012 - read-only spec, never mutated
+    validate: list[dict] = []  # noqa: RUF012 - read-only spec, never mutated
     skip: str = ""
 
 
@@ -90,7 +90,7 @@ class StepSpec(NamedTuple):
     codemod: str
     path: str
     create: bool = False
-    with_: dict[str, Any] = {}
+    with_: dict[str, Any] = {}  # noqa: RUF012 - read-only spec, never mutated
 
 
 def load_campaign(root: Path) -> Campaign:
@@ -124,8 +124,10 @@ def load_campaign(root: Path) -> Campaign:
 
 def _section(spec: type, value: Any, doc: Document, path: KeyPath, problems: Problems) -> Any:
     built, found = params.check(spec, value)
-    for key, problem in found:
-        key = "with" if key == "with_" else key  # StepSpec's field for the recipe's `with:`
+    for field_name, problem in found:
+        key = (
+            "with" if field_name == "with_" else field_name
+        )  # StepSpec's field for the recipe's `with:`
         problems.add(doc, path + ((key,) if key else ()), problem.replace("with_", "with"))
     return built
 
@@ -156,8 +158,14 @@ def _repos(value: dict, doc: Document, problems: Problems) -> dict[str, Repo]:
         try:
             spec.title.format(type="feat", scope="x", subject="y")
         except (KeyError, IndexError, ValueError) as exc:
-            problems.add(doc, ("repos", key, "title"), f"bad template ({exc}); use {{type}}, {{scope}}, {{subject}}")
-        repos[key] = Repo(key, spec.repo, spec.base, spec.title, spec.lowercase, spec.draft, spec.fork)
+            problems.add(
+                doc,
+                ("repos", key, "title"),
+                f"bad template ({exc}); use {{type}}, {{scope}}, {{subject}}",
+            )
+        repos[key] = Repo(
+            key, spec.repo, spec.base, spec.title, spec.lowercase, spec.draft, spec.fork
+        )
     return repos
 
 
@@ -170,7 +178,9 @@ def _items(value: list, services: dict, doc: Document, problems: Problems) -> di
         if spec.id in items:
             problems.add(doc, ("items", index, "id"), f"duplicate item id {spec.id!r}")
         if spec.service is not None and spec.service not in services:
-            problems.add(doc, ("items", index, "service"), _unknown("service", spec.service, services))
+            problems.add(
+                doc, ("items", index, "service"), _unknown("service", spec.service, services)
+            )
         items[spec.id] = Item(
             spec.id, spec.title, tuple(spec.labels), spec.effort, tuple(spec.requirements),
             tuple(spec.acceptance), spec.description, spec.service, spec.issue,
@@ -188,7 +198,9 @@ def _service(campaign: Campaign, name: str, repo: Repo, problems: Problems) -> S
     if spec is None:
         return Service(name, repo, ())
     if spec.service != name:
-        problems.add(doc, ("service",), f"is {spec.service!r}, but the file is for service {name!r}")
+        problems.add(
+            doc, ("service",), f"is {spec.service!r}, but the file is for service {name!r}"
+        )
     changes = []
     used_items: dict[str, str] = {}
     for key, value in (spec.changes or {}).items():
@@ -196,14 +208,24 @@ def _service(campaign: Campaign, name: str, repo: Repo, problems: Problems) -> S
         if change is None:
             continue
         if change.item.id in used_items:
-            problems.add(doc, ("changes", key, "item"), f"item {change.item.id!r} is already served by change {used_items[change.item.id]!r}")
+            problems.add(
+                doc,
+                ("changes", key, "item"),
+                f"item {change.item.id!r} is already served by change {used_items[change.item.id]!r}",
+            )
         used_items[change.item.id] = key
         changes.append(change)
     return Service(name, repo, tuple(changes))
 
 
 def _change(
-    campaign: Campaign, service: str, default_repo: Repo, key: str, value: Any, doc: Document, problems: Problems
+    campaign: Campaign,
+    service: str,
+    default_repo: Repo,
+    key: str,
+    value: Any,
+    doc: Document,
+    problems: Problems,
 ) -> ChangeSet | None:
     path: KeyPath = ("changes", key)
     if not CHANGE_KEY.match(key):
@@ -219,7 +241,11 @@ def _change(
         problems.add(doc, path + ("item",), _unknown("tracking item", spec.item, campaign.items))
         return None
     if item.service != service:
-        problems.add(doc, path + ("item",), f"item {spec.item!r} belongs to service {item.service!r}, not {service!r}")
+        problems.add(
+            doc,
+            path + ("item",),
+            f"item {spec.item!r} belongs to service {item.service!r}, not {service!r}",
+        )
     repo = default_repo
     if spec.repo is not None:
         repo = campaign.repos.get(spec.repo) or default_repo
@@ -246,7 +272,9 @@ def _change(
     )  # fmt: skip
 
 
-def _step(campaign: Campaign, raw: Any, doc: Document, path: KeyPath, problems: Problems) -> Step | None:
+def _step(
+    campaign: Campaign, raw: Any, doc: Document, path: KeyPath, problems: Problems
+) -> Step | None:
     if isinstance(raw, dict) and "with" in raw:
         raw = {("with_" if key == "with" else key): value for key, value in raw.items()}
     spec = _section(StepSpec, raw, doc, path, problems)
@@ -257,7 +285,11 @@ def _step(campaign: Campaign, raw: Any, doc: Document, path: KeyPath, problems: 
         problems.add(doc, path + ("codemod",), _unknown("codemod", spec.codemod, CODEMODS))
         return None
     if not any(_matches(spec.path, pattern) for pattern in codemod.FILES):
-        problems.add(doc, path + ("path",), f"{spec.codemod} is for {', '.join(codemod.FILES)}, not {spec.path!r}")
+        problems.add(
+            doc,
+            path + ("path",),
+            f"{spec.codemod} is for {', '.join(codemod.FILES)}, not {spec.path!r}",
+        )
     values = _resolve(spec.with_, campaign.settings, doc, path + ("with",), problems)
     built = _section(codemod.Params, values, doc, path + ("with",), problems)
     return Step(spec.codemod, spec.path, built, spec.create) if built is not None else None
@@ -267,7 +299,7 @@ def _check(raw: Any, doc: Document, path: KeyPath, problems: Problems) -> Check 
     if not isinstance(raw, dict) or len(raw) != 1:
         problems.add(doc, path, "expected a mapping with one key: the validator's name")
         return None
-    (name, values), = raw.items()
+    ((name, values),) = raw.items()
     validator = VALIDATORS.get(name)
     if validator is None:
         problems.add(doc, path, _unknown("validator", name, VALIDATORS))
@@ -278,15 +310,23 @@ def _check(raw: Any, doc: Document, path: KeyPath, problems: Problems) -> Check 
 
 def _matches(path: str, pattern: str) -> bool:
     # '**/' also matches no directory at all, as in most glob dialects
-    return fnmatch.fnmatch(path, pattern) or (pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:]))
+    return fnmatch.fnmatch(path, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:])
+    )
 
 
 def _resolve(value: Any, settings: dict, doc: Document, path: KeyPath, problems: Problems) -> Any:
     """Replace ${a.b} with settings[a][b] inside every string of a step's parameters."""
     if isinstance(value, dict):
-        return {key: _resolve(item, settings, doc, path + (key,), problems) for key, item in value.items()}
+        return {
+            key: _resolve(item, settings, doc, path + (key,), problems)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [_resolve(item, settings, doc, path + (index,), problems) for index, item in enumerate(value)]
+        return [
+            _resolve(item, settings, doc, path + (index,), problems)
+            for index, item in enumerate(value)
+        ]
     if not isinstance(value, str):
         return value
 
@@ -296,7 +336,9 @@ def _resolve(value: Any, settings: dict, doc: Document, path: KeyPath, problems:
         if rest and isinstance(found, dict):
             found = found.get(rest)
         if found is None or isinstance(found, (dict, list)):
-            problems.add(doc, path, f"${{{match.group(1)}}} is not a value in recipes.yaml settings")
+            problems.add(
+                doc, path, f"${{{match.group(1)}}} is not a value in recipes.yaml settings"
+            )
             return match.group(0)
         return str(found)
 
@@ -306,7 +348,9 @@ def _resolve(value: Any, settings: dict, doc: Document, path: KeyPath, problems:
 def _check_recipe_files(root: Path, services: dict, problems: Problems) -> None:
     for path in sorted((root / "recipes").glob("*.yaml")):
         if path.stem not in services:
-            problems.items.append(f"recipes/{path.name}: {_unknown('service', path.stem, services)} in recipes.yaml")
+            problems.items.append(
+                f"recipes/{path.name}: {_unknown('service', path.stem, services)} in recipes.yaml"
+            )
 
 
 def _check_branches_unique(services: dict[str, Service], problems: Problems) -> None:
@@ -322,7 +366,9 @@ def _check_branches_unique(services: dict[str, Service], problems: Problems) -> 
         seen[key] = change.id
 
 
-def _check_items_covered(campaign: Campaign, services: dict[str, Service], problems: Problems) -> None:
+def _check_items_covered(
+    campaign: Campaign, services: dict[str, Service], problems: Problems
+) -> None:
     """A service's item with no change set would silently drop out of the rollout."""
     served = {change.item.id for service in services.values() for change in service.changes}
     for item in campaign.items.values():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
+
+ForkMode = Literal["auto", "always", "never"]
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,7 @@ class Repo:
     title: str = "{type}: {subject}"  # PR title and commit subject template
     lowercase: bool = False  # commitlint subject-case: lower-case subject
     draft: bool = False  # open PRs as drafts (non-draft PRs deploy environments)
-    fork: str = "auto"  # auto: fork when the token cannot push; always; never
+    fork: ForkMode = "auto"  # auto: fork when the token cannot push; always; never
 
     @property
     def owner(self) -> str:
@@ -78,7 +80,9 @@ class ChangeSet:
 
     @property
     def title(self) -> str:
-        subject = self.subject[:1].lower() + self.subject[1:] if self.repo.lowercase else self.subject
+        subject = (
+            self.subject[:1].lower() + self.subject[1:] if self.repo.lowercase else self.subject
+        )
         title = self.repo.title.format(type=self.type, scope=self.scope, subject=subject)
         return title.replace("(): ", ": ")  # a template with {scope} and no scope given
 
