@@ -15,6 +15,7 @@ from bot.cli.options import (
     EXIT_OK,
     campaign_option,
     default_workspace,
+    refuse_placeholders,
     select,
 )
 from bot.forge.credentials import git_auth_env
@@ -99,6 +100,8 @@ def apply(
     """
     campaign = load_campaign(campaign_dir)
     changes = select(campaign, services, all_services, change_keys)
+    if not dry_run:
+        refuse_placeholders(changes)
     if use_samples:
         if not dry_run:
             raise click.UsageError("--samples is an offline demo: add --dry-run")

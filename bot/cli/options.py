@@ -51,3 +51,14 @@ def select(
             [f"--change: no change set {key!r} in {', '.join(names)}" for key in sorted(missing)]
         )
     return changes
+
+
+def refuse_placeholders(changes: list[ChangeSet]) -> None:
+    """Publishing needs real repositories: a placeholder entry names the key to set (exit 2)."""
+    repos = {change.repo.key: change.repo for change in changes if change.repo.placeholder}
+    if repos:
+        raise ConfigError([
+            f"recipes.yaml: repos.{key}: {repo.full_name} is a placeholder; set repos.{key}.repo to the "
+            "real repository and remove `placeholder: true` before publishing (dry-runs work as they are)"
+            for key, repo in sorted(repos.items())
+        ])  # fmt: skip

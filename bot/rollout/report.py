@@ -16,8 +16,8 @@ def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
     """`Refs owner/repo#N`: a cross-reference only, because closing keywords would close the item
     as soon as the first of several PRs merged."""
     if change.item.issue:
-        return f"Refs {campaign.tracking_repo}#{change.item.issue}"
-    return f"Tracking item `{change.item.id}` in {campaign.tracking_repo} (issue not filed yet)"
+        return f"Refs {campaign.tracking_repo.full_name}#{change.item.issue}"
+    return f"Tracking item `{change.item.id}` in {campaign.tracking_repo.full_name} (issue not filed yet)"
 
 
 def notes(result: Result) -> list[str]:

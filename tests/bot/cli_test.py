@@ -267,3 +267,30 @@ def test_a_bundle_holds_only_this_runs_patches(two_services, capsys, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out" / "patches").iterdir()) == [
         "good-profiling.patch"
     ]
+
+
+def test_publishing_to_a_placeholder_repo_refuses_before_any_work(tmp_path, capsys, monkeypatch):
+    data = campaign({"good": "example/good"}, [item("good-profiling", "good")])
+    data["repos"]["good"]["placeholder"] = True
+    recipe = {
+        "item": "good-profiling",
+        "subject": "add profiling",
+        "steps": copy.deepcopy(PYROSCOPE_STEPS),
+    }
+    root = write_campaign(
+        tmp_path / "c", data, {"good": {"service": "good", "changes": {"profiling": recipe}}}
+    )
+    remote = make_remote(tmp_path / "remotes", "example/good", SERVICE_FILES)
+    args = ["--campaign", str(root), "--workspace", str(tmp_path / "ws")]
+    args += ["--clone-url-template", url_template(tmp_path / "remotes")]
+    monkeypatch.setenv("GITHUB_TOKEN", "unused-because-refused-first")
+    before = _refs(remote)
+
+    assert main(["apply", "--service", "good", *args]) == 2
+    err = capsys.readouterr().err
+    assert "recipes.yaml: repos.good: example/good is a placeholder; set repos.good.repo" in err
+    assert not (tmp_path / "ws").exists()  # nothing cloned
+
+    assert main(["apply", "--service", "good", "--dry-run", *args]) == 0  # a dry-run still works
+    assert "would open PR" in capsys.readouterr().out
+    assert _refs(remote) == before  # nothing pushed by either run

@@ -66,7 +66,9 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
         assert pull.draft == change.repo.draft
         assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} body:")
         assert f"### Acceptance criteria (`{change.item.id}`)" in pull.body
-        assert f"Tracking item `{change.item.id}` in {campaign.tracking_repo}" in pull.body
+        assert (
+            f"Tracking item `{change.item.id}` in {campaign.tracking_repo.full_name}" in pull.body
+        )
     assert {
         pulls[c.branch][1].draft for c in publishable if c.repo.key in ("traction", "bc-wallet")
     } == {True}
