@@ -11,6 +11,7 @@ from bot.campaign.specs import (
     CHANGE_KEY,
     DNS_LABEL,
     FULL_NAME,
+    INVALID,
     CampaignSpec,
     EnvironmentSpec,
     ItemSpec,
@@ -21,6 +22,7 @@ from bot.campaign.specs import (
     section,
     unknown,
     url_problem,
+    whole_file,
 )  # fmt: skip
 from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 
@@ -29,7 +31,7 @@ def load_campaign(root: Path) -> Campaign:
     """Parse and validate the whole campaign; raises ConfigError listing every problem."""
     problems = Problems()
     doc = load(root / "recipes.yaml", "recipes.yaml")
-    spec = section(CampaignSpec, doc.data, doc, (), problems)
+    spec = whole_file(CampaignSpec, doc, problems)
     if spec is None:
         problems.raise_if_any()
     settings = _settings(spec.settings, doc, problems)
@@ -149,6 +151,7 @@ def _items(value: list, services: dict, doc: Document, problems: Problems) -> di
     for index, entry in enumerate(value):
         spec = section(ItemSpec, entry, doc, ("items", index), problems)
         if spec is None:
+            _keep_invalid_item(entry, items)
             continue
         if spec.id in items:
             problems.add(doc, ("items", index, "id"), f"duplicate item id {spec.id!r}")
@@ -161,6 +164,12 @@ def _items(value: list, services: dict, doc: Document, problems: Problems) -> di
             tuple(spec.acceptance), spec.description, spec.service, spec.issue,
         )  # fmt: skip
     return items
+
+
+def _keep_invalid_item(entry: Any, items: dict[str, Item]) -> None:
+    """An item with a bad field still has its id: change sets naming it must not also say 'unknown item'."""
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"] not in items:
+        items[entry["id"]] = Item(entry["id"], INVALID, (), "", (), ())
 
 
 def _check_recipe_files(root: Path, services: dict, problems: Problems) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Literal, NamedTuple, Union
 def check(params_type: type, values: Any) -> tuple[NamedTuple | None, list[tuple[str, str]]]:
     """Build params_type(**values), or return (None, [(key, problem), ...]) naming every problem."""
     if not isinstance(values, dict):
-        return None, [("", f"expected a mapping of parameters, got {_describe(values)}")]
+        return None, [("", f"expected a mapping of parameters, got {describe(values)}")]
     hints = typing.get_type_hints(params_type)
     problems = [
         (key, f"unexpected key {key!r} (expected: {', '.join(hints)})")
@@ -42,7 +42,7 @@ def type_problem(value: Any, expected: Any) -> str | None:
             return (
                 concrete[0]
                 if len(concrete) == 1
-                else f"expected {_name(expected)}, got {_describe(value)}"
+                else f"expected {_name(expected)}, got {describe(value)}"
             )
         return None
     if origin is Literal:
@@ -53,7 +53,7 @@ def type_problem(value: Any, expected: Any) -> str | None:
         )
     if origin in (list, tuple):
         if not isinstance(value, list):
-            return f"expected a list, got {_describe(value)}"
+            return f"expected a list, got {describe(value)}"
         inner = args[0] if args else Any
         return next(
             (f"[{i}]: {p}" for i, item in enumerate(value) if (p := type_problem(item, inner))),
@@ -61,21 +61,21 @@ def type_problem(value: Any, expected: Any) -> str | None:
         )
     if origin is dict:
         if not isinstance(value, dict):
-            return f"expected a mapping, got {_describe(value)}"
+            return f"expected a mapping, got {describe(value)}"
         key_type, value_type = args or (Any, Any)
         for key, item in value.items():
             if problem := type_problem(key, key_type) or type_problem(item, value_type):
                 return f"{key}: {problem}"
         return None
     if expected is type(None):
-        return None if value is None else f"expected null, got {_describe(value)}"
+        return None if value is None else f"expected null, got {describe(value)}"
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return None
     if isinstance(expected, type) and not (
         isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
     ):
         hint = " (quote it)" if expected is str and isinstance(value, (int, float)) else ""
-        return f"expected {_name(expected)}, got {_describe(value)}{hint}"
+        return f"expected {_name(expected)}, got {describe(value)}{hint}"
     return None
 
 
@@ -96,7 +96,7 @@ def _name(expected: Any) -> str:
     return names.get(expected, getattr(expected, "__name__", str(expected)))
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, (dict, list)):

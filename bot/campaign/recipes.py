@@ -4,30 +4,41 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from bot.campaign.model import Campaign, ChangeSet, Check, Repo, Service, Step
 from bot.campaign.specs import (
     CHANGE_KEY,
+    INVALID,
     REFERENCE,
     ChangeSpec,
     RecipeSpec,
     StepSpec,
     section,
     unknown,
+    whole_file,
 )
 from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 from bot.checks import VALIDATORS
+from bot.errors import ConfigError
 from codemods import CODEMODS
+
+# validator parameters that name files or directories of the target repository
+REPO_PATH_FIELDS = frozenset({"chart", "values_files", "path", "paths"})
 
 
 def load_service(campaign: Campaign, name: str, repo: Repo, problems: Problems) -> Service:
     path = campaign.root / "recipes" / f"{name}.yaml"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         problems.items.append(f"recipes.yaml: services.{name}: no recipes/{name}.yaml")
         return Service(name, repo, ())
-    doc = load(path, f"recipes/{name}.yaml")
-    spec = section(RecipeSpec, doc.data, doc, (), problems)
+    try:  # an unreadable recipe is one more problem: the other files are still checked
+        doc = load(path, f"recipes/{name}.yaml")
+    except ConfigError as exc:
+        problems.items.extend(exc.problems)
+        return Service(name, repo, ())
+    spec = whole_file(RecipeSpec, doc, problems)
     if spec is None:
         return Service(name, repo, ())
     if spec.service != name:
@@ -73,7 +84,7 @@ def _change(
     if item is None:
         problems.add(doc, path + ("item",), unknown("tracking item", spec.item, campaign.items))
         return None
-    if item.service != service:
+    if item.service != service and item.title != INVALID:
         problems.add(
             doc,
             path + ("item",),
@@ -136,6 +147,9 @@ def _step(
     if codemod is None:
         problems.add(doc, path + ("codemod",), unknown("codemod", spec.codemod, CODEMODS))
         return None
+    if problem := _path_problem(spec.path):
+        problems.add(doc, path + ("path",), problem)
+        return None
     if not any(_matches(spec.path, pattern) for pattern in codemod.FILES):
         problems.add(
             doc,
@@ -157,7 +171,35 @@ def _check(raw: Any, doc: Document, path: KeyPath, problems: Problems) -> Check 
         problems.add(doc, path, unknown("validator", name, VALIDATORS))
         return None
     built = section(validator.Params, values, doc, path + (name,), problems)
-    return Check(name, built) if built is not None else None
+    if built is None:
+        return None
+    found = [(key, problem) for key, value in _repo_paths(built) if (problem := _path_problem(value))]
+    for key, problem in found:
+        problems.add(doc, path + (name, *key), problem)
+    return None if found else Check(name, built)
+
+
+def _repo_paths(params: Any) -> list[tuple[KeyPath, str]]:
+    """The repo-relative paths among a validator's parameters (fields named in REPO_PATH_FIELDS)."""
+    paths: list[tuple[KeyPath, str]] = []
+    for key in REPO_PATH_FIELDS & set(params._fields):
+        value = getattr(params, key)
+        if isinstance(value, str):
+            paths.append(((key,), value))
+        elif isinstance(value, list):
+            paths += [((key, i), item) for i, item in enumerate(value) if isinstance(item, str)]
+    return paths
+
+
+def _path_problem(path: str) -> str | None:
+    """A step edits one file inside the repository: a relative path without `..`."""
+    if not path.strip():
+        return "empty path"
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).drive:
+        return f"{path!r} is absolute; step paths are relative to the repository root"
+    if ".." in PurePosixPath(path).parts:
+        return f"{path!r} leaves the repository; write the path from the repository root, without '..'"
+    return None
 
 
 def _matches(path: str, pattern: str) -> bool:

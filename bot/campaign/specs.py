@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ CHANGE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FULL_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 REFERENCE = re.compile(r"\$\{([^}]+)\}")
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+INVALID = "(invalid)"  # title of a placeholder item whose entry has problems (already reported)
 
 
 class CampaignSpec(NamedTuple):
@@ -118,6 +120,16 @@ def section(spec: type, value: Any, doc: Document, path: KeyPath, problems: Prob
         )  # StepSpec's field for the recipe's `with:`
         problems.add(doc, path + ((key,) if key else ()), problem.replace("with_", "with"))
     return built
+
+
+def whole_file(spec: type, doc: Document, problems: Problems) -> Any:
+    """A file's top level: an empty file or a list gets a message saying what the file should hold."""
+    if not isinstance(doc.data, dict):
+        found = "the file is empty" if doc.data is None else f"found {params.describe(doc.data)}"
+        keys = ", ".join(typing.get_type_hints(spec))
+        problems.add(doc, (), f"{found}; expected a mapping with the keys {keys}")
+        return None
+    return section(spec, doc.data, doc, (), problems)
 
 
 def unknown(what: str, name: str, known: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from ruamel.yaml.error import YAMLError
 from bot.errors import ConfigError
 
 KeyPath = tuple[str | int, ...]
+MAX_BYTES = 2 * 1024 * 1024  # campaign files are a few KiB; anything this big is the wrong file
 
 
 def format_path(path: KeyPath) -> str:
@@ -51,11 +54,37 @@ class Document:
     lines: dict[KeyPath, int]
 
 
-def load(path: Path, name: str) -> Document:
+def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
+    """A small UTF-8 text file, or ConfigError `<name>: <problem>` for anything else a path can be:
+    missing, a directory, a device or FIFO, unreadable, too big, or not UTF-8."""
     try:
-        raw = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        kind = os.stat(path).st_mode
+        if stat.S_ISDIR(kind):
+            raise ConfigError([f"{name}: is a directory, expected a file"])
+        if not stat.S_ISREG(kind):  # /dev/zero or a FIFO would never end
+            raise ConfigError([f"{name}: is not a regular file (a device, FIFO or socket)"])
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)  # st_size lies for /proc files: read at most this much
     except FileNotFoundError:
         raise ConfigError([f"{name}: file not found"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{name}: cannot read: {exc.strerror or exc}"]) from None
+    if len(data) > max_bytes:
+        raise ConfigError([f"{name}: larger than {max_bytes // 1024} KiB; is this the right file?"])
+    try:
+        return data.decode("utf-8-sig")  # a leading BOM is harmless
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        raise ConfigError(
+            [f"{name}:{line}: not UTF-8 text (byte 0x{byte} at offset {exc.start}); save it as UTF-8"]
+        ) from None
+
+
+def load(path: Path, name: str) -> Document:
+    text = read_text(path, name)
+    try:
+        raw = YAML(typ="rt").load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name

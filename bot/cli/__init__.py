@@ -1,5 +1,7 @@
 """Command line: parsing and rendering only. Exit codes are decided here and nowhere else:
-0 everything ok, 1 some change set failed, 2 usage or configuration error, 130 interrupted.
+0 everything ok, 1 some change set failed, 2 usage or configuration error (found by the pre-flight
+checks, before any clone or write), 3 the review bundle or step summary could not be written,
+130 interrupted.
 
 One module per command group; each defines plain click commands that this module registers."""
 

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
-from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_REPORT_LOST,
     campaign_option,
     default_workspace,
     refuse_placeholders,
+    require_selection,
     select,
 )
+from bot.cli.preflight import Preflight
 from bot.forge.credentials import git_auth_env
-from bot.forge.urls import default_url_template
 from bot.rollout import publisher, report
 from bot.rollout.apply import Interrupted, Result, run_all
+from bot.rollout.outputs import Outputs
 from bot.workspace import samples
 from bot.workspace.checkout import Workspace
 
@@ -54,10 +55,10 @@ ATTENTION = (
 @click.option(
     "-o",
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Write patches and summary.json here.",
 )
-@click.option("--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--workspace", "workspace_dir", type=click.Path(path_type=Path),
               envvar="BOT_WORKSPACE", default=default_workspace, show_default="$BOT_WORKSPACE or ~/.cache/phase3-bot",
               help="Clone cache and scratch space, kept between runs.")  # fmt: skip
 @click.option("--clone-url-template", envvar="BOT_CLONE_URL_TEMPLATE",
@@ -98,24 +99,29 @@ def apply(
       bot apply --all --dry-run --samples
       GITHUB_TOKEN=... bot apply --service acapy
     """
-    campaign = load_campaign(campaign_dir)
-    changes = select(campaign, services, all_services, change_keys)
-    if not dry_run:
-        refuse_placeholders(changes)
+    if use_samples and not dry_run:
+        raise click.UsageError("--samples is an offline demo: add --dry-run")
+    require_selection(services, all_services)
+    check = Preflight.start()
+    campaign = check.campaign(campaign_dir)
+    changes = check.check(select, campaign, services, all_services, change_keys) if campaign else None
+    if changes and not dry_run:
+        check.check(refuse_placeholders, changes)
+    root = check.directory(workspace_dir, "workspace_dir")
+    outputs = Outputs(check.output_dir(output_dir), check.step_summary(), root)
+    template = None if use_samples else check.clone_template(clone_url_template)
+    check.done()
+    assert campaign is not None and changes is not None and root is not None  # else done() raised
     if use_samples:
-        if not dry_run:
-            raise click.UsageError("--samples is an offline demo: add --dry-run")
-        clone_url_template = samples.build(campaign, workspace_dir / "samples")
-    template = clone_url_template or default_url_template(dict(os.environ))
-    github = (
-        None if dry_run else publisher.connect_github(os.environ, template)
-    )  # config errors before any work
+        template = samples.build(campaign, root / "samples")
+    assert template is not None
+    github = None if dry_run else check.github(template)
     git_env = (
         git_auth_env(github.forge.push_token(), template.format(owner="o", repo="r"))
         if github
         else None
     )
-    workspace = Workspace(workspace_dir, template, git_env=git_env)
+    workspace = Workspace(root, template, git_env=git_env)
     publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
@@ -123,9 +129,9 @@ def apply(
         results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
     except Interrupted as stopped:
         click.echo("interrupted: no further change set will start or publish", err=True)
-        _report(campaign, stopped.results, output_dir, show_diff=False)
+        _report(campaign, stopped.results, outputs, show_diff=False)
         return EXIT_INTERRUPTED
-    return _report(campaign, results, output_dir, show_diff)
+    return _report(campaign, results, outputs, show_diff)
 
 
 def _progress(done: int, total: int, result: Result) -> None:
@@ -138,18 +144,13 @@ def _progress(done: int, total: int, result: Result) -> None:
     )
 
 
-def _report(
-    campaign: Campaign, results: list[Result], output_dir: Path | None, show_diff: bool
-) -> int:
+def _report(campaign: Campaign, results: list[Result], outputs: Outputs, show_diff: bool) -> int:
+    """Files first (a closed stdout cannot lose them), then the terminal report, then what could not be
+    written, after the totals so it is the last thing a reader sees."""
+    written = outputs.write(campaign, results)
     if show_diff:
         for result in results:
             click.echo(report.render(campaign, result) + "\n")
-    if output_dir is not None:
-        click.echo(f"review bundle: {report.write_bundle(campaign, results, output_dir)}", err=True)
-    if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub Actions: the run as a table on the job page
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-            summary.write(f"### {campaign.plan}\n\n{report.markdown_table(results)}\n")
-    failed = [result for result in results if result.failed]
     click.echo(f"{len(results)} change sets: {report.totals(results)}")
     for result in results:
         if result.status in ATTENTION:  # left alone, or broken: a person should look
@@ -158,4 +159,10 @@ def _report(
                 click.style(f"{result.status.upper()} {result.change.id}: ", fg=colour, bold=True)
                 + result.reason
             )
-    return EXIT_FAILED if failed else EXIT_OK
+    if written.bundle is not None:
+        click.echo(f"review bundle: {written.bundle}", err=True)
+    for problem in written.lost:
+        click.echo(click.style("error: ", fg="red", bold=True) + problem, err=True)
+    if written.lost:
+        return EXIT_REPORT_LOST
+    return EXIT_FAILED if any(result.failed for result in results) else EXIT_OK

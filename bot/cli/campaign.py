@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign, ChangeSet
 from bot.cli.options import EXIT_OK, campaign_option
+from bot.cli.preflight import Preflight
 from bot.rollout import report
 from codemods import CODEMODS
 
@@ -18,7 +18,7 @@ from codemods import CODEMODS
 @campaign_option
 def validate(campaign_dir: Path) -> int:
     """Load and validate the campaign; list every problem (exit 2) or say it is valid."""
-    campaign = load_campaign(campaign_dir)
+    campaign = _load(campaign_dir)
     changes = campaign.change_sets()
     click.echo(
         f"ok: {len(campaign.items)} tracking items, {len(campaign.services)} services, {len(changes)} change sets"
@@ -42,7 +42,7 @@ def list_(campaign_dir: Path, as_json: bool, codemods: bool) -> int:
         for key, module in sorted(CODEMODS.items()):
             click.echo(f"{key:32} {module.DESCRIPTION}")
         return EXIT_OK
-    campaign = load_campaign(campaign_dir)
+    campaign = _load(campaign_dir)
     rows = [_list_row(campaign, change) for change in campaign.change_sets()]
     if as_json:
         click.echo(
@@ -68,6 +68,14 @@ def list_(campaign_dir: Path, as_json: bool, codemods: bool) -> int:
             f"(no change set) {item['id']}: {item['title']}  labels: {', '.join(item['labels']) or '(none)'}"
         )
     return EXIT_OK
+
+
+def _load(campaign_dir: Path) -> Campaign:
+    check = Preflight.start()
+    campaign = check.campaign(campaign_dir)
+    check.done()
+    assert campaign is not None  # else done() raised
+    return campaign
 
 
 def _list_row(campaign: Campaign, change: ChangeSet) -> dict:

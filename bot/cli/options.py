@@ -10,13 +10,16 @@ import click
 from bot.campaign.model import Campaign, ChangeSet
 from bot.errors import ConfigError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Every code the bot returns; README.md's table explains each.
+EXIT_OK = 0  # every selected change set is fine
+EXIT_FAILED = 1  # at least one change set failed; the others ran
+EXIT_USAGE = 2  # usage or configuration error, found before any clone or write
+EXIT_REPORT_LOST = 3  # the run finished, but the review bundle or the step summary could not be written
+EXIT_INTERRUPTED = 130  # Ctrl-C
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _default_campaign() -> Path:
-    if os.environ.get("BOT_CAMPAIGN"):
-        return Path(os.environ["BOT_CAMPAIGN"])
     return Path.cwd() if (Path.cwd() / "recipes.yaml").is_file() else PROJECT_ROOT
 
 
@@ -26,17 +29,21 @@ def default_workspace() -> Path:
 
 
 campaign_option = click.option(
-    "--campaign", "campaign_dir", type=click.Path(file_okay=False, path_type=Path), default=_default_campaign,
+    "--campaign", "campaign_dir", type=click.Path(path_type=Path), envvar="BOT_CAMPAIGN", default=_default_campaign,
     show_default="$BOT_CAMPAIGN, ./ if it has recipes.yaml, else the bot's checkout",
     help="Directory with recipes.yaml and recipes/.",
 )  # fmt: skip
 
 
+def require_selection(services: tuple[str, ...], all_services: bool) -> None:
+    if bool(services) == all_services:
+        raise click.UsageError("give --service NAME (repeatable) or --all")
+
+
 def select(
     campaign: Campaign, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...]
 ) -> list[ChangeSet]:
-    if bool(services) == all_services:
-        raise click.UsageError("give --service NAME (repeatable) or --all")
+    require_selection(services, all_services)
     names = list(campaign.services) if all_services else list(dict.fromkeys(services))
     unknown = [name for name in names if name not in campaign.services]
     if unknown:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
 
-from bot.campaign.load import load_campaign
 from bot.campaign.model import ChangeSet
 from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select
+from bot.cli.preflight import Preflight
 from bot.forge.pr_state import ChangeStatus
 from bot.rollout import publisher
 
@@ -31,9 +30,7 @@ def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
       bot status
       bot status --service traction --json
     """
-    campaign = load_campaign(campaign_dir)
-    changes = select(campaign, services, not services, ())
-    github = publisher.connect_github(os.environ, None)
+    changes, github = _preflight(campaign_dir, services, not services, ())
     rows = publisher.status_rows(github, changes)
     if as_json:
         click.echo(
@@ -46,6 +43,18 @@ def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
         for change, row in rows:
             click.echo(_status_line(change, row))
     return EXIT_FAILED if any(isinstance(row, str) for _, row in rows) else EXIT_OK
+
+
+def _preflight(
+    campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...]
+) -> tuple[list[ChangeSet], publisher.GitHub]:
+    """The selected change sets and a GitHub client whose credentials answered, or exit 2."""
+    check = Preflight.start()
+    campaign = check.campaign(campaign_dir)
+    changes = check.check(select, campaign, services, all_services, change_keys) if campaign else None
+    github = check.github(None)
+    assert changes is not None  # else check.github() raised
+    return changes, github
 
 
 def _status_dict(change: ChangeSet, row: ChangeStatus | str) -> dict:
@@ -85,9 +94,7 @@ def close(
       bot close --service traction --change rum
       bot close --service acapy --yes
     """
-    campaign = load_campaign(campaign_dir)
-    changes = select(campaign, services, False, change_keys)
-    github = publisher.connect_github(os.environ, None)
+    changes, github = _preflight(campaign_dir, services, False, change_keys)
     click.echo("\n".join(f"  {c.id}: {c.repo.full_name} {c.branch}" for c in changes))
     if not yes and not click.confirm(
         f"Close these {len(changes)} change sets' PRs and delete their branches?"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.campaign.yamlfile import read_text
 from bot.errors import ConfigError
 from bot.forge.urls import check_url_template, default_url_template
 from bot.secrets import Secret
@@ -81,15 +82,16 @@ def load_github_settings(
 
 def _load_auth(env: Mapping[str, str]) -> TokenAuth | AppAuth | None:
     app_keys = ("GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_APP_INSTALLATION_ID")
-    present = [k for k in app_keys if env.get(k)]
-    if env.get("GITHUB_TOKEN"):
+    present = [k for k in app_keys if env.get(k, "").strip()]
+    token = env.get("GITHUB_TOKEN", "").strip()  # an empty CI secret arrives as "" or "\n"
+    if token:
         if present:
             raise ConfigError(
                 [
                     f"set either GITHUB_TOKEN or GitHub App credentials, not both ({', '.join(present)})"
                 ]
             )
-        return TokenAuth(Secret(env["GITHUB_TOKEN"].strip()))
+        return TokenAuth(Secret(token))
     if not present:
         return None
     missing = [k for k in app_keys if k not in present]
@@ -97,15 +99,19 @@ def _load_auth(env: Mapping[str, str]) -> TokenAuth | AppAuth | None:
         raise ConfigError([f"GitHub App credentials incomplete: {', '.join(missing)} not set"])
     app_id, installation_id = (_positive_int(k, env[k]) for k in (app_keys[0], app_keys[2]))
     key_path = Path(env["GITHUB_APP_PRIVATE_KEY_FILE"])
-    try:
-        pem = key_path.read_text()
-    except OSError as e:
-        raise ConfigError(
-            [f"GITHUB_APP_PRIVATE_KEY_FILE: cannot read {key_path}: {e.strerror}"]
-        ) from None
+    pem = read_text(key_path, f"GITHUB_APP_PRIVATE_KEY_FILE: {key_path}", max_bytes=64 * 1024)
     if "PRIVATE KEY" not in pem:
         raise ConfigError([f"GITHUB_APP_PRIVATE_KEY_FILE: {key_path} is not a PEM private key"])
     return AppAuth(app_id, Secret(pem), installation_id)
+
+
+def no_credentials(env: Mapping[str, str]) -> str:
+    """The message for a run that needs GitHub and has no credentials, naming a blank GITHUB_TOKEN."""
+    blank = " (GITHUB_TOKEN is set but blank: an empty CI secret?)" if "GITHUB_TOKEN" in env else ""
+    return (
+        f"no GitHub credentials{blank}: set GITHUB_TOKEN, or GITHUB_APP_ID, "
+        "GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID"
+    )
 
 
 def _positive_int(name: str, value: str) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -40,7 +42,7 @@ from bot.forge.api import (
     RepoInfo,
     ReviewDecision,
 )
-from bot.forge.credentials import AppAuth, GitHubSettings, TokenAuth
+from bot.forge.credentials import AppAuth, GitHubSettings, TokenAuth, no_credentials
 from bot.secrets import Secret
 
 log = logging.getLogger(__name__)
@@ -154,15 +156,7 @@ def connect(
     sleep: Callable[[float], None] = time.sleep,
 ) -> GitHubForge:
     """A GitHubForge for `settings` (token or GitHub App). Tests pass None for both pacing values."""
-    auth: Auth.Auth
-    if isinstance(settings.auth, TokenAuth):
-        auth = Auth.Token(settings.auth.token.reveal())
-    elif isinstance(settings.auth, AppAuth):
-        app = Auth.AppAuth(settings.auth.app_id, settings.auth.private_key.reveal())
-        auth = app.get_installation_auth(settings.auth.installation_id)
-    else:
-        needed = "set GITHUB_TOKEN, or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY_FILE and GITHUB_APP_INSTALLATION_ID"
-        raise ConfigError([f"no GitHub credentials: {needed}"])
+    auth = _auth(settings)
     client = Github(
         base_url=settings.api_url,
         auth=auth,
@@ -173,6 +167,62 @@ def connect(
         lazy=True,  # objects are fetched when read: no GET before a PATCH or DELETE
     )
     return GitHubForge(client, auth, write_attempts=write_attempts, sleep=sleep)
+
+
+def _auth(settings: GitHubSettings) -> Auth.Auth:
+    if isinstance(settings.auth, TokenAuth):
+        return Auth.Token(settings.auth.token.reveal())
+    if isinstance(settings.auth, AppAuth):
+        app = Auth.AppAuth(settings.auth.app_id, settings.auth.private_key.reveal())
+        return app.get_installation_auth(settings.auth.installation_id)
+    raise ConfigError([no_credentials({})])
+
+
+def check_access(settings: GitHubSettings, *, timeout: float) -> None:
+    """One cheap authenticated request (GET /rate_limit; a GitHub App first gets its installation
+    token), without retries: a wrong token, a wrong API URL or an unreachable server fails here
+    within `timeout` seconds, before any clone, instead of after every change set's retries."""
+    auth = _auth(settings)
+    client = Github(
+        base_url=settings.api_url, auth=auth, retry=None, timeout=max(1, math.ceil(timeout)),
+        seconds_between_requests=None, seconds_between_writes=None,
+    )  # fmt: skip
+    if isinstance(auth, Auth.AppInstallationAuth):
+        _probe(settings, timeout, "GitHub App credentials", lambda: auth.token)
+    who = "GITHUB_TOKEN" if isinstance(settings.auth, TokenAuth) else "GitHub App credentials"
+    data = _probe(settings, timeout, who, lambda: client.requester.requestJsonAndCheck("GET", "/rate_limit")[1])
+    if not isinstance(data, dict) or "resources" not in data:
+        raise ConfigError([f"GITHUB_API_URL: {settings.api_url}: GET /rate_limit did not answer like GitHub's REST API"])
+
+
+def _probe(settings: GitHubSettings, timeout: float, who: str, request: Callable[[], T]) -> T:
+    """`request`'s answer, or ConfigError naming what to fix: the credentials (401, 404 for an app's
+    installation) or GITHUB_API_URL (anything else: not GitHub, down, unreachable, too slow)."""
+    api = f"GITHUB_API_URL: {settings.api_url}"
+    try:
+        return request()
+    except GithubException as e:
+        if e.status == 401:
+            problem = f"{who}: refused by {settings.api_url}: {_message(e)}"
+        elif e.status == 404 and who != "GITHUB_TOKEN":
+            problem = f"{who}: no installation {_installation(settings)} of the app: {_message(e)}"
+        else:
+            problem = f"{api}: answered {_message(e)}; is this GitHub's REST API?"
+    except requests.Timeout:
+        problem = f"{api}: no answer within {timeout:g}s (BOT_GITHUB_CHECK_TIMEOUT)"
+    except requests.RequestException as e:
+        problem = f"{api}: cannot reach it: {_network_reason(e)}"
+    raise ConfigError([problem])
+
+
+def _installation(settings: GitHubSettings) -> str:
+    return str(settings.auth.installation_id) if isinstance(settings.auth, AppAuth) else "?"
+
+
+def _network_reason(e: requests.RequestException) -> str:
+    """`Connection refused` out of urllib3's nested wrappers, else the exception's own words."""
+    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(e))
+    return found.group(1).strip() if found else f"{type(e).__name__}: {e}"
 
 
 def _message(e: GithubException) -> str:

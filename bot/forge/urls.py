@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import string
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+
+PLACEHOLDERS = ("owner", "repo")
 
 
 def default_url_template(environ: dict[str, str]) -> str:
@@ -15,18 +18,36 @@ def default_url_template(environ: dict[str, str]) -> str:
     return server + "/{owner}/{repo}.git"
 
 
-def check_url_template(template: str) -> None:
-    problems = [
-        f"clone URL template has no {{{key}}}"
-        for key in ("owner", "repo")
-        if f"{{{key}}}" not in template
-    ]
+def default_template_source(environ: dict[str, str]) -> str:
+    """Where default_url_template's answer came from, for messages."""
+    for name in ("BOT_CLONE_URL_TEMPLATE", "GITHUB_SERVER_URL"):
+        if environ.get(name):
+            return name
+    return "clone URL template"
+
+
+def check_url_template(template: str, source: str = "") -> str:
+    """ConfigError naming `source` (flag or variable) when the template is not a credential-free URL
+    with exactly the placeholders {owner} and {repo}."""
+    where = f"{source}: " if source else ""
     try:
-        url = template.format(owner="o", repo="r")
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError([f"clone URL template {template!r}: {exc}"]) from None
-    if "@" in urlsplit(url).netloc:
+        fields = [
+            name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            for _, name, spec, conversion in string.Formatter().parse(template)
+            if name is not None
+        ]
+    except ValueError as exc:  # "Single '{' encountered in format string"
+        raise ConfigError([f"{where}clone URL template {template!r}: {exc}"]) from None
+    unknown = sorted({name or "{}" for name in fields if name not in PLACEHOLDERS})
+    if unknown:
+        named = ", ".join(f"{{{name}}}" if name != "{}" else name for name in unknown)
+        raise ConfigError(
+            [f"{where}clone URL template {template!r}: unknown placeholder {named}; use {{owner}} and {{repo}}"]
+        )
+    problems = [f"{where}clone URL template has no {{{key}}}" for key in PLACEHOLDERS if key not in fields]
+    if "@" in urlsplit(template.format(owner="o", repo="r")).netloc:
         # A token in a URL ends up in .git/config, process lists and logs.
-        problems.append("clone URL template must not contain credentials; use GITHUB_TOKEN")
+        problems.append(f"{where}clone URL template must not contain credentials; use GITHUB_TOKEN")
     if problems:
         raise ConfigError(problems)
+    return template

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,12 +54,31 @@ class _StepError(Exception):
 def _resolve(root: Path, relative: str) -> Path:
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()) or Path(relative).is_absolute():
+        link = _escaping_link(root, relative)
+        if link is not None:  # the recipe is fine; the repository has a link pointing out of it
+            raise _StepError(
+                f"path {relative!r} is outside the repository: {link} is a symlink to "
+                f"{os.readlink(root / link)!r}; the bot edits no file outside the repository"
+            )
         raise _StepError(f"path {relative!r} is outside the repository")
     return target
 
 
+def _escaping_link(root: Path, relative: str) -> str | None:
+    """The first symlink along `relative` (the file itself or a directory on the way) that leads out of root."""
+    inside = root.resolve()
+    parts = Path(relative).parts
+    for n in range(1, len(parts) + 1):
+        candidate = root.joinpath(*parts[:n])
+        if candidate.is_symlink() and not candidate.resolve().is_relative_to(inside):
+            return "/".join(parts[:n])
+    return None
+
+
 def _read(root: Path, step: Step) -> str | None:
     target = _resolve(root, step.path)
+    if target.is_dir():
+        raise _StepError(f"{step.path} is a directory in the repository, not a file")
     if not target.is_file():
         if step.create:
             return None
@@ -72,6 +92,8 @@ def _read(root: Path, step: Step) -> str | None:
         raise _StepError(
             f"{step.path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from None
+    except OSError as exc:
+        raise _StepError(f"cannot read {step.path}: {exc.strerror or exc}") from None
 
 
 def _current(root: Path, relative: str) -> str | None:

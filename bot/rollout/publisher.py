@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,13 +14,15 @@ from requests import RequestException
 from bot.campaign.model import Campaign, ChangeSet
 from bot.errors import ConfigError, ForgeError
 from bot.forge.api import Forge, LabelColors
-from bot.forge.credentials import GitHubSettings, load_github_settings
-from bot.forge.github import connect
+from bot.forge.credentials import GitHubSettings, load_github_settings, no_credentials
+from bot.forge.github import check_access, connect
 from bot.forge.pr_state import ChangeStatus, Closed, change_status, close_change
 from bot.rollout import report
 from bot.rollout.apply import FAILED, Publisher, Result
 from bot.rollout.publish import Change, publish
 from bot.workspace.checkout import Checkout
+
+CHECK_TIMEOUT = 10.0  # seconds for the credentials check: a wrong or unreachable API fails fast
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,15 @@ def connect_github(environ: Mapping[str, str], clone_url_template: str | None) -
     """Settings and client from the environment (GitHub Actions conventions); ConfigError when incomplete.
 
     BOT_GITHUB_REQUEST_INTERVAL / BOT_GITHUB_WRITE_INTERVAL pace requests (seconds, default 0.25 / 1.0,
-    GitHub's advice against secondary rate limits); a local test server can use 0.
+    GitHub's advice against secondary rate limits); a local test server can use 0. One request checks
+    the credentials and the API URL first, answered within BOT_GITHUB_CHECK_TIMEOUT seconds (default 10).
     """
     settings = load_github_settings(environ, clone_url_template=clone_url_template)
+    if settings.auth is None:
+        raise ConfigError([no_credentials(environ)])
+    timeout = _interval(environ, "BOT_GITHUB_CHECK_TIMEOUT", CHECK_TIMEOUT) or CHECK_TIMEOUT
     try:
+        check_access(settings, timeout=timeout)  # seconds, not a retry loop per change set
         forge = connect(
             settings,
             seconds_between_requests=_interval(environ, "BOT_GITHUB_REQUEST_INTERVAL", 0.25),
@@ -56,7 +64,9 @@ def _interval(environ: Mapping[str, str], name: str, default: float) -> float | 
     try:
         value = float(environ.get(name, default))
     except ValueError:
-        raise ConfigError([f"{name}: expected seconds, got {environ[name]!r}"]) from None
+        value = math.nan
+    if not 0 <= value < math.inf:
+        raise ConfigError([f"{name}: expected seconds (0 or more), got {environ[name]!r}"])
     return value or None
 
 

@@ -25,6 +25,7 @@ from bot.campaign.model import Repo
 from bot.errors import CloneError
 from bot.forge.credentials import GitEnv
 from bot.forge.urls import check_url_template
+from bot.workspace.paths import absolute
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class Checkout:
 class Workspace:
     def __init__(self, root: Path, url_template: str, git_env: dict[str, str] | None = None):
         check_url_template(url_template)
-        self.root = root
+        self.root = absolute(root)  # git runs inside the cache: a relative path would point elsewhere
         self.url_template = url_template
         self.env = GitEnv(
             {**BASE_ENV, **(git_env or {})}

@@ -115,7 +115,7 @@ def test_github_app_credentials(tmp_path: Path) -> None:
                 "GITHUB_APP_PRIVATE_KEY_FILE": "/nonexistent.pem",
                 "GITHUB_APP_INSTALLATION_ID": "1",
             },
-            "GITHUB_APP_PRIVATE_KEY_FILE: cannot read /nonexistent.pem: No such file or directory",
+            "GITHUB_APP_PRIVATE_KEY_FILE: /nonexistent.pem: file not found",
         ),
         (
             {"GITHUB_API_URL": "https://x-access-token:t@ghe.example.org/api/v3"},

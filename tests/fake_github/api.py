@@ -39,6 +39,7 @@ def _rules() -> Map:
     return Map(
         [
             Rule("/user", methods=["GET"], endpoint="get_user"),
+            Rule("/rate_limit", methods=["GET"], endpoint="rate_limit"),
             Rule(r, methods=["GET"], endpoint="get_repo"),
             Rule(f"{r}/forks", methods=["GET"], endpoint="list_forks"),
             Rule(f"{r}/forks", methods=["POST"], endpoint="create_fork"),
@@ -134,6 +135,12 @@ class Api:
         if token.installation is not None:
             raise HttpError(403, "Resource not accessible by integration")
         return 200, p.private_user(self.urls, self.world.user(token.login)), {}
+
+    def rate_limit(self, request: Request) -> Result:
+        token = self._token(request)  # a wrong token is refused here as everywhere: 401
+        limit = 60 if token is None else 5000
+        reset = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
+        return 200, p.rate_limit_overview(limit, reset), {}
 
     def get_repo(self, request: Request, owner: str, repo: str) -> Result:
         found, token = self._repo(request, owner, repo)

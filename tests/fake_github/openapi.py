@@ -29,6 +29,7 @@ MISSING_SPEC = (
 # (method, path template) of every operation the fake implements
 OPERATIONS = [
     ("get", "/user"),
+    ("get", "/rate_limit"),
     ("get", "/repos/{owner}/{repo}"),
     ("get", "/repos/{owner}/{repo}/forks"),
     ("post", "/repos/{owner}/{repo}/forks"),
