@@ -173,7 +173,7 @@ def _check(raw: Any, doc: Document, path: KeyPath, problems: Problems) -> Check 
     built = section(validator.Params, values, doc, path + (name,), problems)
     if built is None:
         return None
-    found = [(key, problem) for key, value in _repo_paths(built) if (problem := _path_problem(value))]
+    found = [(key, bad) for key, value in _repo_paths(built) if (bad := _path_problem(value))]
     for key, problem in found:
         problems.add(doc, path + (name, *key), problem)
     return None if found else Check(name, built)
@@ -198,7 +198,7 @@ def _path_problem(path: str) -> str | None:
     if PurePosixPath(path).is_absolute() or PureWindowsPath(path).drive:
         return f"{path!r} is absolute; step paths are relative to the repository root"
     if ".." in PurePosixPath(path).parts:
-        return f"{path!r} leaves the repository; write the path from the repository root, without '..'"
+        return f"{path!r} leaves the repository; write it from the repository root, without '..'"
     return None
 
 

@@ -64,7 +64,8 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
         if not stat.S_ISREG(kind):  # /dev/zero or a FIFO would never end
             raise ConfigError([f"{name}: is not a regular file (a device, FIFO or socket)"])
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # st_size lies for /proc files: read at most this much
+            # st_size lies for /proc files: read at most one byte past the limit instead
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise ConfigError([f"{name}: file not found"]) from None
     except OSError as exc:
@@ -76,9 +77,8 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
-        raise ConfigError(
-            [f"{name}:{line}: not UTF-8 text (byte 0x{byte} at offset {exc.start}); save it as UTF-8"]
-        ) from None
+        problem = f"not UTF-8 text (byte 0x{byte} at offset {exc.start}); save it as UTF-8"
+        raise ConfigError([f"{name}:{line}: {problem}"]) from None
 
 
 def load(path: Path, name: str) -> Document:

@@ -16,7 +16,6 @@ from bot.cli.options import (
     default_workspace,
     refuse_placeholders,
     require_selection,
-    select,
 )
 from bot.cli.preflight import Preflight
 from bot.forge.credentials import git_auth_env
@@ -104,7 +103,7 @@ def apply(
     require_selection(services, all_services)
     check = Preflight.start()
     campaign = check.campaign(campaign_dir)
-    changes = check.check(select, campaign, services, all_services, change_keys) if campaign else None
+    changes = check.selection(campaign, services, all_services, change_keys)
     if changes and not dry_run:
         check.check(refuse_placeholders, changes)
     root = check.directory(workspace_dir, "workspace_dir")

@@ -14,7 +14,7 @@ from bot.errors import ConfigError
 EXIT_OK = 0  # every selected change set is fine
 EXIT_FAILED = 1  # at least one change set failed; the others ran
 EXIT_USAGE = 2  # usage or configuration error, found before any clone or write
-EXIT_REPORT_LOST = 3  # the run finished, but the review bundle or the step summary could not be written
+EXIT_REPORT_LOST = 3  # the run finished; the review bundle or step summary could not be written
 EXIT_INTERRUPTED = 130  # Ctrl-C
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,7 +26,8 @@ import click
 from click.core import ParameterSource
 
 from bot.campaign.load import load_campaign
-from bot.campaign.model import Campaign
+from bot.campaign.model import Campaign, ChangeSet
+from bot.cli.options import select
 from bot.errors import ConfigError
 from bot.forge.urls import check_url_template, default_template_source, default_url_template
 from bot.rollout import publisher
@@ -81,12 +82,21 @@ class Preflight:
         root, setting = absolute(campaign_dir), self.setting(param)
         if not root.is_dir():
             what = "is not a directory" if root.exists() else "does not exist"
-            self.problems.append(f"{setting}: {root} {what} (expected the directory of recipes.yaml)")
+            self.problems.append(f"{setting}: {root} {what} (expected the recipes.yaml directory)")
             return None
         if not (root / "recipes.yaml").exists() and not (root / "recipes.yaml").is_symlink():
             self.problems.append(f"{setting}: no recipes.yaml in {root}")
             return None
         return self.check(load_campaign, root)
+
+    def selection(
+        self, campaign: Campaign | None, services: tuple[str, ...], all_services: bool,
+        change_keys: tuple[str, ...],
+    ) -> list[ChangeSet] | None:  # fmt: skip
+        """The change sets --service/--all and --change pick; unknown names are problems."""
+        if campaign is None:
+            return None
+        return self.check(select, campaign, services, all_services, change_keys)
 
     def directory(self, path: Path, param: str) -> Path | None:
         """An absolute directory the bot may write in, created when missing."""
@@ -98,7 +108,8 @@ class Preflight:
             return None
         setting = self.setting(param)
         root = self.check(writable_dir, path, setting, self.created)
-        if root is None or self.check(writable_dir, root / "patches", setting, self.created) is None:
+        patches = root and self.check(writable_dir, root / "patches", setting, self.created)
+        if root is None or patches is None:
             return None
         if (root / BUNDLE_SUMMARY).is_dir():
             self.problems.append(f"{setting}: {root / BUNDLE_SUMMARY} is a directory")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bot.campaign.model import ChangeSet
-from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select
+from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option
 from bot.cli.preflight import Preflight
 from bot.forge.pr_state import ChangeStatus
 from bot.rollout import publisher
@@ -51,7 +51,7 @@ def _preflight(
     """The selected change sets and a GitHub client whose credentials answered, or exit 2."""
     check = Preflight.start()
     campaign = check.campaign(campaign_dir)
-    changes = check.check(select, campaign, services, all_services, change_keys) if campaign else None
+    changes = check.selection(campaign, services, all_services, change_keys)
     github = check.github(None)
     assert changes is not None  # else check.github() raised
     return changes, github

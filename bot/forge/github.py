@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+RATE = "/rate_limit"  # the cheapest authenticated request: it does not count against the limit
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RATE_LIMITED = frozenset({403, 429})
 
@@ -190,9 +191,12 @@ def check_access(settings: GitHubSettings, *, timeout: float) -> None:
     if isinstance(auth, Auth.AppInstallationAuth):
         _probe(settings, timeout, "GitHub App credentials", lambda: auth.token)
     who = "GITHUB_TOKEN" if isinstance(settings.auth, TokenAuth) else "GitHub App credentials"
-    data = _probe(settings, timeout, who, lambda: client.requester.requestJsonAndCheck("GET", "/rate_limit")[1])
-    if not isinstance(data, dict) or "resources" not in data:
-        raise ConfigError([f"GITHUB_API_URL: {settings.api_url}: GET /rate_limit did not answer like GitHub's REST API"])
+    answer = _probe(
+        settings, timeout, who, lambda: client.requester.requestJsonAndCheck("GET", RATE)
+    )
+    if not isinstance(answer[1], dict) or "resources" not in answer[1]:
+        api = f"GITHUB_API_URL: {settings.api_url}"
+        raise ConfigError([f"{api}: GET {RATE} did not answer like GitHub's REST API"])
 
 
 def _probe(settings: GitHubSettings, timeout: float, who: str, request: Callable[[], T]) -> T:

@@ -41,10 +41,12 @@ def check_url_template(template: str, source: str = "") -> str:
     unknown = sorted({name or "{}" for name in fields if name not in PLACEHOLDERS})
     if unknown:
         named = ", ".join(f"{{{name}}}" if name != "{}" else name for name in unknown)
+        use = "use {owner} and {repo}"
         raise ConfigError(
-            [f"{where}clone URL template {template!r}: unknown placeholder {named}; use {{owner}} and {{repo}}"]
+            [f"{where}clone URL template {template!r}: unknown placeholder {named}; {use}"]
         )
-    problems = [f"{where}clone URL template has no {{{key}}}" for key in PLACEHOLDERS if key not in fields]
+    missing = [key for key in PLACEHOLDERS if key not in fields]
+    problems = [f"{where}clone URL template has no {{{key}}}" for key in missing]
     if "@" in urlsplit(template.format(owner="o", repo="r")).netloc:
         # A token in a URL ends up in .git/config, process lists and logs.
         problems.append(f"{where}clone URL template must not contain credentials; use GITHUB_TOKEN")

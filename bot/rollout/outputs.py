@@ -28,7 +28,8 @@ class Written:
 class Outputs:
     bundle_dir: Path | None  # --output-dir
     step_summary: Path | None  # $GITHUB_STEP_SUMMARY
-    fallback_root: Path | None = None  # the workspace: <root>/reports/<time>/ takes a bundle that failed
+    # the workspace: a bundle that cannot go to bundle_dir goes to <fallback_root>/reports/<time>/
+    fallback_root: Path | None = None
 
     def write(self, campaign: Campaign, results: list[Result]) -> Written:
         written = Written()

@@ -73,7 +73,8 @@ class Checkout:
 class Workspace:
     def __init__(self, root: Path, url_template: str, git_env: dict[str, str] | None = None):
         check_url_template(url_template)
-        self.root = absolute(root)  # git runs inside the cache: a relative path would point elsewhere
+        # git runs inside the cache: a relative root would point somewhere else there
+        self.root = absolute(root)
         self.url_template = url_template
         self.env = GitEnv(
             {**BASE_ENV, **(git_env or {})}

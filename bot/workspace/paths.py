@@ -79,7 +79,8 @@ def _outermost_missing(target: Path) -> Path | None:
 def _reason(exc: OSError, target: Path) -> str:
     """The OS's reason, plus the culprit when a parent is a file (ENOTDIR alone does not say which)."""
     if isinstance(exc, NotADirectoryError):
-        blocking = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+        files = [p for p in reversed(target.parents) if p.exists() and not p.is_dir()]
+        blocking = files[0] if files else None
         if blocking is not None:
             return f"{blocking} is a file, not a directory"
     return exc.strerror or str(exc)

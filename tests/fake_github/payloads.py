@@ -397,7 +397,10 @@ def combined_status(
 def rate_limit_overview(limit: int, reset: int) -> dict[str, Any]:
     """GET /rate_limit: the fake never runs out (its tests of rate limits inject 403/429 answers)."""
     window = {"limit": limit, "remaining": limit, "reset": reset, "used": 0}
-    return {"resources": {"core": window, "search": {**window, "limit": 30, "remaining": 30}}, "rate": window}
+    return {
+        "resources": {"core": window, "search": {**window, "limit": 30, "remaining": 30}},
+        "rate": window,
+    }
 
 
 def error(message: str, *, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
