@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from bot import params
+from bot.campaign import charts
 from bot.checks import VALIDATORS
 from bot.model import Campaign, ChangeSet, Check, Item, Repo, Service, Step
 from bot.yamlfile import Document, KeyPath, Problems, load
@@ -229,16 +230,20 @@ def _change(
         problems.add(doc, path, "needs either steps or a skip reason (not both)")
     if spec.steps and not spec.subject:
         problems.add(doc, path + ("subject",), "missing: the PR title and commit subject")
-    steps = tuple(
-        step
+    indexed = [
+        (index, step)
         for index, raw in enumerate(spec.steps)
         if (step := _step(campaign, raw, doc, path + ("steps", index), problems)) is not None
-    )
+    ]
+    steps = tuple(step for _, step in indexed)
     checks = tuple(
         check
         for index, raw in enumerate(spec.validate)
         if (check := _check(raw, doc, path + ("validate", index), problems)) is not None
     )
+    rendered = [check.params.chart for check in checks if check.name == "helm_render"]
+    for where, problem in charts.problems(item.id, indexed, rendered):
+        problems.add(doc, path + where, problem)
     branch = f"{campaign.settings.get('branch_prefix', 'phase-3')}/{service}-{key}"
     return ChangeSet(
         service, key, item, repo, branch, spec.subject, spec.type, spec.scope, spec.why.strip(),
