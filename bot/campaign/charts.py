@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.yamlfile import KeyPath
+from bot.campaign.yamlfile import KeyPath
 
 HELM_ITEM_SUFFIX = "-helm"
 

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from bot.campaign.charts import chart_of
+from bot.campaign.load import load_campaign
 from bot.errors import ConfigError
-from bot.recipes import load_campaign
 from tests.helpers.campaign import PYROSCOPE_STEPS, campaign, item, write_campaign
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.changes import apply_steps
-from bot.recipes import load_campaign
+from bot.campaign.load import load_campaign
+from bot.rollout.changes import apply_steps
 from tests.helpers.upstream import closed_port_url
 
 ROOT = Path(__file__).resolve().parents[2]

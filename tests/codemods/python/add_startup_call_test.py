@@ -351,7 +351,7 @@ def fake_pyroscope(monkeypatch):
 
 def _load(source):
     namespace = {"__name__": "patched"}
-    exec(compile(source, "patched.py", "exec"), namespace)
+    exec(compile(source, "patched.py", "exec"), namespace)  # noqa: S102 - runs the code the codemod generated
     return namespace
 
 

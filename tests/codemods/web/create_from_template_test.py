@@ -123,6 +123,7 @@ def test_every_template_renders_and_parses():
         "tracing_version": "2.12.1",
         "sdk_integrity": "sha384-x",
         "tracing_integrity": "sha384-y",
+        "module": "plugin.v1_0",
     }
     for name in _template.names():
         text = _template.render(name, {key: values[key] for key in _template.placeholders(name)})
