@@ -246,6 +246,24 @@ def labels_as_a_string(ctx: Ctx) -> None:
     ctx.edit("recipes.yaml", lambda d: d["items"][0].__setitem__("labels", "phase-3"))
 
 
+def environment(**broken: str) -> Setup:
+    """recipes.yaml gets environments.dev, with `broken` replacing some of its values."""
+    dev = {
+        "namespace": "dev-ns", "pyroscope_url": "http://pyroscope:4040", "alloy_profile_url": "http://alloy:4041",
+        "faro_url": "http://alloy:12347/collect", "loki_url": "http://loki:3100", "tempo_url": "http://tempo:3200",
+    }  # fmt: skip
+    return lambda ctx: ctx.edit(
+        "recipes.yaml", lambda d: d.__setitem__("environments", {"dev": dev | broken})
+    )
+
+
+def change_field(**fields: Any) -> Setup:
+    """Set fields of the change set good/profiling."""
+    return lambda ctx: ctx.edit(
+        "recipes/good.yaml", lambda d: d["changes"]["profiling"].update(fields)
+    )
+
+
 def validator_chart_outside(ctx: Ctx) -> None:
     check = {"helm_render": {"chart": "../charts/good", "enable": {}, "expect": []}}
     ctx.edit(
@@ -366,6 +384,24 @@ ROWS = [
     Row("item labels a string", "validate", EXIT_USAGE,
         ("recipes.yaml:", "items[0].labels: expected a list, got str 'phase-3'"), labels_as_a_string,
         absent=("unknown tracking item",), then=one_problem),
+    # -- environments and the tracking repository ------------------------------------------------
+    Row("unknown environment", "validate", EXIT_USAGE,
+        ("recipes/good.yaml:", "changes.profiling.environment: unknown environment 'staging'"),
+        do(environment(), change_field(environment="staging"))),
+    Row("requires not a gate", "validate", EXIT_USAGE, ("changes.profiling.requires[0]: expected gate:<environment>, got 'dev'",),
+        do(environment(), change_field(requires=["dev"]))),
+    Row("requires an unknown gate", "validate", EXIT_USAGE, ("requires[0]: unknown environment 'prod'",),
+        do(environment(), change_field(requires=["gate:prod"]))),
+    Row("environment URL not http", "validate", EXIT_USAGE,
+        ("recipes.yaml:", "environments.dev.pyroscope_url: expected an http(s) URL, got 'pyroscope:4040'"),
+        environment(pyroscope_url="pyroscope:4040")),
+    Row("environment URL with credentials", DRY, EXIT_USAGE,
+        ("environments.dev.loki_url: credentials must not be part of the URL",),
+        environment(loki_url="https://tenant:secret@loki.example.org")),
+    Row("environment namespace", "validate", EXIT_USAGE, ("environments.dev.namespace: not a Kubernetes namespace name",),
+        environment(namespace="Dev_NS")),
+    Row("tracking_repo not owner/name", "validate", EXIT_USAGE, ("recipes.yaml:", "tracking_repo: expected owner/name, got 'tracking'"),
+        lambda ctx: ctx.edit("recipes.yaml", lambda d: d.__setitem__("tracking_repo", "tracking"))),
     # -- recipe paths: a step never leaves the repository --------------------------------------
     Row("step path with ..", "validate", EXIT_USAGE,
         ("recipes/good.yaml:", "changes.profiling.steps[0].path: '../pyproject.toml' leaves the repository"),
