@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bot import lockfiles
 from bot.changes import apply_steps
 from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
 from bot.errors import BotError
 from bot.model import ChangeSet
-from bot.workspace import Checkout, Workspace
+from bot.workspace import lockfiles
+from bot.workspace.checkout import Checkout, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ class Result:
     checks: list[CheckResult] = field(default_factory=list)
     skipped_steps: list[str] = field(default_factory=list)
     lockfile_notes: list[str] = field(default_factory=list)
+    lockfiles: list[lockfiles.LockReport] = field(default_factory=list)  # regenerated locks, with their churn
     warnings: list[str] = field(default_factory=list)  # e.g. labels the token could not set
     base_sha: str = ""
     seconds: float = 0.0
@@ -45,11 +46,14 @@ class Result:
 Publisher = Callable[[Checkout, Result], Result]
 
 
-def run_change(change: ChangeSet, workspace: Workspace, publish: Publisher | None = None) -> Result:
-    """Never raises: every failure becomes a failed Result with its reason."""
+def run_change(
+    change: ChangeSet, workspace: Workspace, publish: Publisher | None = None, locks: lockfiles.LockSettings | None = None
+) -> Result:
+    """Never raises: every failure becomes a failed Result with its reason. Without `locks`, lockfiles
+    are not regenerated and the result notes which ones need it."""
     started = time.monotonic()
     try:
-        result = _run(change, workspace, publish)
+        result = _run(change, workspace, publish, locks)
     except BotError as exc:
         result = Result(change, FAILED, reason=str(exc))
     except Exception as exc:  # one broken change set must not stop the others
@@ -59,7 +63,7 @@ def run_change(change: ChangeSet, workspace: Workspace, publish: Publisher | Non
     return result
 
 
-def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> Result:
+def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None, locks: lockfiles.LockSettings | None) -> Result:
     if change.skip:
         return Result(change, "not-applicable", reason=change.skip)
     with workspace.checkout(change.repo) as checkout:
@@ -77,15 +81,31 @@ def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> 
             result.status = "unchanged" if not edits.skipped else "not-applicable"
             result.reason = "; ".join(edits.skipped)
             return result
-        result.diff = checkout.diff()
-        result.lockfile_notes = lockfiles.notes(checkout.path, result.files)
         result.checks = check_files(edits.files) + _validate(change, checkout)
+        if locks is None or any(check.status == "failed" for check in result.checks):
+            result.lockfile_notes = lockfiles.notes(checkout.path, result.files)
+        else:
+            _regenerate_locks(checkout, result, locks)
+        result.diff = checkout.diff()
         failed = [check for check in result.checks if check.status == "failed"]
         if failed:
             result.status, result.reason = FAILED, "; ".join(check.line() for check in failed)
         elif publish is not None:
             result = publish(checkout, result)
         return result
+
+
+def _regenerate_locks(checkout: Checkout, result: Result, locks: lockfiles.LockSettings) -> None:
+    """Relock in the worktree, so the lockfiles land in the same commit and patch as the edits."""
+    outcome = lockfiles.regenerate(checkout.path, result.files, locks, checkout.base_dir)
+    result.checks += outcome.checks
+    result.lockfile_notes, result.lockfiles = outcome.notes, outcome.reports
+    edited = set(result.files)
+    result.files = checkout.changed_files()
+    stray = sorted(set(result.files) - edited - {report.lock for report in outcome.reports})
+    if stray:  # a tool wrote something besides its lockfile: never let it into the PR
+        detail = f"the package managers also changed {', '.join(stray[:10])}"
+        result.checks.append(CheckResult("lockfile", "(worktree)", "failed", detail))
 
 
 def _validate(change: ChangeSet, context: ValidationContext) -> list[CheckResult]:
@@ -113,6 +133,7 @@ def run_all(
     jobs: int,
     publish: Publisher | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
+    locks: lockfiles.LockSettings | None = None,
 ) -> list[Result]:
     """Run change sets on a bounded pool; results come back in the order of `changes`.
 
@@ -122,7 +143,9 @@ def run_all(
     stop = threading.Event()
     guarded = _stoppable(publish, stop) if publish is not None else None
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change")
-    futures = {pool.submit(_unless_stopped, stop, change, workspace, guarded): i for i, change in enumerate(changes)}
+    futures = {
+        pool.submit(_unless_stopped, stop, change, workspace, guarded, locks): i for i, change in enumerate(changes)
+    }
     try:
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
@@ -140,8 +163,11 @@ def _interrupted(change: ChangeSet) -> Result:
     return Result(change, "interrupted", reason="stopped by Ctrl-C before it finished (see `bot status`)")
 
 
-def _unless_stopped(stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> Result:
-    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish)
+def _unless_stopped(
+    stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None,
+    locks: lockfiles.LockSettings | None,
+) -> Result:  # fmt: skip
+    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish, locks)
 
 
 def _stoppable(publish: Publisher, stop: threading.Event) -> Publisher:

@@ -18,7 +18,8 @@ from bot.errors import BotError, ConfigError
 from bot.model import Campaign, ChangeSet
 from bot.recipes import load_campaign
 from bot.urls import default_url_template
-from bot.workspace import Workspace
+from bot.workspace.checkout import Workspace
+from bot.workspace.lockfiles import LockSettings
 from codemods import CODEMODS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -144,10 +145,13 @@ def _unassigned(campaign: Campaign) -> list[dict]:
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Change sets processed at once.")
 @click.option("--diff/--no-diff", "show_diff", default=True, help="Print the full report per change set.")
 @click.option("--reopen", is_flag=True, help="Reopen the bot's PRs that were closed without merging.")
+@click.option("--lockfiles/--no-lockfiles", "regenerate_locks", default=None, envvar="BOT_LOCKFILES",
+              help="Regenerate the lockfiles of edited dependency files with each repo's own tool "
+                   "[default: on; off with --samples]. Off: a note names the lockfile to regenerate.")  # fmt: skip
 def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
-    show_diff: bool, reopen: bool,
+    show_diff: bool, reopen: bool, regenerate_locks: bool | None,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
 
@@ -175,13 +179,28 @@ def apply(
     publish = rollout.publisher(campaign, github, reopen=reopen) if github else None
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
+    locks = _lock_settings(workspace_dir, use_samples, regenerate_locks)
     try:
-        results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
+        results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress, locks=locks)
     except Interrupted as stopped:
         click.echo("interrupted: no further change set will start or publish", err=True)
         _report(campaign, stopped.results, output_dir, show_diff=False)
         return EXIT_INTERRUPTED
     return _report(campaign, results, output_dir, show_diff)
+
+
+def _lock_settings(workspace_dir: Path, use_samples: bool, regenerate: bool | None) -> LockSettings | None:
+    """On unless --no-lockfiles; --samples (the offline demo) turns it off unless --lockfiles asks."""
+    if regenerate is None and use_samples:
+        click.echo("lockfiles: not regenerated with --samples (the offline demo needs no registry); each change set "
+                   "notes which lockfile to regenerate; add --lockfiles to regenerate them", err=True)  # fmt: skip
+        return None
+    if regenerate is False:
+        click.echo("lockfiles: not regenerated (--no-lockfiles); each change set notes which lockfile to regenerate", err=True)
+        return None
+    tools = workspace_dir / "tools"
+    click.echo(f"lockfiles: regenerated with each repo's own tool and version (tool cache: {tools})", err=True)
+    return LockSettings(tools_dir=tools, environ=dict(os.environ))
 
 
 def _select(

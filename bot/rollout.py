@@ -18,7 +18,7 @@ from bot.github import connect
 from bot.model import Campaign, ChangeSet
 from bot.pr_state import ChangeStatus, Closed, change_status, close_change
 from bot.publish import Change, publish
-from bot.workspace import Checkout
+from bot.workspace.checkout import Checkout
 
 
 @dataclass(frozen=True)

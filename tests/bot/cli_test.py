@@ -173,10 +173,10 @@ def test_ctrl_c_stops_starting_change_sets_reports_and_exits_130(two_services, c
     _, _, args = two_services
     real = bot.apply.run_change
 
-    def interrupt_on_the_second(change, workspace, publish=None):
+    def interrupt_on_the_second(change, workspace, publish=None, locks=None):
         if change.service == "gone":
             raise KeyboardInterrupt  # as if Ctrl-C arrived while this one was running
-        return real(change, workspace, publish)
+        return real(change, workspace, publish, locks)
 
     monkeypatch.setattr(bot.apply, "run_change", interrupt_on_the_second)
     code = main(["apply", "--all", "--dry-run", "--jobs", "1", "--output-dir", str(tmp_path / "out"), *args])

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # samples.py builds the offline sample repositories
 ALLOWED = {
     "github": {"bot/github.py"},
-    "git": {"bot/workspace.py", "bot/publish.py", "bot/samples.py"},
+    "git": {"bot/workspace/checkout.py", "bot/publish.py", "bot/samples.py"},
 }
 
 

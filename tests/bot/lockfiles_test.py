@@ -1,4 +1,4 @@
-from bot.lockfiles import notes
+from bot.workspace.lockfiles import notes
 
 
 def test_nearest_lockfile_up_the_tree(tmp_path):

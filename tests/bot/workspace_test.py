@@ -5,7 +5,7 @@ import pytest
 from bot.errors import CloneError, ConfigError
 from bot.model import Repo
 from bot.urls import check_url_template, default_url_template
-from bot.workspace import Workspace
+from bot.workspace.checkout import Workspace
 from tests.helpers.git import commit_to_remote, make_remote, url_template
 
 REPO = Repo("svc", "example/svc", "main")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import lockfiles
+from bot.workspace import lockfiles
 from bot.changes import apply_steps
 from bot.model import ChangeSet
 from bot.recipes import load_campaign
@@ -167,7 +167,7 @@ def test_change_sets_follow_the_recipe_format(service, change):
     assert change_set.why
     assert change_set.deviations and all("\n" not in line for line in change_set.deviations)
     assert not any("regenerate" in note.lower() for note in change_set.notes), (
-        "the engine adds the lockfile notes (bot/lockfiles.py)"
+        "the engine adds the lockfile notes (bot/workspace/lockfiles/)"
     )
     if (service, change) == ("traction", "profiling"):  # both components, in why and deviations
         assert "src/profiling.ts" in change_set.why and "setup(context)" in change_set.why

@@ -1,0 +1,118 @@
+"""uv: `uv lock` with a Python matching requires-python (never downloaded), through the environment's index."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from bot.checks import CheckResult
+from bot.workspace.lockfiles import interpreters, registry
+from bot.workspace.lockfiles.base import check_result, pyproject_dependencies, read_toml
+from bot.workspace.lockfiles.model import Entry, LockError, LockJob, LockSettings, Tool
+from bot.workspace.lockfiles.run import attempt, tail, tool_env
+from bot.workspace.lockfiles.tools import ToolCache
+
+DEFAULT_UV = (
+    "0.13.8"  # used when the project sets no [tool.uv] required-version; writes lock revision 3
+)
+_MISSING = [
+    re.compile(r"Because (?P<name>[A-Za-z0-9_.\-]+) was not found in the package registry"),
+    re.compile(
+        r"Because there (?:is|are) no versions? of (?P<name>[A-Za-z0-9_.\-]+)(?P<spec>[<>=!~^][^\s,]*)?"
+    ),
+]
+
+
+class Uv:
+    lockfile = "uv.lock"
+
+    def tool(self, job: LockJob, cache: ToolCache, settings: LockSettings) -> Tool:
+        version = _uv_version(job.directory)
+        uv = str(cache.python_tool("uv", version) / "uv")
+        project = read_toml(job.directory / "pyproject.toml").get("project", {})
+        if not isinstance(project.get("requires-python"), str):
+            raise LockError("pyproject.toml has no [project] requires-python for uv to resolve for")
+        requirement = interpreters.Requirement(
+            project["requires-python"], "pyproject.toml requires-python"
+        )
+        python = interpreters.find(requirement, settings.environ, uv=[uv])
+        return Tool("uv", version, (uv,), python=str(python.version), interpreter=python.path)
+
+    def relock(self, directory: Path, tool: Tool, settings: LockSettings) -> None:
+        result = attempt(
+            [*tool.argv, "lock", *_python(tool)],
+            cwd=directory,
+            env=_env(settings),
+            timeout=settings.timeout,
+        )
+        if result.returncode != 0:
+            output = tail(result, 30)
+            for pattern in _MISSING:
+                if match := pattern.search(output):
+                    spec = f" matching {match['spec']}" if match.groupdict().get("spec") else ""
+                    raise LockError(
+                        f"the registry {registry.python_index(settings.environ)} has no release of {match['name']}{spec} "
+                        f"(uv lock: {tail(result, 4)})"
+                    )
+            raise LockError(f"uv lock failed (exit {result.returncode}): {tail(result)}")
+
+    def check(self, directory: Path, tool: Tool, settings: LockSettings) -> CheckResult:
+        argv = [*tool.argv, "lock", "--locked", *_python(tool)]
+        result = attempt(argv, cwd=directory, env=_env(settings), timeout=settings.timeout)
+        detail = "" if result.returncode == 0 else tail(result, 4)
+        return check_result(tool, "uv lock --check", "", result.returncode == 0, detail)
+
+    def entries(self, text: str) -> set[Entry]:
+        try:
+            packages = tomllib.loads(text).get("package", [])
+        except tomllib.TOMLDecodeError:
+            return set()
+        return {
+            Entry(canonicalize_name(p["name"]), str(p.get("version", "")))
+            for p in packages
+            if "name" in p
+        }
+
+    def declared(self, manifest: Path) -> dict[str, str]:
+        return pyproject_dependencies(manifest)
+
+
+def _uv_version(directory: Path) -> str:
+    """[tool.uv] required-version when it names one release, else DEFAULT_UV if it satisfies it."""
+    required = (
+        read_toml(directory / "pyproject.toml")
+        .get("tool", {})
+        .get("uv", {})
+        .get("required-version")
+    )
+    if not isinstance(required, str):
+        return DEFAULT_UV
+    exact = re.fullmatch(r"(?:==)?\s*(\d+\.\d+\.\d+)", required.strip())
+    if exact:
+        return exact[1]
+    try:
+        if SpecifierSet(required).contains(Version(DEFAULT_UV)):
+            return DEFAULT_UV
+    except InvalidSpecifier:
+        pass
+    raise LockError(
+        f"pyproject.toml [tool.uv] required-version {required!r}: give an exact version the bot can install"
+    )
+
+
+def _python(tool: Tool) -> list[str]:
+    return ["--python", tool.interpreter] if tool.interpreter else []
+
+
+def _env(settings: LockSettings) -> dict[str, str]:
+    return tool_env(
+        settings.environ,
+        UV_PYTHON_DOWNLOADS="never",
+        UV_NO_PROGRESS="1",
+        **registry.uv_index_env(settings.environ),
+    )
