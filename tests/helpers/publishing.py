@@ -11,7 +11,7 @@ from bot.credentials import GitHubSettings
 from bot.forge import LabelColors
 from bot.model import Repo
 from bot.publish import Change, Publication, publish
-from bot.workspace import Workspace
+from bot.workspace.checkout import Workspace
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import TOKEN, forge_for, settings_for
 
