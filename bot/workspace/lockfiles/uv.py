@@ -17,9 +17,11 @@ from bot.workspace.lockfiles.model import Entry, LockError, LockJob, LockSetting
 from bot.workspace.lockfiles.run import attempt, tail, tool_env
 from bot.workspace.lockfiles.tools import ToolCache
 
-DEFAULT_UV = (
-    "0.13.8"  # used when the project sets no [tool.uv] required-version; writes lock revision 3
-)
+# uv rewrites a lock at the revision it writes itself, so the uv to use is the newest that writes the
+# lock's revision (measured: 0.10.12 and 0.11.33 write 3, 0.12.24 and 0.13.8 write 5)
+WRITES_REVISION = {3: "0.11.33", 5: "0.13.8"}
+DEFAULT_UV = WRITES_REVISION[5]  # for a project without a lock yet
+_REVISION = re.compile(r"^revision = (\d+)$", re.MULTILINE)
 _MISSING = [
     re.compile(r"Because (?P<name>[A-Za-z0-9_.\-]+) was not found in the package registry"),
     re.compile(
@@ -32,7 +34,9 @@ class Uv:
     lockfile = "uv.lock"
 
     def tool(self, job: LockJob, cache: ToolCache, settings: LockSettings) -> Tool:
-        version = _uv_version(job.directory)
+        version = _uv_version(
+            job.directory, job.path.read_text(encoding="utf-8") if job.path.is_file() else ""
+        )
         uv = str(cache.python_tool("uv", version) / "uv")
         project = read_toml(job.directory / "pyproject.toml").get("project", {})
         if not isinstance(project.get("requires-python"), str):
@@ -82,27 +86,34 @@ class Uv:
         return pyproject_dependencies(manifest)
 
 
-def _uv_version(directory: Path) -> str:
-    """[tool.uv] required-version when it names one release, else DEFAULT_UV if it satisfies it."""
-    required = (
-        read_toml(directory / "pyproject.toml")
-        .get("tool", {})
-        .get("uv", {})
-        .get("required-version")
+def _uv_version(directory: Path, lock: str) -> str:
+    """[tool.uv] required-version when it names one release, else the uv that writes the lock's revision."""
+    uv_table = read_toml(directory / "pyproject.toml").get("tool", {}).get("uv", {})
+    required = uv_table.get("required-version")
+    exact = (
+        re.fullmatch(r"(?:==)?\s*(\d+\.\d+\.\d+)", required.strip())
+        if isinstance(required, str)
+        else None
     )
-    if not isinstance(required, str):
-        return DEFAULT_UV
-    exact = re.fullmatch(r"(?:==)?\s*(\d+\.\d+\.\d+)", required.strip())
     if exact:
         return exact[1]
+    revision = _REVISION.search(lock)
+    if revision and int(revision[1]) not in WRITES_REVISION:
+        raise LockError(
+            f"no uv release known to write lock revision {revision[1]}: set [tool.uv] required-version"
+        )
+    version = WRITES_REVISION[int(revision[1])] if revision else DEFAULT_UV
     try:
-        if SpecifierSet(required).contains(Version(DEFAULT_UV)):
-            return DEFAULT_UV
+        allowed = not isinstance(required, str) or SpecifierSet(required).contains(Version(version))
     except InvalidSpecifier:
-        pass
-    raise LockError(
-        f"pyproject.toml [tool.uv] required-version {required!r}: give an exact version the bot can install"
-    )
+        raise LockError(
+            f"[tool.uv] required-version {required!r} is not a version specifier"
+        ) from None
+    if not allowed:
+        raise LockError(
+            f"[tool.uv] required-version {required!r} excludes uv {version}, which writes this lock"
+        )
+    return version
 
 
 def _python(tool: Tool) -> list[str]:
