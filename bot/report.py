@@ -10,6 +10,7 @@ import click
 from bot import prbody
 from bot.apply import Result
 from bot.model import Campaign, ChangeSet
+from bot.workspace.lockfiles import LockReport
 
 
 
@@ -68,6 +69,7 @@ def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) 
                 "deviations": list(r.change.deviations),
                 "notes": all_notes(r),
                 "checks": [check.__dict__ for check in r.checks],
+                "lockfiles": [lock.as_dict() for lock in r.lockfiles],
                 "pr_url": r.pr_url or None,
                 "tracking": tracking_ref(campaign, r.change),
             }
@@ -114,6 +116,7 @@ def render(campaign: Campaign, result: Result) -> str:
         lines += _preview(campaign, result)  # the body lists the checks
     else:
         lines += [f"   {_check_colour(check.line())}" for check in result.checks]
+    lines += [f"   lockfile: {_lock_line(lock)}" for lock in result.lockfiles]
     if result.diff:
         lines += ["", *_coloured_diff(result.diff)]
     return "\n".join(lines)
@@ -132,6 +135,10 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         "   body:",
         *[f"   │ {line}" for line in body],
     ]
+
+
+def _lock_line(lock: LockReport) -> str:
+    return f"{lock.lock} regenerated with {lock.tool} in {lock.seconds:.1f} s: +{lock.added} -{lock.removed} lines"
 
 
 def _check_colour(line: str) -> str:

@@ -20,11 +20,13 @@ _WITHHELD = (
     "GITHUB_APP_ID",
     "GITHUB_APP_INSTALLATION_ID",
 )
+# ... nor the bot's own virtualenv: Poetry would resolve with that interpreter instead of its own
+_BOT_ONLY = ("VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONHOME", "PYTHONPATH")
 _TAIL = 12  # lines of a failing tool's output kept in the reason
 
 
 def tool_env(environ: Mapping[str, str], **extra: str) -> dict[str, str]:
-    env = {name: value for name, value in environ.items() if name not in _WITHHELD}
+    env = {name: value for name, value in environ.items() if name not in _WITHHELD + _BOT_ONLY}
     env.update(extra)
     return env
 
