@@ -16,6 +16,7 @@ LOCKFILES = {
         ("pnpm-lock.yaml", "pnpm install --lockfile-only"),
         ("yarn.lock", "yarn install --ignore-scripts"),
     ],
+    "pnpm-workspace.yaml": [("pnpm-lock.yaml", "pnpm install --lockfile-only")],  # catalogs
 }
 COMMANDS = {lock: command for candidates in LOCKFILES.values() for lock, command in candidates}
 

@@ -84,13 +84,13 @@ class Yarn:
 def _install(
     directory: Path, tool: Tool, settings: LockSettings
 ) -> subprocess.CompletedProcess[str]:
+    # Yarn 1's shared cache is not safe for two installs at once (ENOENT in the cache): one at a time
+    mutex = f"--mutex=file:{settings.tools_dir / 'yarn' / '.mutex'}"
     existing = set(_module_dirs(directory))
     try:
+        argv = [*tool.argv, "install", *_FLAGS, mutex]
         return attempt(
-            [*tool.argv, "install", *_FLAGS],
-            cwd=directory,
-            env=tool_env(settings.environ),
-            timeout=settings.timeout,
+            argv, cwd=directory, env=tool_env(settings.environ), timeout=settings.timeout
         )
     finally:
         for created in set(_module_dirs(directory)) - existing:
