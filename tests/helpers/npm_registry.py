@@ -16,7 +16,15 @@ from urllib.parse import quote
 
 from tests.helpers.pypi_registry import _wait_for, free_port
 
-VERDACCIO = Path(__file__).resolve().parents[2] / "tools" / "registry" / "node_modules" / "verdaccio" / "bin" / "verdaccio"
+VERDACCIO = (
+    Path(__file__).resolve().parents[2]
+    / "tools"
+    / "registry"
+    / "node_modules"
+    / "verdaccio"
+    / "bin"
+    / "verdaccio"
+)
 
 
 def tarball(manifest: dict) -> bytes:
@@ -81,7 +89,10 @@ def start_verdaccio(directory: Path) -> NpmRegistry:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     _wait_for(url + "-/ping", process)
-    user = {"name": "tests", "password": "tests-" + hashlib.sha1(str(port).encode()).hexdigest()[:12]}
+    user = {
+        "name": "tests",
+        "password": "tests-" + hashlib.sha1(str(port).encode()).hexdigest()[:12],
+    }
     registry = NpmRegistry(url, "", process)
     registry.token = registry._request("PUT", "-/user/org.couchdb.user:tests", user)["token"]
     return registry

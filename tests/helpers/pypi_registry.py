@@ -35,7 +35,10 @@ def build_wheel(dest: Path, name: str, version: str, requires: tuple[str, ...] =
         ) + "\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }  # fmt: skip
-    record = [f"{path},sha256={_digest(text.encode())},{len(text.encode())}" for path, text in files.items()]
+    record = [
+        f"{path},sha256={_digest(text.encode())},{len(text.encode())}"
+        for path, text in files.items()
+    ]
     files[f"{info}/RECORD"] = "\n".join([*record, f"{info}/RECORD,,"]) + "\n"
     dest.mkdir(parents=True, exist_ok=True)
     wheel = dest / f"{dist}-{version}-py3-none-any.whl"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import git
 
-from bot.apply import run_all
-from bot.recipes import load_campaign
+from bot.campaign.load import load_campaign
+from bot.rollout.apply import run_all
 from bot.workspace.checkout import Workspace
 from tests.helpers.campaign import campaign, item, write_campaign
 from tests.helpers.git import commit_to_remote, make_remote, url_template
@@ -14,11 +14,20 @@ from tests.lockfiles import fixtures
 
 
 def _recipe(service: str, path: str) -> dict:
-    step = {"codemod": "node.add_dependency", "path": path, "with": {"name": "tiny-new", "version": "^2.0.0"}}
-    return {"service": service, "changes": {"rum": {"item": f"{service}-rum", "subject": "add tiny-new", "steps": [step]}}}
+    step = {
+        "codemod": "node.add_dependency",
+        "path": path,
+        "with": {"name": "tiny-new", "version": "^2.0.0"},
+    }
+    return {
+        "service": service,
+        "changes": {"rum": {"item": f"{service}-rum", "subject": "add tiny-new", "steps": [step]}},
+    }
 
 
-def test_lock_in_the_same_patch_failures_isolated_and_reruns_idempotent(base_repos, lock_settings, tmp_path):
+def test_lock_in_the_same_patch_failures_isolated_and_reruns_idempotent(
+    base_repos, lock_settings, tmp_path
+):
     remotes = tmp_path / "remotes"
     make_remote(remotes, "example/frontend", base_repos["npm"])
     broken = dict(base_repos["pnpm"])  # no packageManager pin: the pnpm version is unknown
@@ -28,7 +37,10 @@ def test_lock_in_the_same_patch_failures_isolated_and_reruns_idempotent(base_rep
     root = write_campaign(
         tmp_path / "campaign",
         campaign({"frontend": "example/frontend", "mono": "example/mono"}, items),
-        {"frontend": _recipe("frontend", "frontend/package.json"), "mono": _recipe("mono", "packages/app/package.json")},
+        {
+            "frontend": _recipe("frontend", "frontend/package.json"),
+            "mono": _recipe("mono", "packages/app/package.json"),
+        },
     )
     changes = load_campaign(root).change_sets()
     workspace = Workspace(tmp_path / "ws", url_template(remotes))
@@ -37,9 +49,14 @@ def test_lock_in_the_same_patch_failures_isolated_and_reruns_idempotent(base_rep
 
     assert (good.status, bad.status) == ("dry-run", "failed"), (good.reason, bad.reason)
     assert good.files == ["frontend/package-lock.json", "frontend/package.json"]
-    assert "+++ b/frontend/package-lock.json" in good.diff and '"node_modules/tiny-new"' in good.diff
+    assert (
+        "+++ b/frontend/package-lock.json" in good.diff and '"node_modules/tiny-new"' in good.diff
+    )
     assert [report.lock for report in good.lockfiles] == ["frontend/package-lock.json"]
-    assert "failed: lockfile pnpm-lock.yaml: package.json has no `packageManager: pnpm@<version>`" in bad.reason
+    assert (
+        "failed: lockfile pnpm-lock.yaml: package.json has no `packageManager: pnpm@<version>`"
+        in bad.reason
+    )
 
     (again,) = run_all(changes[:1], workspace, jobs=1, locks=lock_settings)
     assert again.diff == good.diff  # the same change, the same lock: a re-run would be up to date

@@ -59,11 +59,15 @@ def tool_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         try:
             ECOSYSTEMS[job.lock.name].tool(job, cache, settings)
         except LockError as exc:
-            pytest.skip(f"cannot install {files['lock']}'s tool from the configured registries: {exc}")
+            pytest.skip(
+                f"cannot install {files['lock']}'s tool from the configured registries: {exc}"
+            )
     return TOOLS
 
 
-def registry_settings(npm: NpmRegistry, pypi: PyPIServer, tools: Path, cache_home: Path) -> LockSettings:
+def registry_settings(
+    npm: NpmRegistry, pypi: PyPIServer, tools: Path, cache_home: Path
+) -> LockSettings:
     """The environment the tools see: the loopback registries, and this machine's npm habit of
     omitting resolved URLs (the regenerated lock must keep them anyway)."""
     environ = {
@@ -82,13 +86,18 @@ def registry_settings(npm: NpmRegistry, pypi: PyPIServer, tools: Path, cache_hom
 
 @pytest.fixture(scope="session")
 def base_repos(
-    npm_registry: NpmRegistry, pypi: PyPIServer, tool_cache: Path, tmp_path_factory: pytest.TempPathFactory
+    npm_registry: NpmRegistry,
+    pypi: PyPIServer,
+    tool_cache: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, dict[str, str]]:
     """Each miniature repo with a lock its own tool made; then newer releases appear in the registries."""
     scratch = tmp_path_factory.mktemp("base-locks")
     settings = registry_settings(npm_registry, pypi, tool_cache, scratch / "cache")
     # the repos' locks record resolved URLs, whatever the machine that regenerates them is set to
-    settings = LockSettings(tool_cache, {**settings.environ, "npm_config_omit_lockfile_registry_resolved": "false"})
+    settings = LockSettings(
+        tool_cache, {**settings.environ, "npm_config_omit_lockfile_registry_resolved": "false"}
+    )
     cache = ToolCache(tool_cache, settings.environ)
     repos = {}
     for name, spec in fixtures.REPOS.items():
@@ -96,7 +105,9 @@ def base_repos(
         job = LockJob(repo, fixtures.posix(spec["lock"]), ())
         ecosystem = ECOSYSTEMS[job.lock.name]
         job.path.touch()
-        tool = ecosystem.tool(job, cache, settings)  # Poetry's version comes from the stub lock's header
+        tool = ecosystem.tool(
+            job, cache, settings
+        )  # Poetry's version comes from the stub lock's header
         job.path.unlink()  # then the tool writes the lock from scratch
         ecosystem.relock(job.directory, tool, settings)
         repos[name] = {**spec["files"], spec["lock"]: job.path.read_text()}
@@ -108,5 +119,7 @@ def base_repos(
 
 
 @pytest.fixture
-def lock_settings(npm_registry: NpmRegistry, pypi: PyPIServer, tool_cache: Path, tmp_path: Path) -> LockSettings:
+def lock_settings(
+    npm_registry: NpmRegistry, pypi: PyPIServer, tool_cache: Path, tmp_path: Path
+) -> LockSettings:
     return registry_settings(npm_registry, pypi, tool_cache, Path(os.environ["XDG_CACHE_HOME"]))

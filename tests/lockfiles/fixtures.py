@@ -33,7 +33,19 @@ PYTHON_LATER = [("alpha", "1.1.0", ())]
 
 
 def package_json(name: str, dependencies: dict[str, str], **extra: object) -> str:
-    return json.dumps({"name": name, "version": "1.0.0", "private": True, **extra, "dependencies": dependencies}, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "name": name,
+                "version": "1.0.0",
+                "private": True,
+                **extra,
+                "dependencies": dependencies,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def poetry_pyproject(dependencies: dict[str, str], python: str = ">=3.11") -> str:
@@ -53,8 +65,11 @@ REPOS: dict[str, dict] = {
     "poetry": {
         "lock": "poetry.lock",
         "files": {
-            "pyproject.toml": poetry_pyproject({"alpha": "^1.0", "beta": "^2.0", "legacy-lib": "^3.0"}),
-            "poetry.lock": POETRY_HEADER + '\n[metadata]\nlock-version = "2.1"\npython-versions = ">=3.11"\ncontent-hash = ""\n',
+            "pyproject.toml": poetry_pyproject(
+                {"alpha": "^1.0", "beta": "^2.0", "legacy-lib": "^3.0"}
+            ),
+            "poetry.lock": POETRY_HEADER
+            + '\n[metadata]\nlock-version = "2.1"\npython-versions = ">=3.11"\ncontent-hash = ""\n',
         },
         "manifest": "pyproject.toml",
     },
@@ -68,7 +83,11 @@ REPOS: dict[str, dict] = {
     },
     "npm": {
         "lock": "frontend/package-lock.json",
-        "files": {"frontend/package.json": package_json("frontend", {"tiny-a": "^1.0.0", "tiny-b": "^1.0.0"})},
+        "files": {
+            "frontend/package.json": package_json(
+                "frontend", {"tiny-a": "^1.0.0", "tiny-b": "^1.0.0"}
+            )
+        },
         "manifest": "frontend/package.json",
     },
     "pnpm": {
@@ -76,14 +95,18 @@ REPOS: dict[str, dict] = {
         "files": {
             "package.json": package_json("mono", {}, packageManager=f"pnpm@{PNPM}"),
             "pnpm-workspace.yaml": "packages:\n  - packages/*\n\ncatalog:\n  tiny-a: ^1.0.0\n\nonlyBuiltDependencies: []\n",
-            "packages/app/package.json": package_json("@mono/app", {"tiny-a": "catalog:", "tiny-b": "^1.0.0"}),
+            "packages/app/package.json": package_json(
+                "@mono/app", {"tiny-a": "catalog:", "tiny-b": "^1.0.0"}
+            ),
         },
         "manifest": "packages/app/package.json",
     },
     "yarn": {
         "lock": "yarn.lock",
         "files": {
-            "package.json": package_json("wallet", {}, workspaces=["server"], packageManager=f"yarn@{YARN}"),
+            "package.json": package_json(
+                "wallet", {}, workspaces=["server"], packageManager=f"yarn@{YARN}"
+            ),
             "server/package.json": package_json("server", {"tiny-a": "^1.0.0"}),
             "yarn.lock": "",
         },
@@ -92,7 +115,11 @@ REPOS: dict[str, dict] = {
 }
 
 # What the session's tool cache must hold: one small repo per tool
-TOOL_PROBES = [{"lock": spec["lock"], "files": spec["files"]} for spec in REPOS.values() if spec["lock"] != "frontend/package-lock.json"]
+TOOL_PROBES = [
+    {"lock": spec["lock"], "files": spec["files"]}
+    for spec in REPOS.values()
+    if spec["lock"] != "frontend/package-lock.json"
+]
 
 
 def posix(path: str) -> PurePosixPath:

@@ -23,10 +23,15 @@ EDITS = {
     "yarn": ('"tiny-a": "^1.0.0"', '"tiny-a": "^1.0.0",\n    "tiny-new": "^2.0.0"'),
 }
 NEW = {"python": {"newpkg 1.4.0", "gamma 0.5.0"}, "node": {"tiny-new 2.0.0", "tiny-c 1.0.0"}}
-KEPT = {"python": "alpha 1.0.0", "node": "tiny-a 1.0.0"}  # 1.1.0 exists since the base lock was made
+KEPT = {
+    "python": "alpha 1.0.0",
+    "node": "tiny-a 1.0.0",
+}  # 1.1.0 exists since the base lock was made
 
 
-def setup_repo(tmp_path: Path, files: dict[str, str], name: str, edit: tuple[str, str] | None) -> tuple[Path, Path]:
+def setup_repo(
+    tmp_path: Path, files: dict[str, str], name: str, edit: tuple[str, str] | None
+) -> tuple[Path, Path]:
     """(base copy, worktree with the change set's edit)."""
     base = fixtures.write(tmp_path / "base", files)
     repo = Path(shutil.copytree(base, tmp_path / "repo"))
@@ -47,14 +52,18 @@ def statuses(outcome: Outcome) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", list(fixtures.REPOS))
-def test_the_new_package_is_locked_and_nothing_else_moves(name, base_repos, lock_settings, tmp_path):
+def test_the_new_package_is_locked_and_nothing_else_moves(
+    name, base_repos, lock_settings, tmp_path
+):
     base, repo = setup_repo(tmp_path, base_repos[name], name, EDITS[name])
     lock = fixtures.REPOS[name]["lock"]
     before = (repo / lock).read_text()
 
     outcome = run(repo, base, name, lock_settings)
 
-    assert outcome.checks and all(check.status == "passed" for check in outcome.checks), outcome.checks
+    assert outcome.checks and all(check.status == "passed" for check in outcome.checks), (
+        outcome.checks
+    )
     (report,) = outcome.reports
     kind = "python" if name in ("poetry", "uv") else "node"
     assert set(report.new_packages) == NEW[kind]
@@ -98,41 +107,70 @@ def _assert_conventions(name: str, before: str, after: str) -> None:
     if name == "pnpm":
         assert after.startswith("lockfileVersion: '9.0'") and "catalogs:" in after
     if name == "yarn":
-        assert "# yarn lockfile v1" in after and after.count("resolved ") == after.count("\n  version ")
+        assert "# yarn lockfile v1" in after and after.count("resolved ") == after.count(
+            "\n  version "
+        )
 
 
-def test_a_relock_that_moves_an_unrelated_package_fails_with_the_count(base_repos, lock_settings, tmp_path):
+def test_a_relock_that_moves_an_unrelated_package_fails_with_the_count(
+    base_repos, lock_settings, tmp_path
+):
     # tiny-bump needs tiny-a ^1.1.0: npm must move the existing tiny-a pin to add it
-    base, repo = setup_repo(tmp_path, base_repos["npm"], "npm", ('"tiny-b": "^1.0.0"', '"tiny-b": "^1.0.0",\n    "tiny-bump": "^1.0.0"'))
+    base, repo = setup_repo(
+        tmp_path,
+        base_repos["npm"],
+        "npm",
+        ('"tiny-b": "^1.0.0"', '"tiny-b": "^1.0.0",\n    "tiny-bump": "^1.0.0"'),
+    )
     outcome = run(repo, base, "npm", lock_settings)
     churn = next(check for check in outcome.checks if check.name == "lock churn")
     assert churn.status == "failed"
-    assert "1 unrelated packages re-resolved" in churn.detail and "tiny-a 1.0.0 -> 1.1.0" in churn.detail
+    assert (
+        "1 unrelated packages re-resolved" in churn.detail
+        and "tiny-a 1.0.0 -> 1.1.0" in churn.detail
+    )
     assert re.search(r"\+\d+ -[1-9]\d* lock lines", churn.detail)
 
 
 def test_drift_the_base_already_had_is_named_not_blamed(base_repos, lock_settings, tmp_path):
-    files = dict(base_repos["npm"])  # the manifest moved on without a relock: the base lock is stale
-    files["frontend/package.json"] = files["frontend/package.json"].replace('"tiny-a": "^1.0.0"', '"tiny-a": "^1.1.0"')
+    files = dict(
+        base_repos["npm"]
+    )  # the manifest moved on without a relock: the base lock is stale
+    files["frontend/package.json"] = files["frontend/package.json"].replace(
+        '"tiny-a": "^1.0.0"', '"tiny-a": "^1.1.0"'
+    )
     base, repo = setup_repo(tmp_path, files, "npm", EDITS["npm"])
     outcome = run(repo, base, "npm", lock_settings)
     assert all(check.status == "passed" for check in outcome.checks), outcome.checks
     assert outcome.reports[0].drift == ["tiny-a 1.0.0 -> 1.1.0"]
     (note,) = outcome.notes
-    assert "frontend/package-lock.json was already out of date" in note and "tiny-a 1.0.0 -> 1.1.0" in note
+    assert (
+        "frontend/package-lock.json was already out of date" in note
+        and "tiny-a 1.0.0 -> 1.1.0" in note
+    )
 
 
-def test_a_missing_interpreter_fails_naming_the_version_and_how_to_provide_it(lock_settings, tmp_path):
+def test_a_missing_interpreter_fails_naming_the_version_and_how_to_provide_it(
+    lock_settings, tmp_path
+):
     files = {
         "pyproject.toml": fixtures.poetry_pyproject({"alpha": "^1.0"}, python="^3.19"),
-        "poetry.lock": fixtures.POETRY_HEADER + '\n[metadata]\nlock-version = "2.1"\npython-versions = "^3.19"\ncontent-hash = ""\n',
+        "poetry.lock": fixtures.POETRY_HEADER
+        + '\n[metadata]\nlock-version = "2.1"\npython-versions = "^3.19"\ncontent-hash = ""\n',
     }
-    base, repo = setup_repo(tmp_path, files, "poetry", ('alpha = "^1.0"\n', 'alpha = "^1.0"\nnewpkg = "^1.4"\n'))
+    base, repo = setup_repo(
+        tmp_path, files, "poetry", ('alpha = "^1.0"\n', 'alpha = "^1.0"\nnewpkg = "^1.4"\n')
+    )
     outcome = run(repo, base, "poetry", lock_settings)
     (check,) = outcome.checks
     assert check.status == "failed" and check.target == "poetry.lock"
-    assert "needs Python 3.19" in check.detail and "BOT_PYTHON_3_19=/path/to/python3.19" in check.detail
-    assert (repo / "poetry.lock").read_text() == files["poetry.lock"]  # left as it was, and the change set fails
+    assert (
+        "needs Python 3.19" in check.detail
+        and "BOT_PYTHON_3_19=/path/to/python3.19" in check.detail
+    )
+    assert (repo / "poetry.lock").read_text() == files[
+        "poetry.lock"
+    ]  # left as it was, and the change set fails
 
 
 def test_a_package_the_registry_lacks_is_named(base_repos, lock_settings, pypi, tmp_path):
