@@ -3,12 +3,12 @@
 Each ecosystem package keeps its own small registry; this module only joins them.
 """
 
-from codemods import caddy, helm, node, python, web
+from codemods import alloy, caddy, gitops, helm, node, python, web
 from codemods._api import Codemod, CodemodError, NotApplicable
 
 CODEMODS: dict[str, Codemod] = {
     f"{ecosystem.__name__.rpartition('.')[2]}.{name}": module
-    for ecosystem in (caddy, helm, node, python, web)
+    for ecosystem in (alloy, caddy, gitops, helm, node, python, web)
     for name, module in sorted(ecosystem.CODEMODS.items())
 }
 
