@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 _TOKEN = re.compile(
     r"""
@@ -116,7 +117,7 @@ def tokenize(text: str) -> list[Token]:
 def parse(text: str) -> list[Attribute | Block]:
     """The top-level statements; AlloySyntaxError names the line of the first problem."""
     tokens = tokenize(text)
-    body, index = _statements(tokens, 0, closing=False)
+    body, _ = _statements(tokens, 0, closing=False)
     return body
 
 
@@ -130,14 +131,18 @@ def _skip(tokens: list[Token], index: int) -> int:
     return index
 
 
-def _statements(tokens: list[Token], index: int, closing: bool) -> tuple[list[Attribute | Block], int]:
+def _statements(
+    tokens: list[Token], index: int, closing: bool
+) -> tuple[list[Attribute | Block], int]:
     body: list[Attribute | Block] = []
     while True:
         index = _skip(tokens, index)
         if index >= len(tokens):
             if closing:
                 line = tokens[-1].line if tokens else 1
-                raise AlloySyntaxError(line, "unexpected end of file: a block is not closed (missing '}')")
+                raise AlloySyntaxError(
+                    line, "unexpected end of file: a block is not closed (missing '}')"
+                )
             return body, index
         token = tokens[index]
         if token.text == "}":
@@ -145,7 +150,9 @@ def _statements(tokens: list[Token], index: int, closing: bool) -> tuple[list[At
                 raise AlloySyntaxError(token.line, "'}' without an open block")
             return body, index
         if token.kind != "ident":
-            raise AlloySyntaxError(token.line, f"expected an attribute or block name, got {token.text!r}")
+            raise AlloySyntaxError(
+                token.line, f"expected an attribute or block name, got {token.text!r}"
+            )
         item, index = _statement(tokens, index)
         body.append(item)
 
@@ -154,7 +161,9 @@ def _statement(tokens: list[Token], index: int) -> tuple[Attribute | Block, int]
     first = tokens[index]
     parts = [first.text]
     index += 1
-    while index + 1 < len(tokens) and tokens[index].text == "." and tokens[index + 1].kind == "ident":
+    while (
+        index + 1 < len(tokens) and tokens[index].text == "." and tokens[index + 1].kind == "ident"
+    ):
         parts.append(tokens[index + 1].text)
         index += 2
     name = ".".join(parts)
@@ -163,7 +172,9 @@ def _statement(tokens: list[Token], index: int) -> tuple[Attribute | Block, int]
         value, index = _expression(tokens, index + 1)
         if not [t for t in value if t.kind not in ("newline", "comment")]:
             raise AlloySyntaxError(first.line, f"attribute {name!r} has no value")
-        end = max((t.end for t in value if t.kind not in ("newline", "comment")), default=following.end)
+        end = max(
+            (t.end for t in value if t.kind not in ("newline", "comment")), default=following.end
+        )
         return Attribute(name, value, first.start, end, first.line), index
     label = None
     if following is not None and following.kind in ("string", "raw"):
@@ -184,7 +195,9 @@ def _require_line_end(tokens: list[Token], index: int, after: Token) -> None:
     while index < len(tokens) and tokens[index].kind == "comment":
         index += 1
     if index < len(tokens) and tokens[index].kind != "newline" and tokens[index].text != "}":
-        raise AlloySyntaxError(after.line, f"expected a newline after {after.text!r}, got {tokens[index].text!r}")
+        raise AlloySyntaxError(
+            after.line, f"expected a newline after {after.text!r}, got {tokens[index].text!r}"
+        )
 
 
 def _expression(tokens: list[Token], index: int) -> tuple[list[Token], int]:
@@ -198,9 +211,8 @@ def _expression(tokens: list[Token], index: int) -> tuple[list[Token], int]:
             break
         if token.text in pairs:
             depth.append(pairs[token.text])
-        elif token.text in (")", "]", "}"):
-            if not depth or depth.pop() != token.text:
-                raise AlloySyntaxError(token.line, f"unbalanced {token.text!r}")
+        elif token.text in (")", "]", "}") and (not depth or depth.pop() != token.text):
+            raise AlloySyntaxError(token.line, f"unbalanced {token.text!r}")
         index += 1
     if depth:
         line = tokens[start].line if start < len(tokens) else 1
@@ -215,11 +227,19 @@ def references(tokens: list[Token]) -> list[str]:
     while index < len(significant):
         token = significant[index]
         previous = significant[index - 1] if index else None
-        if token.kind != "ident" or token.text in _KEYWORDS or (previous is not None and previous.text == "."):
+        if (
+            token.kind != "ident"
+            or token.text in _KEYWORDS
+            or (previous is not None and previous.text == ".")
+        ):
             index += 1
             continue
         parts, cursor = [token.text], index + 1
-        while cursor + 1 < len(significant) and significant[cursor].text == "." and significant[cursor + 1].kind == "ident":
+        while (
+            cursor + 1 < len(significant)
+            and significant[cursor].text == "."
+            and significant[cursor + 1].kind == "ident"
+        ):
             parts.append(significant[cursor + 1].text)
             cursor += 2
         following = significant[cursor] if cursor < len(significant) else None

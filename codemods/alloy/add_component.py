@@ -16,7 +16,7 @@ from codemods._lines import Lines
 from codemods.alloy import _syntax
 from codemods.gitops import _yaml
 
-DESCRIPTION = "Add a component block (e.g. pyroscope.write \"default\") to an Alloy configuration."
+DESCRIPTION = 'Add a component block (e.g. pyroscope.write "default") to an Alloy configuration.'
 FILES = ("**/*.alloy", "**/*.yaml", "**/*.yml")
 
 
@@ -27,15 +27,21 @@ class Params(NamedTuple):
     comment: str = ""  # '// ' comment line(s) above the block
     after: str = ""  # insert after this component ('loki.write.default'); default: at the end
     document: str = ""  # YAML only: 'Kind/name' of the document holding the configuration
-    path: list[str] = []  # YAML only: location of the Alloy string, e.g. ['alloy', 'configMap', 'content']
+    path: tuple[
+        str, ...
+    ] = ()  # YAML only: location of the Alloy string, e.g. ['alloy', 'configMap', 'content']
 
 
 def apply(params: Params, path: str, text: str) -> str:
     if path.endswith(".alloy"):
         return add(params, path, text)
     if not params.path:
-        raise CodemodError(f"{path}: a YAML file needs `path`: where the Alloy configuration string is")
-    return _yaml.edit_string(path, text, params.document, params.path, lambda config: add(params, path, config))
+        raise CodemodError(
+            f"{path}: a YAML file needs `path`: where the Alloy configuration string is"
+        )
+    return _yaml.edit_string(
+        path, text, params.document, list(params.path), lambda config: add(params, path, config)
+    )
 
 
 def add(params: Params, path: str, config: str) -> str:
@@ -46,12 +52,16 @@ def add(params: Params, path: str, config: str) -> str:
     indent = _indent_unit(config)
     lines = [f"// {line}".rstrip() for line in params.comment.splitlines()]
     lines.append(f"{params.component} {_syntax.string(params.label)} {{")
-    lines += [(indent + line.replace("  ", indent) if line.strip() else "") for line in body.split("\n")]
+    lines += [
+        (indent + line.replace("  ", indent) if line.strip() else "") for line in body.split("\n")
+    ]
     lines.append("}")
     result = _insert(path, config, blocks, params.after, lines)
     after = _parse(path, result)
     if len(after) != len(blocks) + 1:
-        raise CodemodError(f"{path}: adding {params.component} {params.label!r} did not give one more block")
+        raise CodemodError(
+            f"{path}: adding {params.component} {params.label!r} did not give one more block"
+        )
     return result
 
 
@@ -67,7 +77,9 @@ def _parse_body(params: Params) -> str:
     try:
         _syntax.parse(body)
     except _syntax.AlloySyntaxError as exc:
-        raise CodemodError(f"the body of {params.component} {params.label!r} does not parse: {exc}") from exc
+        raise CodemodError(
+            f"the body of {params.component} {params.label!r} does not parse: {exc}"
+        ) from exc
     return body
 
 
@@ -86,7 +98,9 @@ def _insert(path: str, config: str, blocks: list[_syntax.Block], after: str, new
         anchor = next((block for block in blocks if block.id == after), None)
         if anchor is None:
             known = ", ".join(block.id for block in blocks)
-            raise CodemodError(f"{path}: no component {after} to insert after (components: {known})")
+            raise CodemodError(
+                f"{path}: no component {after} to insert after (components: {known})"
+            )
         at = config[: anchor.end].count("\n") + 1
     else:
         at = len(lines.lines)

@@ -63,7 +63,11 @@ def identity(doc: Any) -> str:
     """`Kind/name` of a Kubernetes object, '' for anything else."""
     if not isinstance(doc, Mapping):
         return ""
-    name = (doc.get("metadata") or {}).get("name") if isinstance(doc.get("metadata"), Mapping) else None
+    name = (
+        (doc.get("metadata") or {}).get("name")
+        if isinstance(doc.get("metadata"), Mapping)
+        else None
+    )
     return f"{doc.get('kind')}/{name}" if doc.get("kind") and name else ""
 
 
@@ -90,9 +94,15 @@ def resolve(path: str, node: Any, segments: list[str]) -> Any:
         where = describe(segments[: depth + 1])
         match = _SELECT.match(segment)
         if match and isinstance(node, list):
-            items = [i for i in node if isinstance(i, Mapping) and str(i.get(match["field"])) == match["value"]]
+            items = [
+                i
+                for i in node
+                if isinstance(i, Mapping) and str(i.get(match["field"])) == match["value"]
+            ]
             if not items:
-                raise CodemodError(f"{path}: no item with {match['field']} {match['value']!r} in {describe(segments[:depth])}")
+                raise CodemodError(
+                    f"{path}: no item with {match['field']} {match['value']!r} in {describe(segments[:depth])}"
+                )
             node = items[0]
         elif isinstance(node, Mapping) and segment in node:
             node = node[segment]
@@ -101,7 +111,9 @@ def resolve(path: str, node: Any, segments: list[str]) -> Any:
     return node
 
 
-Operation = Callable[[str, str, Any], str]  # (path, text of the (sub)document stream, target node) -> new text
+Operation = Callable[
+    [str, str, Any], str
+]  # (path, text of the (sub)document stream, target node) -> new text
 
 
 def edit(path: str, text: str, document: str, segments: list[str], operation: Operation) -> str:
@@ -128,7 +140,9 @@ def edit_string(
     key = segments[-1]
     value = parent.get(key) if isinstance(parent, Mapping) else None
     if not isinstance(value, LiteralScalarString):
-        raise CodemodError(f"{path}: {describe(segments)} is not a block scalar (key: |); edit it by hand")
+        raise CodemodError(
+            f"{path}: {describe(segments)} is not a block scalar (key: |); edit it by hand"
+        )
     new_value = change(str(value))
     if new_value == str(value):
         return text
@@ -142,7 +156,9 @@ def edit_string(
         if not is_blank(line):
             end = index + 1
     content_indent = min(indent_of(line) for line in lines.lines[start:end] if not is_blank(line))
-    new_lines = [(" " * content_indent + line) if line.strip() else "" for line in new_value.split("\n")]
+    new_lines = [
+        (" " * content_indent + line) if line.strip() else "" for line in new_value.split("\n")
+    ]
     if new_value.endswith("\n"):
         new_lines.pop()
     lines.lines[start:end] = new_lines
@@ -172,7 +188,9 @@ def append_item(path: str, text: str, sequence: Any, item: Any, after: int | Non
     if not isinstance(sequence, CommentedSeq) or not sequence:
         raise CodemodError(f"{path}: expected a non-empty list to add to")
     if sequence.fa.flow_style():
-        raise CodemodError(f"{path}: the list is written in flow style ([...]); add the item by hand")
+        raise CodemodError(
+            f"{path}: the list is written in flow style ([...]); add the item by hand"
+        )
     lines = Lines.split(text)
     anchor = len(sequence) - 1 if after is None else after
     line, column = sequence.lc.item(anchor)
@@ -190,7 +208,9 @@ def add_keys(path: str, text: str, mapping: Any, new: Mapping[str, Any]) -> str:
     if not isinstance(mapping, CommentedMap):
         raise CodemodError(f"{path}: expected a mapping to add {', '.join(new)} to")
     if mapping.fa.flow_style() and mapping:
-        raise CodemodError(f"{path}: the mapping is written in flow style ({{...}}); add {', '.join(new)} by hand")
+        raise CodemodError(
+            f"{path}: the mapping is written in flow style ({{...}}); add {', '.join(new)} by hand"
+        )
     lines = Lines.split(text)
     layout = detect_layout(text)
     if mapping:
@@ -229,10 +249,14 @@ def node_at(path: str, text: str, document: str, segments: list[str]) -> Any:
     return found[0]
 
 
-def merge(path: str, text: str, document: str, segments: list[str], value: Mapping[str, Any]) -> str:
+def merge(
+    path: str, text: str, document: str, segments: list[str], value: Mapping[str, Any]
+) -> str:
     """Deep-merge `value` into the mapping at the location: missing keys are added (one at a time,
     at the deepest mapping that exists), equal ones kept, a different existing value is a conflict."""
-    while (missing := _first_missing(path, node_at(path, text, document, segments), value, segments)) is not None:
+    while (
+        missing := _first_missing(path, node_at(path, text, document, segments), value, segments)
+    ) is not None:
         relative, key, wanted = missing
         text = edit(
             path, text, document, [*segments, *relative],
@@ -242,7 +266,11 @@ def merge(path: str, text: str, document: str, segments: list[str], value: Mappi
 
 
 def _first_missing(
-    path: str, node: Any, value: Mapping[str, Any], segments: list[str], relative: tuple[str, ...] = ()
+    path: str,
+    node: Any,
+    value: Mapping[str, Any],
+    segments: list[str],
+    relative: tuple[str, ...] = (),
 ) -> tuple[list[str], str, Any] | None:
     if not isinstance(node, Mapping):
         raise CodemodError(f"{path}: {describe([*segments, *relative])} is not a mapping")
@@ -250,7 +278,9 @@ def _first_missing(
         if key not in node:
             return list(relative), key, wanted
         if isinstance(node[key], Mapping) and isinstance(wanted, Mapping):
-            if (found := _first_missing(path, node[key], wanted, segments, (*relative, key))) is not None:
+            if (
+                found := _first_missing(path, node[key], wanted, segments, (*relative, key))
+            ) is not None:
                 return found
         elif plain(node[key]) != plain(wanted):
             raise CodemodError(
@@ -283,18 +313,29 @@ def snapshot(path: str, text: str, document: str, segments: list[str]) -> tuple[
 def _replace(parent: Any, key: str, marker: str) -> None:
     match = _SELECT.match(key)
     if match and isinstance(parent, list):
-        index = next(i for i, item in enumerate(parent) if isinstance(item, dict) and str(item.get(match["field"])) == match["value"])
+        index = next(
+            i
+            for i, item in enumerate(parent)
+            if isinstance(item, dict) and str(item.get(match["field"])) == match["value"]
+        )
         parent[index] = marker
     else:
         parent[key] = marker
 
 
 def verified(
-    path: str, before: str, after: str, document: str, segments: list[str], change: Callable[[Any], Any]
+    path: str,
+    before: str,
+    after: str,
+    document: str,
+    segments: list[str],
+    change: Callable[[Any], Any],
 ) -> str:
     """`after`, once it parses to `before` with only the located node changed, as `change` says."""
     outside_before, target_before = snapshot(path, before, document, segments)
     outside_after, target_after = snapshot(path, after, document, segments)
     if outside_after != outside_before or target_after != change(copy.deepcopy(target_before)):
-        raise CodemodError(f"{path}: the edit at {describe(segments)} did not give the expected content; edit by hand")
+        raise CodemodError(
+            f"{path}: the edit at {describe(segments)} did not give the expected content; edit by hand"
+        )
     return after

@@ -19,11 +19,15 @@ FILES = ("**/*.yaml", "**/*.yml")
 
 class Params(NamedTuple):
     documents: list[dict[str, Any]]  # objects with kind and metadata.name
-    comments: dict[str, str] | None = None  # 'Kind/name' -> comment line(s) written above the object
+    comments: dict[str, str] | None = (
+        None  # 'Kind/name' -> comment line(s) written above the object
+    )
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    existing = {_yaml.identity(doc) for doc in _yaml.documents(path, text)} if text.strip() else set()
+    existing = (
+        {_yaml.identity(doc) for doc in _yaml.documents(path, text)} if text.strip() else set()
+    )
     new = []
     for document in params.documents:
         name = _yaml.identity(document)
@@ -46,7 +50,9 @@ def apply(params: Params, path: str, text: str) -> str:
         *[doc for doc in before if doc is not None],
         *[_yaml.plain(doc) for doc in new],
     ]:
-        raise CodemodError(f"{path}: appending {', '.join(map(_yaml.identity, new))} did not give the expected documents")
+        raise CodemodError(
+            f"{path}: appending {', '.join(map(_yaml.identity, new))} did not give the expected documents"
+        )
     return result
 
 

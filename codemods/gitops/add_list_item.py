@@ -18,10 +18,14 @@ FILES = ("**/*.yaml", "**/*.yml")
 
 
 class Params(NamedTuple):
-    path: list[str]  # location of the list: keys, '[field=value]' items, '<yaml>' for embedded values
+    path: list[
+        str
+    ]  # location of the list: keys, '[field=value]' items, '<yaml>' for embedded values
     item: Any  # the new item: a scalar or a mapping
     key: str = "name"  # field that identifies a mapping item ('' for scalar items: the item itself)
-    after: str = ""  # glob on the identities: insert after the last matching item (default: at the end)
+    after: str = (
+        ""  # glob on the identities: insert after the last matching item (default: at the end)
+    )
     document: str = ""  # 'Kind/name' in a multi-document file; '' for the file's only document
 
 
@@ -42,16 +46,28 @@ def apply(params: Params, path: str, text: str) -> str:
         identities = [identity(params, _yaml.plain(item)) for item in sequence]
         if wanted in identities:
             return text
-        matching = [i for i, found in enumerate(identities) if params.after and fnmatch.fnmatchcase(str(found), params.after)]
-        return _yaml.append_item(path, text, sequence, params.item, matching[-1] if matching else None)
+        matching = [
+            i
+            for i, found in enumerate(identities)
+            if params.after and fnmatch.fnmatchcase(str(found), params.after)
+        ]
+        return _yaml.append_item(
+            path, text, sequence, params.item, matching[-1] if matching else None
+        )
 
     result = _yaml.edit(path, text, params.document, params.path, add)
     if result == text:
         return text
-    return _yaml.verified(path, text, result, params.document, params.path, lambda items: _inserted(params, items))
+    return _yaml.verified(
+        path, text, result, params.document, params.path, lambda items: _inserted(params, items)
+    )
 
 
 def _inserted(params: Params, items: list[Any]) -> list[Any]:
-    matching = [i for i, item in enumerate(items) if params.after and fnmatch.fnmatchcase(str(identity(params, item)), params.after)]
+    matching = [
+        i
+        for i, item in enumerate(items)
+        if params.after and fnmatch.fnmatchcase(str(identity(params, item)), params.after)
+    ]
     items.insert(matching[-1] + 1 if matching else len(items), _yaml.plain(params.item))
     return items

@@ -15,7 +15,9 @@ FILES = ("**/*.yaml", "**/*.yml")
 
 
 class Params(NamedTuple):
-    path: list[str]  # location of the mapping: keys, '[field=value]' items, '<yaml>' for embedded values
+    path: list[
+        str
+    ]  # location of the mapping: keys, '[field=value]' items, '<yaml>' for embedded values
     value: dict[str, Any]  # the keys to merge in (nested mappings merge recursively)
     document: str = ""  # 'Kind/name' in a multi-document file; '' for the file's only document
 
@@ -24,7 +26,9 @@ def apply(params: Params, path: str, text: str) -> str:
     result = _yaml.merge(path, text, params.document, params.path, params.value)
     if result == text:
         return text
-    return _yaml.verified(path, text, result, params.document, params.path, lambda node: _merged(node, params.value))
+    return _yaml.verified(
+        path, text, result, params.document, params.path, lambda node: _merged(node, params.value)
+    )
 
 
 def _merged(node: Any, value: dict[str, Any]) -> Any:
