@@ -4,10 +4,12 @@ The planners (`plan_*` modules) read a whole repository (a read-only mapping of 
 return the codemod steps for one change; they are registered in codemods.PLANNERS.
 """
 
-from codemods.gitops import add_documents, add_list_item, merge_values
+from codemods.gitops import add_documents, add_list_item, merge_values, plan_pyroscope
 
 CODEMODS = {
     "add_documents": add_documents,
     "add_list_item": add_list_item,
     "merge_values": merge_values,
 }
+
+PLANNERS = {"plan_pyroscope": plan_pyroscope}

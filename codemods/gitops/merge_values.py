@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from codemods._api import CodemodError
 from codemods.gitops import _yaml
+from codemods.helm._yaml import Layout
 
 DESCRIPTION = "Merge keys into a YAML mapping, adding only what is missing."
 FILES = ("**/*.yaml", "**/*.yml")
@@ -20,9 +22,15 @@ class Params(NamedTuple):
     ]  # location of the mapping: keys, '[field=value]' items, '<yaml>' for embedded values
     value: dict[str, Any]  # the keys to merge in (nested mappings merge recursively)
     document: str = ""  # 'Kind/name' in a multi-document file; '' for the file's only document
+    comment: str = ""  # a new (empty) file only: comment lines written above the values
 
 
 def apply(params: Params, path: str, text: str) -> str:
+    if not text.strip():
+        if params.path:
+            raise CodemodError(f"{path} is empty; cannot merge at {_yaml.describe(list(params.path))}")
+        header = [f"# {line}".rstrip() for line in params.comment.splitlines()]
+        return "\n".join(header + _yaml.render(params.value, Layout())) + "\n"
     result = _yaml.merge(path, text, params.document, params.path, params.value)
     if result == text:
         return text
