@@ -1,5 +1,5 @@
-"""Issue 4's change sets (recipes/*.yaml) applied to samples/ by the engine (bot.recipes loads them,
-bot.changes applies them): every edited file parses, passes the repository's own formatter/linter
+"""Issue 4's change sets (recipes/*.yaml) applied to samples/ by the engine (bot.campaign.load loads them,
+bot.rollout.changes applies them): every edited file parses, passes the repository's own formatter/linter
 settings (prettier, biome, ruff), and a second run changes nothing.
 """
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import lockfiles
-from bot.changes import apply_steps
-from bot.model import ChangeSet
-from bot.recipes import load_campaign
+from bot.workspace import lockfiles
+from bot.rollout.changes import apply_steps
+from bot.campaign.model import ChangeSet
+from bot.campaign.load import load_campaign
 from tests.helpers import node
 from tests.helpers.parsers import assert_parses
 
