@@ -21,7 +21,7 @@ def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
 
 
 def notes(result: Result) -> list[str]:
-    return [*result.change.notes, *result.lockfile_notes, *result.skipped_steps]
+    return [*result.change.notes, *result.discovered, *result.lockfile_notes, *result.skipped_steps]
 
 
 def all_notes(result: Result) -> list[str]:
