@@ -27,6 +27,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from codemods._api import CodemodError
 from codemods._lines import Lines
 from codemods.helm._text import indent_of, is_blank, is_comment
+from codemods.helm._values_block import detect_style
 from codemods.helm._yaml import Layout, detect_layout
 
 EMBEDDED = "<yaml>"
@@ -165,11 +166,22 @@ def edit_string(
     return lines.join()
 
 
-def render(value: Any, layout: Layout) -> list[str]:
-    """Block YAML lines for `value` (a mapping or a one-item list), in the file's layout."""
+_SINGLE_QUOTED = re.compile(r"(:\s|-\s)'([^'\"\\]*)'$")
+
+
+def render(value: Any, layout: Layout, quote: str = '"') -> list[str]:
+    """Block YAML lines for `value` (a mapping or a one-item list), in the file's layout; strings that
+    need quotes ('0', '') in the file's quote style."""
     stream = io.StringIO()
     _yaml(layout).dump(_literal_blocks(value), stream)
-    return stream.getvalue().rstrip("\n").split("\n")
+    lines = stream.getvalue().rstrip("\n").split("\n")
+    return [_SINGLE_QUOTED.sub(r'\1"\2"', line) for line in lines] if quote == '"' else lines
+
+
+def quote_of(text: str) -> str:
+    """How the file quotes strings; double quotes for a new file (the Kubernetes docs' style)."""
+    return detect_style(text).quote if text.strip() else '"'
+
 
 
 def _literal_blocks(value: Any) -> Any:
@@ -198,7 +210,7 @@ def append_item(path: str, text: str, sequence: Any, item: Any, after: int | Non
     if dash < 0:
         raise CodemodError(f"{path}: cannot find the '-' of the list item on line {line + 1}")
     end = _end_of_block(lines.lines, line, dash)
-    new = [" " * dash + row for row in render([item], Layout(detect_layout(text).mapping, 0))]
+    new = [" " * dash + row for row in render([item], Layout(detect_layout(text).mapping, 0), quote_of(text))]
     lines.insert(end, new)
     return lines.join()
 
@@ -219,7 +231,7 @@ def add_keys(path: str, text: str, mapping: Any, new: Mapping[str, Any]) -> str:
         end = _end_of_block(lines.lines, line, column)
     else:
         raise CodemodError(f"{path}: the mapping is empty ({{}}); add {', '.join(new)} by hand")
-    lines.insert(end, [" " * column + row for row in render(dict(new), layout)])
+    lines.insert(end, [" " * column + row for row in render(dict(new), layout, quote_of(text))])
     return lines.join()
 
 

@@ -43,7 +43,7 @@ def apply(params: Params, path: str, text: str) -> str:
     for document in new:
         comment = (params.comments or {}).get(_yaml.identity(document), "")
         lines = [f"# {line}".rstrip() for line in comment.splitlines()]
-        chunks.append("\n".join(lines + _yaml.render(document, layout)))
+        chunks.append("\n".join(lines + _yaml.render(document, layout, _yaml.quote_of(text))))
     result = _join(text, chunks)
     before = [_yaml.plain(doc) for doc in _yaml.documents(path, text)] if text.strip() else []
     if [_yaml.plain(doc) for doc in _yaml.documents(path, result) if doc is not None] != [
