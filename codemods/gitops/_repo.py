@@ -72,6 +72,7 @@ class Repo:
     def __init__(self, files: Mapping[str, str]):
         self.files = files
         self.unparsable: dict[str, str] = {}
+        self._parsed: dict[str, Any] = {}
 
     @cached_property
     def documents(self) -> list[Document]:
@@ -84,7 +85,7 @@ class Repo:
 
     def _load(self, path: str) -> list[Any]:
         try:
-            return list(YAML(typ="safe", pure=True).load_all(self.files[path]))
+            return list(YAML(typ="safe").load_all(self.files[path]))
         except YAMLError as exc:
             self.unparsable[path] = " ".join(str(exc).split())
             return []
@@ -105,10 +106,12 @@ class Repo:
         return self.files[path]
 
     def yaml(self, path: str) -> Any:
-        try:
-            return YAML(typ="safe", pure=True).load(self.text(path))
-        except YAMLError as exc:
-            raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
+        if path not in self._parsed:
+            try:
+                self._parsed[path] = YAML(typ="safe").load(self.text(path))
+            except YAMLError as exc:
+                raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
+        return self._parsed[path]
 
 
 def location_of(doc: Document) -> Location:
@@ -182,7 +185,7 @@ class Application:
         if isinstance(helm.get("valuesObject"), Mapping):
             return Values(dict(helm["valuesObject"]), base.child("valuesObject"), "valuesObject")
         if isinstance(helm.get("values"), str):
-            data = YAML(typ="safe", pure=True).load(helm["values"]) or {}
+            data = YAML(typ="safe").load(helm["values"]) or {}
             return Values(data, base.child("values", EMBEDDED), "values")
         files = [self.value_file(str(f)) for f in helm.get("valueFiles") or []]
         if files:
@@ -217,7 +220,7 @@ def walk(node: Any, segments: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
         for key, value in node.items():
             if key == "values" and isinstance(value, str) and segments[-1:] == ("helm",):
                 try:
-                    inner = YAML(typ="safe", pure=True).load(value)
+                    inner = YAML(typ="safe").load(value)
                 except YAMLError:
                     continue
                 yield from walk(inner, (*segments, str(key), EMBEDDED))
