@@ -19,4 +19,13 @@ PLANNERS: dict[str, Planner] = {
     for name, module in sorted(ecosystem.PLANNERS.items())
 }
 
-__all__ = ["CODEMODS", "PLANNERS", "Codemod", "CodemodError", "NotApplicable", "Plan", "PlannedStep", "Planner"]
+__all__ = [
+    "CODEMODS",
+    "PLANNERS",
+    "Codemod",
+    "CodemodError",
+    "NotApplicable",
+    "Plan",
+    "PlannedStep",
+    "Planner",
+]

@@ -34,7 +34,7 @@ def load_service(campaign: Campaign, name: str, repo: Repo, problems: Problems) 
         problems.add(
             doc, ("service",), f"is {spec.service!r}, but the file is for service {name!r}"
         )
-    changes = []
+    changes: list[ChangeSet] = []
     used_items: dict[str, str] = {}
     for key, value in (spec.changes or {}).items():
         change = _change(campaign, name, repo, key, value, doc, problems)

@@ -70,20 +70,28 @@ def _unresolved(blocks: list[_syntax.Block]) -> list[str]:
     for block in blocks:
         for attribute, line in _wiring(block):
             for reference in attribute.references():
-                if not any(reference.startswith(f"{c}.") and len(reference) > len(c) + 1 for c in components):
-                    found.append(f"{block.id}: {attribute.name} on line {line} refers to {reference}, which is not defined")
+                if not any(
+                    reference.startswith(f"{c}.") and len(reference) > len(c) + 1
+                    for c in components
+                ):
+                    found.append(
+                        f"{block.id}: {attribute.name} on line {line} refers to {reference}, which is not defined"
+                    )
     return found
 
 
 def _wiring(block: _syntax.Block) -> Iterator[tuple[_syntax.Attribute, int]]:
     for inner in block.walk():
         for item in inner.body:
-            if isinstance(item, _syntax.Attribute) and (item.name == "forward_to" or inner.name == "output"):
+            if isinstance(item, _syntax.Attribute) and (
+                item.name == "forward_to" or inner.name == "output"
+            ):
                 yield item, item.line
 
 
 def _listeners(blocks: list[_syntax.Block]) -> tuple[list[Listener], list[str]]:
-    listeners, unknown = [], []
+    listeners: list[Listener] = []
+    unknown: list[str] = []
     for block in blocks:
         if block.name in _SERVERS:
             inner, address_key, port_key, address, port = _SERVERS[block.name]
@@ -94,14 +102,16 @@ def _listeners(blocks: list[_syntax.Block]) -> tuple[list[Listener], list[str]]:
             if isinstance(port, int) and isinstance(address, str):
                 listeners.append(Listener(block.id, address, port))
             else:
-                unknown.append(f"{block.id}: the listen address or port is not a literal; cannot check it")
+                unknown.append(
+                    f"{block.id}: the listen address or port is not a literal; cannot check it"
+                )
         elif block.name == "otelcol.receiver.otlp":
             for protocol, default in _OTLP_DEFAULTS.items():
                 for server in block.blocks(protocol):
-                    endpoint = _literal(server, "endpoint", default)
-                    host, _, port = str(endpoint).rpartition(":")
-                    if port.isdigit():
-                        listeners.append(Listener(f"{block.id} ({protocol})", host, int(port)))
+                    endpoint = str(_literal(server, "endpoint", default))
+                    host, _, port_text = endpoint.rpartition(":")
+                    if port_text.isdigit():
+                        listeners.append(Listener(f"{block.id} ({protocol})", host, int(port_text)))
     return listeners, unknown
 
 
@@ -115,9 +125,15 @@ def _clashes(listeners: list[Listener]) -> list[str]:
     server = Listener("Alloy's own HTTP server", "", ALLOY_SERVER_PORT)
     for index, listener in enumerate(listeners):
         for other in [server, *listeners[:index]]:
-            overlap = listener.address in _WILDCARD or other.address in _WILDCARD or listener.address == other.address
+            overlap = (
+                listener.address in _WILDCARD
+                or other.address in _WILDCARD
+                or listener.address == other.address
+            )
             if listener.port == other.port and overlap:
-                found.append(f"port clash: {listener} and {other} (the second bind fails with EADDRINUSE)")
+                found.append(
+                    f"port clash: {listener} and {other} (the second bind fails with EADDRINUSE)"
+                )
     return found
 
 
@@ -145,8 +161,12 @@ def check_embedded(path: str, text: str) -> CheckResult | None:
     results = [_result(f"{path} ({where})", config) for where, config in configs]
     failed = [r for r in results if r.status == "failed"]
     if failed:
-        return CheckResult("alloy", path, "failed", "; ".join(f"{r.target}: {r.detail}" for r in failed))
-    return CheckResult("alloy", path, "passed", "; ".join(f"{r.target}: {r.detail}" for r in results))
+        return CheckResult(
+            "alloy", path, "failed", "; ".join(f"{r.target}: {r.detail}" for r in failed)
+        )
+    return CheckResult(
+        "alloy", path, "passed", "; ".join(f"{r.target}: {r.detail}" for r in results)
+    )
 
 
 def _embedded(node: Any, where: tuple[str, ...]) -> Iterator[tuple[str, str]]:

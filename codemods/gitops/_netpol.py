@@ -84,7 +84,9 @@ def _port_matches(ports: list[Mapping[str, Any]] | None, port: int) -> bool:
     return False
 
 
-def _allows(policies: list[Mapping[str, Any]], pod: Pod, other: Pod, port: int, direction: str) -> bool:
+def _allows(
+    policies: list[Mapping[str, Any]], pod: Pod, other: Pod, port: int, direction: str
+) -> bool:
     if not isolated(policies, pod, direction):
         return True
     rules_key, peers_key = ("ingress", "from") if direction == "Ingress" else ("egress", "to")
@@ -93,7 +95,9 @@ def _allows(policies: list[Mapping[str, Any]], pod: Pod, other: Pod, port: int, 
             continue
         for rule in (policy.get("spec") or {}).get(rules_key) or []:
             peers = rule.get(peers_key)
-            if (not peers or any(_peer_matches(p, pod.namespace, other) for p in peers)) and _port_matches(rule.get("ports"), port):
+            if (
+                not peers or any(_peer_matches(p, pod.namespace, other) for p in peers)
+            ) and _port_matches(rule.get("ports"), port):
                 return True
     return False
 
@@ -104,4 +108,6 @@ def egress_allowed(policies: list[Mapping[str, Any]], source: Pod, target: Pod, 
 
 def allowed(policies: list[Mapping[str, Any]], source: Pod, target: Pod, port: int) -> bool:
     """Would a TCP connection from `source` to `target` on `port` be allowed (both ends' policies)?"""
-    return _allows(policies, source, target, port, "Egress") and _allows(policies, target, source, port, "Ingress")
+    return _allows(policies, source, target, port, "Egress") and _allows(
+        policies, target, source, port, "Ingress"
+    )

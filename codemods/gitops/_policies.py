@@ -16,8 +16,8 @@ from typing import Any
 from codemods._api import CodemodError
 from codemods.gitops import _netpol
 from codemods.gitops._discover import S3
-from codemods.gitops._repo import Document, Repo
 from codemods.gitops._pyroscope import HTTP_PORT, QUERY_COMPONENT, WRITE_COMPONENT
+from codemods.gitops._repo import Document, Repo
 
 OTLP_PORTS = {4317, 4318}
 PYROSCOPE_INTERNAL_PORTS = [HTTP_PORT, 7946, 9095, 9099]  # HTTP, memberlist, gRPC, metastore Raft
@@ -41,17 +41,24 @@ class Pods:
 def namespace_policies(repo: Repo, namespace: str) -> list[Document]:
     kustomize_namespace = {}
     for doc in repo.documents:
-        if doc.path.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml") and doc.data.get("namespace"):
+        if doc.path.rsplit("/", 1)[-1] in (
+            "kustomization.yaml",
+            "kustomization.yml",
+        ) and doc.data.get("namespace"):
             kustomize_namespace[doc.path.rsplit("/", 1)[0]] = str(doc.data["namespace"])
     found = []
     for doc in repo.of_kind("NetworkPolicy", "networking.k8s.io/"):
-        own = (doc.data.get("metadata") or {}).get("namespace") or kustomize_namespace.get(doc.path.rsplit("/", 1)[0])
+        own = (doc.data.get("metadata") or {}).get("namespace") or kustomize_namespace.get(
+            doc.path.rsplit("/", 1)[0]
+        )
         if own == namespace:
             data = copy.deepcopy(doc.data)
             data.setdefault("metadata", {})["namespace"] = namespace
             found.append(Document(doc.path, doc.index, data))
     if not found:
-        raise CodemodError(f"no NetworkPolicy for namespace {namespace} in the repository: cannot follow the existing pattern")
+        raise CodemodError(
+            f"no NetworkPolicy for namespace {namespace} in the repository: cannot follow the existing pattern"
+        )
     return found
 
 
@@ -72,32 +79,40 @@ def build(
     write = pods.pyroscope(WRITE_COMPONENT if micro else "")
     query = pods.pyroscope(QUERY_COMPONENT if micro else "")
     wanted = [
-        _ingress("pyroscope-allow-alloy", pods, write, [_pod(pods.alloy)], [HTTP_PORT], "Alloy -> Pyroscope (pyroscope.write)"),
-        _ingress("pyroscope-allow-grafana", pods, query, [_pod(pods.grafana)], [HTTP_PORT], "Grafana -> Pyroscope's query path (the datasource)"),
-        _ingress("alloy-allow-profiles-from-services", pods, pods.alloy, _service_peers(policies, pods), [profile_port],
+        _allow("Ingress", "pyroscope-allow-alloy", pods, write, [_pod(pods.alloy)], [HTTP_PORT], "Alloy -> Pyroscope (pyroscope.write)"),
+        _allow("Ingress", "pyroscope-allow-grafana", pods, query, [_pod(pods.grafana)], [HTTP_PORT], "Grafana -> Pyroscope's query path (the datasource)"),
+        _allow("Ingress", "alloy-allow-profiles-from-services", pods, pods.alloy, _service_peers(policies, pods), [profile_port],
                  "Service pods -> Alloy's profile receiver (pyroscope.receive_http); the same pods that send OTLP"),
-        _ingress("alloy-allow-faro-from-router", pods, pods.alloy, [_router_peer(existing)], [faro_port],
+        _allow("Ingress", "alloy-allow-faro-from-router", pods, pods.alloy, [_router_peer(existing)], [faro_port],
                  "The OpenShift router -> Alloy's Faro receiver only: Faro traffic comes from browsers through the Route"),
     ]  # fmt: skip
     if micro:
-        wanted.append(_ingress("pyroscope-allow-internal", pods, pods.pyroscope(), [_pod(pods.pyroscope())], PYROSCOPE_INTERNAL_PORTS,
+        wanted.append(_allow("Ingress", "pyroscope-allow-internal", pods, pods.pyroscope(), [_pod(pods.pyroscope())], PYROSCOPE_INTERNAL_PORTS,
                                "Pyroscope components -> each other: HTTP, memberlist, gRPC, metastore Raft"))  # fmt: skip
-    if _isolated(existing, pods.namespace, pods.pyroscope(WRITE_COMPONENT if micro else ""), "Egress"):
-        wanted.append(_egress("pyroscope-egress-s3", pods, pods.pyroscope(), _s3_peers(policies, s3), [s3.port],
+    if _isolated(
+        existing, pods.namespace, pods.pyroscope(WRITE_COMPONENT if micro else ""), "Egress"
+    ):
+        wanted.append(_allow("Egress", "pyroscope-egress-s3", pods, pods.pyroscope(), _s3_peers(policies, s3), [s3.port],
                               f"Pyroscope -> object storage ({s3.endpoint}); egress is restricted in {pods.namespace}"))  # fmt: skip
     new, notes = [], []
     for policy, comment in wanted:
         direction = policy["spec"]["policyTypes"][0]
         selector = policy["spec"]["podSelector"]["matchLabels"]
-        is_new_pod = selector.get("app.kubernetes.io/name") == "pyroscope" and direction == "Ingress"
+        is_new_pod = (
+            selector.get("app.kubernetes.io/name") == "pyroscope" and direction == "Ingress"
+        )
         if not is_new_pod and not _isolated(existing, pods.namespace, selector, direction):
-            notes.append(f"{policy['metadata']['name']}: not added, {direction.lower()} of those pods is not restricted in {pods.namespace}")
+            notes.append(
+                f"{policy['metadata']['name']}: not added, {direction.lower()} of those pods is not restricted in {pods.namespace}"
+            )
             continue
         new.append((policy, comment))
     return new, notes + _egress_gaps(existing, pods, micro)
 
 
-def _isolated(existing: list[Mapping[str, Any]], namespace: str, labels: Mapping[str, str], direction: str) -> bool:
+def _isolated(
+    existing: list[Mapping[str, Any]], namespace: str, labels: Mapping[str, str], direction: str
+) -> bool:
     return _netpol.isolated(existing, _netpol.Pod(dict(labels), namespace), direction)
 
 
@@ -105,13 +120,19 @@ def _pod(labels: Mapping[str, str]) -> dict[str, Any]:
     return {"podSelector": {"matchLabels": dict(labels)}}
 
 
-def _policy(name: str, pods: Pods, selector: Mapping[str, str], direction: str, rule: dict[str, Any]) -> dict[str, Any]:
+def _policy(
+    name: str, pods: Pods, selector: Mapping[str, str], direction: str, rule: dict[str, Any]
+) -> dict[str, Any]:
     key = "ingress" if direction == "Ingress" else "egress"
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
         "metadata": {"name": name, "namespace": pods.namespace},
-        "spec": {"podSelector": {"matchLabels": dict(selector)}, "policyTypes": [direction], key: [rule]},
+        "spec": {
+            "podSelector": {"matchLabels": dict(selector)},
+            "policyTypes": [direction],
+            key: [rule],
+        },
     }
 
 
@@ -119,12 +140,18 @@ def _ports(ports: list[int]) -> list[dict[str, Any]]:
     return [{"protocol": "TCP", "port": port} for port in ports]
 
 
-def _ingress(name: str, pods: Pods, selector: Mapping[str, str], peers: list[Any], ports: list[int], comment: str) -> tuple[dict[str, Any], str]:
-    return _policy(name, pods, selector, "Ingress", {"from": peers, "ports": _ports(ports)}), comment
-
-
-def _egress(name: str, pods: Pods, selector: Mapping[str, str], peers: list[Any], ports: list[int], comment: str) -> tuple[dict[str, Any], str]:
-    return _policy(name, pods, selector, "Egress", {"to": peers, "ports": _ports(ports)}), comment
+def _allow(
+    direction: str,
+    name: str,
+    pods: Pods,
+    selector: Mapping[str, str],
+    peers: list[Any],
+    ports: list[int],
+    comment: str,
+) -> tuple[dict[str, Any], str]:
+    peer_key = "from" if direction == "Ingress" else "to"
+    rule = {peer_key: peers, "ports": _ports(ports)}
+    return _policy(name, pods, selector, direction, rule), comment
 
 
 def _rules(doc: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -143,7 +170,9 @@ def _service_peers(policies: list[Document], pods: Pods) -> list[Any]:
                 if _rule_ports(rule) & OTLP_PORTS and rule.get("from"):
                     return copy.deepcopy(rule["from"])
     names = ", ".join(sorted({doc.path for doc in policies}))
-    raise CodemodError(f"{names}: no NetworkPolicy lets service pods reach Alloy's OTLP ports (4317/4318): cannot tell who the service pods are")
+    raise CodemodError(
+        f"{names}: no NetworkPolicy lets service pods reach Alloy's OTLP ports (4317/4318): cannot tell who the service pods are"
+    )
 
 
 def _router_peer(existing: list[Mapping[str, Any]]) -> dict[str, Any]:
@@ -164,7 +193,9 @@ def _s3_peers(policies: list[Document], s3: S3) -> list[Any]:
     parts = s3.host.split(".")
     if len(parts) > 2 and parts[2] == "svc":
         return [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": parts[1]}}}]
-    raise CodemodError(f"egress is restricted, but no NetworkPolicy allows egress to S3 port {s3.port} and {s3.host} names no namespace")
+    raise CodemodError(
+        f"egress is restricted, but no NetworkPolicy allows egress to S3 port {s3.port} and {s3.host} names no namespace"
+    )
 
 
 def _egress_gaps(existing: list[Mapping[str, Any]], pods: Pods, micro: bool) -> list[str]:
@@ -172,6 +203,10 @@ def _egress_gaps(existing: list[Mapping[str, Any]], pods: Pods, micro: bool) -> 
     notes = []
     pyroscope = _netpol.Pod(pods.pyroscope(WRITE_COMPONENT if micro else ""), pods.namespace)
     for source, name in ((pods.alloy, "Alloy"), (pods.grafana, "Grafana")):
-        if not _netpol.egress_allowed(existing, _netpol.Pod(dict(source), pods.namespace), pyroscope, HTTP_PORT):
-            notes.append(f"egress from {name} to Pyroscope is not allowed by any policy in {pods.namespace}; add one by hand")
+        if not _netpol.egress_allowed(
+            existing, _netpol.Pod(dict(source), pods.namespace), pyroscope, HTTP_PORT
+        ):
+            notes.append(
+                f"egress from {name} to Pyroscope is not allowed by any policy in {pods.namespace}; add one by hand"
+            )
     return notes

@@ -46,7 +46,9 @@ def service_url(release: str, namespace: str, component: str = "") -> str:
     return f"http://{name}.{namespace}.svc.cluster.local:{HTTP_PORT}"
 
 
-def values(mode: str, s3: S3, bucket: str, log_level: str, resources: Mapping[str, Any], storage_class: str) -> dict[str, Any]:
+def values(
+    mode: str, s3: S3, bucket: str, log_level: str, resources: Mapping[str, Any], storage_class: str
+) -> dict[str, Any]:
     pyroscope: dict[str, Any] = {
         "extraArgs": {"log.level": log_level, "config.expand-env": "true"},
         "extraEnvFrom": [{"secretRef": {"name": name}} for name in s3.secrets],
@@ -64,7 +66,11 @@ def values(mode: str, s3: S3, bucket: str, log_level: str, resources: Mapping[st
     data: dict[str, Any] = {}
     if mode == "microservices":
         components = _components(resources, storage_class)
-        limits_off = {name: {"resources": {"limits": None}} for name in V2_COMPONENTS if "memory_limit" not in resources[name]}
+        limits_off = {
+            name: {"resources": {"limits": None}}
+            for name in V2_COMPONENTS
+            if "memory_limit" not in resources[name]
+        }
         data["architecture"] = {"microservices": {"enabled": True, "v2": limits_off}}
         pyroscope["components"] = components
     else:
@@ -88,7 +94,10 @@ def _components(resources: Mapping[str, Any], storage_class: str) -> dict[str, A
     components = {}
     for name in V2_COMPONENTS:
         entry = resources[name]
-        component: dict[str, Any] = {"replicaCount": int(entry["replicas"]), "resources": _resources(entry, name)}
+        component: dict[str, Any] = {
+            "replicaCount": int(entry["replicas"]),
+            "resources": _resources(entry, name),
+        }
         if name == "metastore":
             replicas = int(entry["replicas"])
             if replicas % 2 == 0:
@@ -102,8 +111,12 @@ def _components(resources: Mapping[str, Any], storage_class: str) -> dict[str, A
 def _resources(entry: Mapping[str, Any], what: str) -> dict[str, Any]:
     unknown = set(entry) - RESOURCE_KEYS
     if unknown or "cpu" not in entry or "memory" not in entry:
-        raise CodemodError(f"{what}: resources need cpu and memory (and optionally {', '.join(sorted(RESOURCE_KEYS - {'cpu', 'memory'}))}); got {', '.join(sorted(entry))}")
-    resources: dict[str, Any] = {"requests": {"cpu": str(entry["cpu"]), "memory": str(entry["memory"])}}
+        raise CodemodError(
+            f"{what}: resources need cpu and memory (and optionally {', '.join(sorted(RESOURCE_KEYS - {'cpu', 'memory'}))}); got {', '.join(sorted(entry))}"
+        )
+    resources: dict[str, Any] = {
+        "requests": {"cpu": str(entry["cpu"]), "memory": str(entry["memory"])}
+    }
     if "memory_limit" in entry:
         resources["limits"] = {"memory": str(entry["memory_limit"])}
     return resources
@@ -111,7 +124,9 @@ def _resources(entry: Mapping[str, Any], what: str) -> dict[str, Any]:
 
 def _persistence(entry: Mapping[str, Any], storage_class: str) -> dict[str, Any]:
     if "volume" not in entry:
-        raise CodemodError("the metastore (single binary: /data) needs a volume size: its Raft log must survive restarts")
+        raise CodemodError(
+            "the metastore (single binary: /data) needs a volume size: its Raft log must survive restarts"
+        )
     persistence: dict[str, Any] = {"enabled": True, "size": str(entry["volume"])}
     if storage_class:
         persistence["storageClassName"] = storage_class
@@ -120,7 +135,9 @@ def _persistence(entry: Mapping[str, Any], storage_class: str) -> dict[str, Any]
 
 def requests_total(mode: str, resources: Mapping[str, Any]) -> tuple[int, int]:
     """(millicores, MiB) requested by the whole deployment."""
-    entries = [resources] if mode != "microservices" else [resources[name] for name in V2_COMPONENTS]
+    entries = (
+        [resources] if mode != "microservices" else [resources[name] for name in V2_COMPONENTS]
+    )
     cpu = sum(millicores(str(e["cpu"])) * int(e.get("replicas", 1)) for e in entries)
     memory = sum(mebibytes(str(e["memory"])) * int(e.get("replicas", 1)) for e in entries)
     return cpu, memory
@@ -131,14 +148,24 @@ def millicores(value: str) -> int:
 
 
 def mebibytes(value: str) -> int:
-    units = {"Ki": 1 / 1024, "Mi": 1, "Gi": 1024, "Ti": 1024 * 1024, "K": 1000 / 1024**2 * 1024, "M": 1000**2 / 1024**2, "G": 1000**3 / 1024**2}
+    units = {
+        "Ki": 1 / 1024,
+        "Mi": 1,
+        "Gi": 1024,
+        "Ti": 1024 * 1024,
+        "K": 1000 / 1024**2 * 1024,
+        "M": 1000**2 / 1024**2,
+        "G": 1000**3 / 1024**2,
+    }
     for suffix in sorted(units, key=len, reverse=True):
         if value.endswith(suffix):
             return round(float(value[: -len(suffix)]) * units[suffix])
     return round(int(value) / 1024**2)
 
 
-def application(tempo: Application, name: str, version: str, helm: dict[str, Any], wave: int | None) -> dict[str, Any]:
+def application(
+    tempo: Application, name: str, version: str, helm: dict[str, Any], wave: int | None
+) -> dict[str, Any]:
     """Tempo's Application with the Pyroscope chart: same project, destination, sync policy, labels."""
     source_segments, tempo_source = tempo.chart_source()
     metadata = copy.deepcopy(tempo.doc.data.get("metadata") or {})
@@ -148,20 +175,36 @@ def application(tempo: Application, name: str, version: str, helm: dict[str, Any
         metadata.setdefault("annotations", {})["argocd.argoproj.io/sync-wave"] = str(wave)
     for key in ("uid", "resourceVersion", "creationTimestamp", "generation"):
         metadata.pop(key, None)
-    chart_source = {"repoURL": tempo_source["repoURL"], "chart": CHART, "targetRevision": version, "helm": {"releaseName": name, **helm}}
+    chart_source = {
+        "repoURL": tempo_source["repoURL"],
+        "chart": CHART,
+        "targetRevision": version,
+        "helm": {"releaseName": name, **helm},
+    }
     spec: dict[str, Any] = {"project": tempo.spec.get("project", "default")}
     if source_segments[1] == "source":
         spec["source"] = chart_source
     else:
-        spec["sources"] = [chart_source if s.get("chart") else copy.deepcopy(s) for _, s in tempo.sources()]
+        spec["sources"] = [
+            chart_source if s.get("chart") else copy.deepcopy(s) for _, s in tempo.sources()
+        ]
     for key in ("destination", "syncPolicy", "revisionHistoryLimit"):
         if key in tempo.spec:
             spec[key] = copy.deepcopy(tempo.spec[key])
-    return {"apiVersion": tempo.doc.data["apiVersion"], "kind": "Application", "metadata": metadata, "spec": spec}
+    return {
+        "apiVersion": tempo.doc.data["apiVersion"],
+        "kind": "Application",
+        "metadata": metadata,
+        "spec": spec,
+    }
 
 
 def _renamed(value: Any, tempo: Application) -> Any:
-    return CHART if isinstance(value, str) and value in ("tempo", "tempo-distributed", *tempo.charts) else value
+    return (
+        CHART
+        if isinstance(value, str) and value in ("tempo", "tempo-distributed", *tempo.charts)
+        else value
+    )
 
 
 def renamed_file(tempo_path_name: str) -> str:

@@ -38,7 +38,11 @@ class Location:
 
     def __str__(self) -> str:
         inside = ".".join(s for s in self.segments if s != EMBEDDED)
-        return f"{self.path}" + (f" ({self.document})" if self.document else "") + (f" at {inside}" if inside else "")
+        return (
+            f"{self.path}"
+            + (f" ({self.document})" if self.document else "")
+            + (f" at {inside}" if inside else "")
+        )
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,9 @@ class Repo:
             try:
                 self._parsed[path] = YAML(typ="safe").load(self.text(path))
             except YAMLError as exc:
-                raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
+                raise CodemodError(
+                    f"{path} does not parse as YAML: {' '.join(str(exc).split())}"
+                ) from exc
         return self._parsed[path]
 
 
@@ -148,11 +154,11 @@ class Application:
     def namespace(self) -> str:
         return str((self.spec.get("destination") or {}).get("namespace", ""))
 
-    def sources(self) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    def sources(self) -> list[tuple[tuple[str, ...], Mapping[str, Any]]]:
         """(path segments to the source, the source) for `source` or each of `sources`."""
         if isinstance(self.spec.get("source"), Mapping):
             return [(("spec", "source"), self.spec["source"])]
-        found = []
+        found: list[tuple[tuple[str, ...], Mapping[str, Any]]] = []
         for source in self.spec.get("sources") or []:
             if isinstance(source, Mapping):
                 key = next((k for k in ("chart", "ref", "path") if source.get(k)), None)
@@ -164,7 +170,7 @@ class Application:
     def charts(self) -> list[str]:
         return [str(source["chart"]) for _, source in self.sources() if source.get("chart")]
 
-    def chart_source(self) -> tuple[tuple[str, ...], dict[str, Any]]:
+    def chart_source(self) -> tuple[tuple[str, ...], Mapping[str, Any]]:
         found = [(segments, source) for segments, source in self.sources() if source.get("chart")]
         if not found:
             raise CodemodError(f"{self.doc.path}: Application {self.name} has no Helm chart source")
@@ -176,7 +182,9 @@ class Application:
         try:
             return int(value) if value is not None else 0
         except ValueError:
-            raise CodemodError(f"{self.doc.path}: {self.name}: sync-wave {value!r} is not a number") from None
+            raise CodemodError(
+                f"{self.doc.path}: {self.name}: sync-wave {value!r} is not a number"
+            ) from None
 
     def values(self) -> Values:
         segments, source = self.chart_source()
@@ -201,12 +209,16 @@ class Application:
         if entry.startswith("$"):
             ref, _, relative = entry[1:].partition("/")
             if not any(source.get("ref") == ref for _, source in self.sources()):
-                raise CodemodError(f"{self.doc.path}: {self.name}: value file {entry} names ${ref}, which no source defines")
+                raise CodemodError(
+                    f"{self.doc.path}: {self.name}: value file {entry} names ${ref}, which no source defines"
+                )
             path = posixpath.normpath(relative)
         else:
             source_path = next((s.get("path") for _, s in self.sources() if s.get("path")), None)
             if source_path is None:
-                raise CodemodError(f"{self.doc.path}: {self.name}: value file {entry} is not in this repository")
+                raise CodemodError(
+                    f"{self.doc.path}: {self.name}: value file {entry} is not in this repository"
+                )
             path = posixpath.normpath(posixpath.join(str(source_path), entry))
         if path not in self.repo.files:
             raise CodemodError(f"{self.doc.path}: {self.name}: value file {path} does not exist")
@@ -228,7 +240,14 @@ def walk(node: Any, segments: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
                 yield from walk(value, (*segments, str(key)))
     elif isinstance(node, list):
         for item in node:
-            key = next((k for k in _ITEM_KEYS if isinstance(item, Mapping) and isinstance(item.get(k), (str, int))), None)
+            key = next(
+                (
+                    k
+                    for k in _ITEM_KEYS
+                    if isinstance(item, Mapping) and isinstance(item.get(k), (str, int))
+                ),
+                None,
+            )
             if key is not None:
                 yield from walk(item, (*segments, f"[{key}={item[key]}]"))
 
@@ -238,4 +257,6 @@ def one(found: list[Any], what: str, where: str) -> Any:
         return found[0]
     if not found:
         raise CodemodError(f"{what}: not found ({where})")
-    raise CodemodError(f"{what}: {len(found)} candidates ({', '.join(map(str, found))}); expected one")
+    raise CodemodError(
+        f"{what}: {len(found)} candidates ({', '.join(map(str, found))}); expected one"
+    )

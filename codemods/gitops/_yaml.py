@@ -183,7 +183,6 @@ def quote_of(text: str) -> str:
     return detect_style(text).quote if text.strip() else '"'
 
 
-
 def _literal_blocks(value: Any) -> Any:
     """Multi-line strings as `|` blocks; everything else as is."""
     if isinstance(value, Mapping):
@@ -210,7 +209,10 @@ def append_item(path: str, text: str, sequence: Any, item: Any, after: int | Non
     if dash < 0:
         raise CodemodError(f"{path}: cannot find the '-' of the list item on line {line + 1}")
     end = _end_of_block(lines.lines, line, dash)
-    new = [" " * dash + row for row in render([item], Layout(detect_layout(text).mapping, 0), quote_of(text))]
+    new = [
+        " " * dash + row
+        for row in render([item], Layout(detect_layout(text).mapping, 0), quote_of(text))
+    ]
     lines.insert(end, new)
     return lines.join()
 
@@ -270,11 +272,15 @@ def merge(
         missing := _first_missing(path, node_at(path, text, document, segments), value, segments)
     ) is not None:
         relative, key, wanted = missing
-        text = edit(
-            path, text, document, [*segments, *relative],
-            lambda p, t, node, key=key, wanted=wanted: add_keys(p, t, node, {key: wanted}),
-        )  # fmt: skip
+        text = edit(path, text, document, [*segments, *relative], _adding(key, wanted))
     return text
+
+
+def _adding(key: str, wanted: Any) -> Operation:
+    def operation(path: str, text: str, node: Any) -> str:
+        return add_keys(path, text, node, {key: wanted})
+
+    return operation
 
 
 def _first_missing(

@@ -28,7 +28,9 @@ class Params(NamedTuple):
 def apply(params: Params, path: str, text: str) -> str:
     if not text.strip():
         if params.path:
-            raise CodemodError(f"{path} is empty; cannot merge at {_yaml.describe(list(params.path))}")
+            raise CodemodError(
+                f"{path} is empty; cannot merge at {_yaml.describe(list(params.path))}"
+            )
         header = [f"# {line}".rstrip() for line in params.comment.splitlines()]
         return "\n".join(header + _yaml.render(params.value, Layout())) + "\n"
     result = _yaml.merge(path, text, params.document, params.path, params.value)

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
 from codemods._api import Plan, PlannedStep
-from codemods.gitops import _discover, _policies, _pyroscope, _yaml
+from codemods.gitops import _discover, _grafana, _policies, _pyroscope, _yaml
 from codemods.gitops._repo import Application, Location, Repo
 
 DESCRIPTION = "Deploy Grafana Pyroscope to one environment the way its Tempo is deployed (Argo CD)."
-FAROS_APP_PLUGIN = "grafana-pyroscope-app"  # Profiles Drilldown: flame graphs, in Grafana's app list
+FAROS_APP_PLUGIN = (
+    "grafana-pyroscope-app"  # Profiles Drilldown: flame graphs, in Grafana's app list
+)
 
 
 class Params(NamedTuple):
@@ -48,14 +50,18 @@ def plan(params: Params, files: Mapping[str, str]) -> Plan:
     policies = _discover_policies(repo, namespace)
     release = _pyroscope.release_name(tempo)
     micro = params.mode == "microservices"
-    write_url = _pyroscope.service_url(release, namespace, _pyroscope.WRITE_COMPONENT if micro else "")
-    query_url = _pyroscope.service_url(release, namespace, _pyroscope.QUERY_COMPONENT if micro else "")
+    write_url = _pyroscope.service_url(
+        release, namespace, _pyroscope.WRITE_COMPONENT if micro else ""
+    )
+    query_url = _pyroscope.service_url(
+        release, namespace, _pyroscope.QUERY_COMPONENT if micro else ""
+    )
     notes: list[str] = []
     steps = _bucket_steps(buckets, bucket)
     steps += _application_steps(params, repo, tempo, s3, bucket, buckets, release, notes)
     steps += _alloy_steps(params, alloy, config, write_url, notes)
     steps += _policy_steps(params, policies, alloy, grafana, s3, release, notes)
-    steps += _grafana_steps(params, grafana, query_url, notes)
+    steps += _grafana.steps(params.environment, grafana, query_url, notes)
     cpu, memory = _pyroscope.requests_total(params.mode, params.resources)
     notes.insert(0, f"Pyroscope {release} ({params.mode}) in {namespace}: writes via {write_url}, queries via {query_url}; "
                     f"requests {cpu}m CPU, {memory}Mi memory in total")  # fmt: skip
@@ -77,40 +83,85 @@ def _step(codemod: str, location: Location, create: bool = False, **params: Any)
 def _bucket_steps(buckets: _discover.BucketList, bucket: str) -> list[PlannedStep]:
     template = next((item for item in reversed(buckets.items) if isinstance(item, Mapping)), None)
     item: Any = {**dict(template), "name": bucket} if template is not None else bucket
-    env_glob = "-".join(bucket.split("-")[:1] + ["*"] + bucket.split("-")[2:3] + ["*"])  # dts-*-dev-*
-    return [_step("gitops.add_list_item", buckets.location, item=item, key="name" if template is not None else "", after=env_glob)]
+    env_glob = "-".join(
+        bucket.split("-")[:1] + ["*"] + bucket.split("-")[2:3] + ["*"]
+    )  # dts-*-dev-*
+    return [
+        _step(
+            "gitops.add_list_item",
+            buckets.location,
+            item=item,
+            key="name" if template is not None else "",
+            after=env_glob,
+        )
+    ]
 
 
 def _application_steps(
     params: Params, repo: Repo, tempo: Application, s3: _discover.S3, bucket: str,
     buckets: _discover.BucketList, release: str, notes: list[str],
 ) -> list[PlannedStep]:  # fmt: skip
-    values = _pyroscope.values(params.mode, s3, bucket, params.log_level, params.resources, _discover.storage_class(tempo))
+    values = _pyroscope.values(
+        params.mode, s3, bucket, params.log_level, params.resources, _discover.storage_class(tempo)
+    )
     tempo_values = tempo.values()
     steps: list[PlannedStep] = []
     helm: dict[str, Any]
     if tempo_values.style == "valueFiles":
-        values_file = posixpath.join(posixpath.dirname(tempo_values.file), _pyroscope.renamed_file(posixpath.basename(tempo_values.file)))
+        values_file = posixpath.join(
+            posixpath.dirname(tempo_values.file),
+            _pyroscope.renamed_file(posixpath.basename(tempo_values.file)),
+        )
         entry = _value_file_entry(tempo, values_file)
         helm = {"valueFiles": [entry]}
         header = f"Grafana Pyroscope {params.chart_version} ({params.mode}) for {params.namespace}; written by the Phase 3 bot from {tempo.name}'s pattern."
-        steps.append(PlannedStep("gitops.merge_values", values_file, {"path": [], "value": values, "comment": header}, create=True))
+        steps.append(
+            PlannedStep(
+                "gitops.merge_values",
+                values_file,
+                {"path": [], "value": values, "comment": header},
+                create=True,
+            )
+        )
     elif tempo_values.style == "values":
         helm = {"values": "\n".join(_yaml.render(values, _yaml.Layout())) + "\n"}
     else:
         helm = {"valuesObject": values}
     wave = max(tempo.sync_wave, buckets.owner_wave + 1)
     has_wave = tempo.doc.annotation("argocd.argoproj.io/sync-wave") is not None
-    application = _pyroscope.application(tempo, release, params.chart_version, helm, wave if (has_wave or wave) else None)
-    notes.append(f"sync wave {wave}: after the bucket provisioning ({buckets.owner or buckets.location.path}, wave {buckets.owner_wave}) and with {tempo.name} (wave {tempo.sync_wave})")
-    registration = _discover.registration(repo, tempo, _pyroscope.renamed_file(posixpath.basename(tempo.doc.path)))
-    comment = {f"Application/{release}": f"Grafana Pyroscope ({params.mode}), derived from {tempo.name}: same project, destination, sync policy and values style"}
-    steps.append(PlannedStep("gitops.add_documents", registration.file, {"documents": [application], "comments": comment}, create=registration.how != "same-file"))
+    application = _pyroscope.application(
+        tempo, release, params.chart_version, helm, wave if (has_wave or wave) else None
+    )
+    notes.append(
+        f"sync wave {wave}: after the bucket provisioning ({buckets.owner or buckets.location.path}, wave {buckets.owner_wave}) and with {tempo.name} (wave {tempo.sync_wave})"
+    )
+    registration = _discover.registration(
+        repo, tempo, _pyroscope.renamed_file(posixpath.basename(tempo.doc.path))
+    )
+    comment = {
+        f"Application/{release}": f"Grafana Pyroscope ({params.mode}), derived from {tempo.name}: same project, destination, sync policy and values style"
+    }
+    steps.append(
+        PlannedStep(
+            "gitops.add_documents",
+            registration.file,
+            {"documents": [application], "comments": comment},
+            create=registration.how != "same-file",
+        )
+    )
     if registration.how == "kustomization":
         base = posixpath.dirname(registration.kustomization)
         entry = posixpath.relpath(registration.file, base) if base else registration.file
-        steps.append(PlannedStep("gitops.add_list_item", registration.kustomization, {"path": ["resources"], "item": entry, "key": "", "after": registration.after}))
-    notes.append(f"registered like {tempo.name}: {registration.how} ({registration.kustomization or posixpath.dirname(registration.file)})")
+        steps.append(
+            PlannedStep(
+                "gitops.add_list_item",
+                registration.kustomization,
+                {"path": ["resources"], "item": entry, "key": "", "after": registration.after},
+            )
+        )
+    notes.append(
+        f"registered like {tempo.name}: {registration.how} ({registration.kustomization or posixpath.dirname(registration.file)})"
+    )
     return steps
 
 
@@ -121,23 +172,35 @@ def _value_file_entry(tempo: Application, values_file: str) -> str:
     return posixpath.join(posixpath.dirname(last), posixpath.basename(values_file))
 
 
-def _alloy_steps(params: Params, alloy: Application, config: _discover.AlloyConfig, write_url: str, notes: list[str]) -> list[PlannedStep]:
+def _alloy_steps(
+    params: Params,
+    alloy: Application,
+    config: _discover.AlloyConfig,
+    write_url: str,
+    notes: list[str],
+) -> list[PlannedStep]:
     steps = []
     add = "alloy.add_component"
     existing_write = config.first("pyroscope.write")
-    write_ref = f"{existing_write.id}.receiver" if existing_write else "pyroscope.write.default.receiver"
+    write_ref = (
+        f"{existing_write.id}.receiver" if existing_write else "pyroscope.write.default.receiver"
+    )
     if existing_write is None:
         steps.append(_step(add, config.location, component="pyroscope.write", label="default",
                            body=_pyroscope.write_body(write_url, _external_labels(config)),
                            comment="Profiles -> Pyroscope (Phase 3)"))  # fmt: skip
     else:
-        notes.append(f"{config.location}: {existing_write.id} already exists; the profile receiver forwards to it")
+        notes.append(
+            f"{config.location}: {existing_write.id} already exists; the profile receiver forwards to it"
+        )
     if config.first("pyroscope.receive_http") is None:
         steps.append(_step(add, config.location, component="pyroscope.receive_http", label="sdk",
                            body=_pyroscope.receive_http_body(params.profile_port, write_ref),
                            comment=f"Profiles from the services' Pyroscope SDKs, on port {params.profile_port} (12347 is faro.receiver's)"))  # fmt: skip
     else:
-        notes.append(f"{config.location}: a pyroscope.receive_http already exists; left as it is (check its port)")
+        notes.append(
+            f"{config.location}: a pyroscope.receive_http already exists; left as it is (check its port)"
+        )
     if config.first("faro.receiver") is None:
         logs = _discover.component_ref(config, "loki.write", "receiver")
         traces = _discover.tempo_exporter(config)
@@ -169,27 +232,52 @@ def _service_port_steps(params: Params, alloy: Application) -> list[PlannedStep]
     found = _discover.values_list(values.location, values.data, ("alloy", "extraPorts"))
     if found is None:
         items = [{"name": n, "port": p, "targetPort": p, "protocol": "TCP"} for n, p in ports]
-        return [_step("gitops.merge_values", values.location, value={"alloy": {"extraPorts": items}})]
+        return [
+            _step("gitops.merge_values", values.location, value={"alloy": {"extraPorts": items}})
+        ]
     location, existing = found
-    keys = [k for k in ("name", "port", "targetPort", "protocol") if any(isinstance(i, Mapping) and k in i for i in existing)] or ["name", "port", "targetPort"]
+    keys = [
+        k
+        for k in ("name", "port", "targetPort", "protocol")
+        if any(isinstance(i, Mapping) and k in i for i in existing)
+    ] or ["name", "port", "targetPort"]
     full = {"name": None, "port": None, "targetPort": None, "protocol": "TCP"}
     return [
-        _step("gitops.add_list_item", location, item={k: (name if k == "name" else port if k != "protocol" else full[k]) for k in keys}, key="name")
+        _step(
+            "gitops.add_list_item",
+            location,
+            item={k: (name if k == "name" else port if k != "protocol" else full[k]) for k in keys},
+            key="name",
+        )
         for name, port in ports
     ]
 
 
 def _policy_steps(
-    params: Params, policies: list[Any], alloy: Application, grafana: Application, s3: _discover.S3, release: str, notes: list[str]
+    params: Params,
+    policies: list[Any],
+    alloy: Application,
+    grafana: Application,
+    s3: _discover.S3,
+    release: str,
+    notes: list[str],
 ) -> list[PlannedStep]:
-    pods = _policies.Pods(release, params.namespace, _selector(policies, "alloy"), _selector(policies, "grafana"))
-    new, found_notes = _policies.build(policies, pods, params.mode, s3, params.profile_port, params.faro_port)
+    pods = _policies.Pods(
+        release, params.namespace, _selector(policies, "alloy"), _selector(policies, "grafana")
+    )
+    new, found_notes = _policies.build(
+        policies, pods, params.mode, s3, params.profile_port, params.faro_port
+    )
     notes += found_notes
     if not new:
         return []
     target = _policies.target_file(policies)
     comments = {f"NetworkPolicy/{p['metadata']['name']}": why for p, why in new}
-    return [PlannedStep("gitops.add_documents", target, {"documents": [p for p, _ in new], "comments": comments})]
+    return [
+        PlannedStep(
+            "gitops.add_documents", target, {"documents": [p for p, _ in new], "comments": comments}
+        )
+    ]
 
 
 def _selector(policies: list[Any], name: str) -> dict[str, str]:
@@ -199,46 +287,3 @@ def _selector(policies: list[Any], name: str) -> dict[str, str]:
         if labels.get("app.kubernetes.io/name") == name:
             return dict(labels)
     return {"app.kubernetes.io/name": name}
-
-
-def _grafana_steps(params: Params, grafana: Application, query_url: str, notes: list[str]) -> list[PlannedStep]:
-    values = grafana.values()
-    found = _discover.values_list(values.location, values.data, ("datasources",))
-    if found is None:
-        raise _discover.CodemodError(f"{values.location}: no Grafana datasource provisioning (datasources.<file>.datasources)")
-    location, datasources = found
-    tempo = next((ds for ds in datasources if isinstance(ds, Mapping) and ds.get("type") == "tempo"), None)
-    env = params.environment
-    name = str(tempo["name"]).replace("Tempo", "Pyroscope") if tempo and "Tempo" in str(tempo.get("name")) else f"Pyroscope ({env})"
-    uid = str(tempo["uid"]).replace("tempo", "pyroscope") if tempo and "tempo" in str(tempo.get("uid")) else f"pyroscope-{env}"
-    datasource = {"name": name, "type": "grafana-pyroscope-datasource", "uid": uid, "access": "proxy", "url": query_url, "jsonData": {"minStep": "15s"}}
-    steps = [_step("gitops.add_list_item", location, item=datasource, key="uid")]
-    if tempo is not None and tempo.get("uid"):
-        profiles = {"datasourceUid": uid, "profileTypeId": _pyroscope.CPU_PROFILE, "tags": [{"key": "service.name", "value": "service_name"}]}
-        steps.append(_step("gitops.merge_values", location.child(f"[uid={tempo['uid']}]"), value={"jsonData": {"tracesToProfiles": profiles}}))
-    else:
-        notes.append(f"{location}: no Tempo datasource with a uid; tracesToProfiles not set")
-    steps += _dashboard_steps(params, values, str(tempo.get("uid")) if tempo else "", name, uid, notes)
-    plugins = _discover.values_list(values.location, values.data, ("plugins",))
-    if plugins is not None:
-        steps.append(_step("gitops.add_list_item", plugins[0], item=FAROS_APP_PLUGIN, key=""))
-    return steps
-
-
-def _dashboard_steps(params: Params, values: Any, tempo_uid: str, name: str, uid: str, notes: list[str]) -> list[PlannedStep]:
-    providers = values.data.get("dashboards")
-    if not isinstance(providers, Mapping) or not providers:
-        notes.append(f"{values.location}: no dashboards imported in the values; no flame graph dashboard added")
-        return []
-    provider = next(
-        (key for key, entries in providers.items() if isinstance(entries, Mapping)
-         and any(isinstance(e, Mapping) and (e.get("datasource") == tempo_uid or "tempo" in str(k)) for k, e in entries.items())),
-        next(iter(providers)),
-    )  # fmt: skip
-    entries = providers[provider] or {}
-    if not any(isinstance(e, Mapping) and "json" in e for e in entries.values()):
-        notes.append(f"{values.location}: dashboards.{provider} imports by gnetId or url; add a flame graph dashboard by hand")
-        return []
-    dashboard = _pyroscope.flamegraph_dashboard(f"{name}: CPU flame graphs", f"pyroscope-flamegraphs-{params.environment}", uid)
-    entry = {"pyroscope-flamegraphs": {"datasource": uid, "json": dashboard}}
-    return [_step("gitops.merge_values", values.location.child("dashboards", str(provider)), value=entry)]

@@ -23,9 +23,14 @@ def campaign():
 
 def test_bot_list_shows_the_item_with_three_change_sets(capsys):
     assert main(["list", "--campaign", str(PROJECT_ROOT), "--json"]) == 0
-    rows = [r for r in json.loads(capsys.readouterr().out)["change_sets"] if r["item"] == "pyroscope-deploy"]
+    rows = [
+        r
+        for r in json.loads(capsys.readouterr().out)["change_sets"]
+        if r["item"] == "pyroscope-deploy"
+    ]
     assert [(r["service"], r["change"], r["repo"]) for r in rows] == [
-        ("platform", f"pyroscope-{env}", "bcgov-c/tenant-gitops-ca7f8f") for env in ("dev", "test", "prod")
+        ("platform", f"pyroscope-{env}", "bcgov-c/tenant-gitops-ca7f8f")
+        for env in ("dev", "test", "prod")
     ]
 
 
@@ -35,8 +40,13 @@ def test_change_sets_deploy_in_order_and_wait_for_the_previous_gate(campaign):
         ("dev", ()), ("test", ("gate:dev",)), ("prod", ("gate:test",))]  # fmt: skip
     assert changes["pyroscope-prod"].plan.params.mode == "microservices"
     assert changes["pyroscope-dev"].plan.params.namespace == "ca7f8f-dev"  # ${env.namespace}
-    assert changes["pyroscope-dev"].plan.params.profile_port == 9999  # ${alloy_profile_port}, an integer
-    assert changes["pyroscope-test"].plan.params.cors_origins == campaign.settings["faro_cors_origins"]["test"]
+    assert (
+        changes["pyroscope-dev"].plan.params.profile_port == 9999
+    )  # ${alloy_profile_port}, an integer
+    assert (
+        changes["pyroscope-test"].plan.params.cors_origins
+        == campaign.settings["faro_cors_origins"]["test"]
+    )
 
 
 def test_environment_urls_are_where_the_change_sets_deploy(campaign):
@@ -56,9 +66,14 @@ def test_dry_run_shows_three_prs_offline(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())["change_sets"]
-    assert [(c["change"], c["status"]) for c in summary] == [(f"pyroscope-{e}", "dry-run") for e in ("dev", "test", "prod")]
+    assert [(c["change"], c["status"]) for c in summary] == [
+        (f"pyroscope-{e}", "dry-run") for e in ("dev", "test", "prod")
+    ]
     assert "waits for: gate:dev" in out and "waits for: gate:test" in out
-    assert "placeholder: bcgov-c/tenant-gitops-ca7f8f is not the real name (repos.gitops.placeholder)" in out
+    assert (
+        "placeholder: bcgov-c/tenant-gitops-ca7f8f is not the real name (repos.gitops.placeholder)"
+        in out
+    )
     prod = summary[2]
     assert any("plan row Store-gateway x2 (150m, 512Mi) dropped" in d for d in prod["deviations"])
     render = next(c for c in prod["checks"] if c["name"] == "helm template (grafana/pyroscope)")
@@ -81,7 +96,9 @@ def test_a_repository_without_the_pattern_fails_before_writing(tmp_path, campaig
     root = write_tree(tmp_path / "repo", layout_b.files(tempo=False))
     before = {p: p.read_text() for p in root.rglob("*") if p.is_file()}
     planned = plan_steps(change.plan, root)
-    assert planned.error.startswith("gitops.plan_pyroscope: no Tempo Application for namespace ca7f8f-dev")
+    assert planned.error.startswith(
+        "gitops.plan_pyroscope: no Tempo Application for namespace ca7f8f-dev"
+    )
     assert {p: p.read_text() for p in root.rglob("*") if p.is_file()} == before
 
 
@@ -90,7 +107,10 @@ def test_planned_steps_are_checked_like_recipe_steps(tmp_path, campaign):
     root = write_tree(tmp_path / "repo", layout_b.files())
     planned = plan_steps(PlanCall(change.plan.name, params("dev", namespace=layout_b.NS)), root)
     assert planned.error == ""
-    assert [s.codemod for s in planned.steps][:2] == ["gitops.add_list_item", "gitops.add_documents"]
+    assert [s.codemod for s in planned.steps][:2] == [
+        "gitops.add_list_item",
+        "gitops.add_documents",
+    ]
     assert all(hasattr(step.params, "_fields") for step in planned.steps)
     assert planned.notes[0].startswith("Pyroscope dev-pyroscope (single-binary) in ca7f8f-dev")
 
@@ -100,6 +120,10 @@ def test_sample_values_style_is_one_and_the_same(tmp_path):
     yaml = YAML(typ="safe")
     for path in Path(PROJECT_ROOT / "samples" / "bcgov-c+tenant-gitops-ca7f8f").rglob("*.yaml"):
         for doc in yaml.load_all(path.read_text()):
-            for source in (doc or {}).get("spec", {}).get("sources", []) if (doc or {}).get("kind") == "Application" else []:
+            for source in (
+                (doc or {}).get("spec", {}).get("sources", [])
+                if (doc or {}).get("kind") == "Application"
+                else []
+            ):
                 if source.get("chart"):
                     assert set(source["helm"]) == {"releaseName", "valueFiles"}, path

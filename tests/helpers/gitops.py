@@ -26,7 +26,9 @@ MICRO = {
 
 
 def sample_files() -> dict[str, str]:
-    return {p.relative_to(SAMPLE).as_posix(): p.read_text() for p in SAMPLE.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(SAMPLE).as_posix(): p.read_text() for p in SAMPLE.rglob("*") if p.is_file()
+    }
 
 
 def params(env: str, **overrides: Any) -> plan_pyroscope.Params:
@@ -44,7 +46,9 @@ def apply(files: dict[str, str], plan: Any) -> dict[str, str]:
     result = dict(files)
     for step in plan.steps:
         codemod = CODEMODS[step.codemod]
-        result[step.path] = codemod.apply(codemod.Params(**step.params), step.path, result.get(step.path, ""))
+        result[step.path] = codemod.apply(
+            codemod.Params(**step.params), step.path, result.get(step.path, "")
+        )
     return result
 
 

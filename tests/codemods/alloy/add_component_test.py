@@ -52,7 +52,10 @@ def test_adds_after_a_named_component_and_keeps_the_rest():
 
 
 def test_same_name_and_label_is_left_alone():
-    text = CONFIG + '\npyroscope.write "default" {\n  endpoint {\n    url = "http://elsewhere:4040"\n  }\n}\n'
+    text = (
+        CONFIG
+        + '\npyroscope.write "default" {\n  endpoint {\n    url = "http://elsewhere:4040"\n  }\n}\n'
+    )
     assert_unchanged(add_component, WRITE, path="config.alloy", text=text)
 
 
@@ -100,8 +103,12 @@ alloy:
     ],
 )
 def test_refuses_what_it_cannot_do_safely(params, text, message):
-    assert_codemod_error(add_component, params, path="config.alloy", text=text, match=message, dedent=False)
+    assert_codemod_error(
+        add_component, params, path="config.alloy", text=text, match=message, dedent=False
+    )
 
 
 def test_yaml_needs_the_location_of_the_configuration():
-    assert_codemod_error(add_component, WRITE, path="values.yaml", text="alloy: {}\n", match="needs `path`")
+    assert_codemod_error(
+        add_component, WRITE, path="values.yaml", text="alloy: {}\n", match="needs `path`"
+    )

@@ -30,9 +30,15 @@ local.file "token" {
 
 def test_blocks_attributes_and_offsets():
     blocks = _syntax.top_blocks(CONFIG)
-    assert [(b.name, b.label, b.line) for b in blocks] == [("faro.receiver", "browser", 2), ("local.file", "token", 17)]
+    assert [(b.name, b.label, b.line) for b in blocks] == [
+        ("faro.receiver", "browser", 2),
+        ("local.file", "token", 17),
+    ]
     faro = blocks[0]
-    assert CONFIG[faro.start : faro.end].startswith('faro.receiver "browser" {') and CONFIG[faro.end - 1] == "}"
+    assert (
+        CONFIG[faro.start : faro.end].startswith('faro.receiver "browser" {')
+        and CONFIG[faro.end - 1] == "}"
+    )
     server = faro.blocks("server")[0]
     assert server.attribute("listen_port").literal() == 12347
     assert server.attribute("listen_address").literal() == "0.0.0.0"
@@ -42,7 +48,10 @@ def test_blocks_attributes_and_offsets():
 def test_references_are_dotted_names_not_calls_or_keys():
     faro, local = _syntax.top_blocks(CONFIG)
     output = faro.blocks("output")[0]
-    assert output.attribute("traces").references() == ["otelcol.exporter.otlp.tempo.input", "otelcol.exporter.otlp.other.input"]
+    assert output.attribute("traces").references() == [
+        "otelcol.exporter.otlp.tempo.input",
+        "otelcol.exporter.otlp.other.input",
+    ]
     assert faro.attribute("extra_log_labels").references() == []
     assert local.attribute("filename").references() == []
     assert local.attribute("raw").literal() == 'a "raw" } string'
@@ -65,4 +74,7 @@ def test_syntax_errors_name_the_line(text, message):
 
 
 def test_attributes_are_aligned_like_alloy_fmt():
-    assert _syntax.attributes([("url", '"x"'), ("tenant_id", '"y"')], "  ") == ['  url       = "x"', '  tenant_id = "y"']
+    assert _syntax.attributes([("url", '"x"'), ("tenant_id", '"y"')], "  ") == [
+        '  url       = "x"',
+        '  tenant_id = "y"',
+    ]

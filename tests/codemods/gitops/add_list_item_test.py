@@ -42,18 +42,32 @@ filer:
 
 
 def test_appends_at_the_end_without_a_match():
-    params = {**PROFILES_TEST, "item": {"name": "dts-profiles-prod-blocks", "anonymousRead": False}, "after": ""}
+    params = {
+        **PROFILES_TEST,
+        "item": {"name": "dts-profiles-prod-blocks", "anonymousRead": False},
+        "after": "",
+    }
     assert_codemod(add_list_item, params, path="v.yaml", before=BUCKETS,
                    after=BUCKETS + "      - name: dts-profiles-prod-blocks\n        anonymousRead: false\n")  # fmt: skip
 
 
 def test_an_item_with_that_name_is_left_alone():
-    assert_unchanged(add_list_item, {**PROFILES_TEST, "item": {"name": "dts-logs-test-chunks"}}, path="v.yaml", text=BUCKETS)
+    assert_unchanged(
+        add_list_item,
+        {**PROFILES_TEST, "item": {"name": "dts-logs-test-chunks"}},
+        path="v.yaml",
+        text=BUCKETS,
+    )
 
 
 def test_scalar_items_in_a_kustomization():
     before = "resources:\n- apps/tempo.yaml\n- apps/loki.yaml\n"
-    params = {"path": ["resources"], "item": "apps/pyroscope.yaml", "key": "", "after": "apps/tempo.yaml"}
+    params = {
+        "path": ["resources"],
+        "item": "apps/pyroscope.yaml",
+        "key": "",
+        "after": "apps/tempo.yaml",
+    }
     assert_codemod(add_list_item, params, path="kustomization.yaml", before=before,
                    after="resources:\n- apps/tempo.yaml\n- apps/pyroscope.yaml\n- apps/loki.yaml\n")  # fmt: skip
 
@@ -81,7 +95,10 @@ spec: {}
 """
     params = {"document": "Application/alloy", "path": ["spec", "source", "helm", "valuesObject", "alloy", "extraPorts"],
               "item": {"name": "faro", "port": 12347}}  # fmt: skip
-    after = before.replace("              port: 4317\n", "              port: 4317\n            - name: faro\n              port: 12347\n")
+    after = before.replace(
+        "              port: 4317\n",
+        "              port: 4317\n            - name: faro\n              port: 12347\n",
+    )
     assert_codemod(add_list_item, params, path="apps.yaml", before=before, after=after)
 
 
@@ -96,8 +113,14 @@ spec:
         persistence:
           enabled: false
 """
-    params = {"path": ["spec", "source", "helm", "values", "<yaml>", "plugins"], "item": "grafana-pyroscope-app", "key": ""}
-    after = before.replace("          - a-app\n", "          - a-app\n          - grafana-pyroscope-app\n")
+    params = {
+        "path": ["spec", "source", "helm", "values", "<yaml>", "plugins"],
+        "item": "grafana-pyroscope-app",
+        "key": "",
+    }
+    after = before.replace(
+        "          - a-app\n", "          - a-app\n          - grafana-pyroscope-app\n"
+    )
     assert_codemod(add_list_item, params, path="grafana.yaml", before=before, after=after)
 
 
@@ -112,7 +135,9 @@ datasources:
       - b
 """
     params = {"path": ["datasources", "[uid=loki]", "tags"], "item": "c", "key": ""}
-    assert_codemod(add_list_item, params, path="ds.yaml", before=before, after=before + "      - c\n")
+    assert_codemod(
+        add_list_item, params, path="ds.yaml", before=before, after=before + "      - c\n"
+    )
 
 
 @pytest.mark.parametrize(

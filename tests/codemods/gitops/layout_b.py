@@ -134,7 +134,8 @@ spec:
 """,
     }
     if tempo:
-        tree["clusters/ca7f8f-dev/tempo.yaml"] = """\
+        tree["clusters/ca7f8f-dev/tempo.yaml"] = (
+            """\
 apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -159,15 +160,22 @@ spec:
                 endpoint: http://minio.storage.svc:9000
                 access_key: ${AWS_ACCESS_KEY_ID}
                 secret_key: ${AWS_SECRET_ACCESS_KEY}
-""" + ("""\
+"""
+            + (
+                """\
           extraEnvFrom:
           - secretRef:
               name: tempo-s3
-""" if secret else "") + """\
+"""
+                if secret
+                else ""
+            )
+            + """\
   destination:
     server: https://kubernetes.default.svc
     namespace: ca7f8f-dev
   syncPolicy:
     automated: {}
 """
+        )
     return tree

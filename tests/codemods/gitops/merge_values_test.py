@@ -19,7 +19,14 @@ dashboards: {}
 """
 LINK = {
     "path": ["datasources", "datasources.yaml", "datasources", "[uid=tempo-dev]"],
-    "value": {"jsonData": {"tracesToProfiles": {"datasourceUid": "pyroscope-dev", "tags": [{"key": "service.name", "value": "service_name"}]}}},
+    "value": {
+        "jsonData": {
+            "tracesToProfiles": {
+                "datasourceUid": "pyroscope-dev",
+                "tags": [{"key": "service.name", "value": "service_name"}],
+            }
+        }
+    },
 }
 
 
@@ -32,13 +39,21 @@ def test_adds_a_nested_key_to_an_existing_mapping():
 
 
 def test_creates_missing_parents():
-    params = {"path": ["datasources", "datasources.yaml", "datasources", "[uid=loki-dev]"], "value": {"jsonData": {"maxLines": 1000}}}
+    params = {
+        "path": ["datasources", "datasources.yaml", "datasources", "[uid=loki-dev]"],
+        "value": {"jsonData": {"maxLines": 1000}},
+    }
     assert_codemod(merge_values, params, path="g.yaml", before=GRAFANA, after=GRAFANA.replace(
         "        uid: loki-dev\n", "        uid: loki-dev\n        jsonData:\n          maxLines: 1000\n"))  # fmt: skip
 
 
 def test_equal_values_change_nothing():
-    assert_unchanged(merge_values, {"path": [], "value": {"datasources": {"datasources.yaml": {}}}}, path="g.yaml", text=GRAFANA)
+    assert_unchanged(
+        merge_values,
+        {"path": [], "value": {"datasources": {"datasources.yaml": {}}}},
+        path="g.yaml",
+        text=GRAFANA,
+    )
 
 
 def test_multi_line_strings_become_literal_blocks_and_a_new_file_gets_its_header():
@@ -59,8 +74,17 @@ flag: "true"
 
 
 def test_a_different_value_is_a_conflict():
-    params = {"path": ["datasources", "datasources.yaml", "datasources", "[uid=tempo-dev]"], "value": {"name": "Tempo"}}
-    assert_codemod_error(merge_values, params, path="g.yaml", text=GRAFANA, match="is 'Tempo \\(dev\\)', not 'Tempo'; change it by hand")
+    params = {
+        "path": ["datasources", "datasources.yaml", "datasources", "[uid=tempo-dev]"],
+        "value": {"name": "Tempo"},
+    }
+    assert_codemod_error(
+        merge_values,
+        params,
+        path="g.yaml",
+        text=GRAFANA,
+        match="is 'Tempo \\(dev\\)', not 'Tempo'; change it by hand",
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,4 +93,6 @@ def test_a_different_value_is_a_conflict():
 )
 def test_mappings_it_cannot_extend(text, message):
     path = ["dashboards"] if text.startswith("dashboards") else ["a"]
-    assert_codemod_error(merge_values, {"path": path, "value": {"x": 1}}, path="v.yaml", text=text, match=message)
+    assert_codemod_error(
+        merge_values, {"path": path, "value": {"x": 1}}, path="v.yaml", text=text, match=message
+    )

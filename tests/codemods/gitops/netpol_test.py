@@ -29,12 +29,20 @@ def _policies(text: str) -> list[dict]:
 
 def _pods(namespace: str) -> dict[str, _netpol.Pod]:
     """One pod per Phase 1 component, a service pod, a pod without labels, the router, and SeaweedFS."""
-    pods = {name: _netpol.Pod({"app.kubernetes.io/name": name}, namespace) for name in ("alloy", "tempo", "mimir", "loki", "grafana")}
-    pods["service"] = _netpol.Pod({"dts.gov.bc.ca/telemetry": "enabled", "app": "traction"}, namespace)
+    pods = {
+        name: _netpol.Pod({"app.kubernetes.io/name": name}, namespace)
+        for name in ("alloy", "tempo", "mimir", "loki", "grafana")
+    }
+    pods["service"] = _netpol.Pod(
+        {"dts.gov.bc.ca/telemetry": "enabled", "app": "traction"}, namespace
+    )
     pods["other"] = _netpol.Pod({"app": "debug"}, namespace)
     pods["router"] = _netpol.Pod({"ingresscontroller.operator.openshift.io/deployment-ingresscontroller": "default"},
                                  "openshift-ingress", (("policy-group.network.openshift.io/ingress", ""),))  # fmt: skip
-    pods["seaweedfs"] = _netpol.Pod({"app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/component": "filer"}, "ca7f8f-tools")
+    pods["seaweedfs"] = _netpol.Pod(
+        {"app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/component": "filer"},
+        "ca7f8f-tools",
+    )
     return pods
 
 
@@ -49,8 +57,12 @@ def test_phase_1_traffic_is_unchanged(env):
     before_policies, after_policies = _policies(files[path]), _policies(after[path])
     assert len(after_policies) > len(before_policies)
     pods = _pods(f"ca7f8f-{env}")
-    for (a, source), (b, target), port in itertools.product(pods.items(), pods.items(), PHASE_1_PORTS):
-        was, now = (_netpol.allowed(p, source, target, port) for p in (before_policies, after_policies))
+    for (a, source), (b, target), port in itertools.product(
+        pods.items(), pods.items(), PHASE_1_PORTS
+    ):
+        was, now = (
+            _netpol.allowed(p, source, target, port) for p in (before_policies, after_policies)
+        )
         assert was == now, f"{env}: {a} -> {b}:{port} was {'allowed' if was else 'denied'}"
 
 
@@ -70,7 +82,9 @@ def test_the_new_traffic_is_allowed_and_only_that(env):
     assert _netpol.allowed(policies, pods["service"], pods["alloy"], 9999)
     assert not _netpol.allowed(policies, pods["other"], pods["alloy"], 9999)
     assert _netpol.allowed(policies, pods["router"], pods["alloy"], 12347)
-    assert not _netpol.allowed(policies, pods["service"], pods["alloy"], 12347)  # router only (see the PR notes)
+    assert not _netpol.allowed(
+        policies, pods["service"], pods["alloy"], 12347
+    )  # router only (see the PR notes)
     assert not _netpol.allowed(policies, pods["router"], pods["alloy"], 9999)
     if env == "prod":  # egress is restricted there: Pyroscope gets its own way to S3
         assert _netpol.allowed(policies, pyroscope[write], pods["seaweedfs"], 8333)
