@@ -224,9 +224,12 @@ def _resolve(value: Any, settings: dict, doc: Document, path: KeyPath, problems:
     def lookup(match: re.Match) -> str:
         found = _lookup(settings, match.group(1))
         if found is None or isinstance(found, (dict, list)):
-            problems.add(
-                doc, path, f"${{{match.group(1)}}} is not a value in recipes.yaml settings"
+            where = (
+                "a field of the change set's environment (does it name one with `environment:`?)"
+                if match.group(1).startswith("env.")
+                else "a value in recipes.yaml settings"
             )
+            problems.add(doc, path, f"${{{match.group(1)}}} is not {where}")
             return match.group(0)
         return str(found)
 
