@@ -93,7 +93,7 @@ def _change(
         if spec.repo not in campaign.repos:
             problems.add(doc, path + ("repo",), unknown("repo", spec.repo, campaign.repos))
     if bool(spec.skip) == bool(spec.steps or spec.plan):
-        problems.add(doc, path, "needs either steps (or a plan) or a skip reason (not both)")
+        problems.add(doc, path, "needs either steps or a skip reason (not both)")
     if (spec.steps or spec.plan) and not spec.subject:
         problems.add(doc, path + ("subject",), "missing: the PR title and commit subject")
     references = _references(campaign, spec.environment)
