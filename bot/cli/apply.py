@@ -9,6 +9,7 @@ import click
 
 from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign
+from bot.checks.charts import CACHE_ENV, PULL_ENV, ChartSource
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -84,10 +85,16 @@ ATTENTION = (
 @click.option("--lockfiles/--no-lockfiles", "regenerate_locks", default=None, envvar="BOT_LOCKFILES",
               help="Regenerate the lockfiles of edited dependency files with each repo's own tool "
                    "[default: on; off with --samples]. Off: a note names the lockfile to regenerate.")  # fmt: skip
+@click.option("--chart-cache", type=click.Path(file_okay=False, path_type=Path), envvar=CACHE_ENV,
+              show_default="$BOT_CHART_CACHE, else <workspace>/charts",
+              help="Third-party Helm charts for render checks (helm pull output); never committed.")  # fmt: skip
+@click.option("--pull-charts", is_flag=True, envvar=PULL_ENV,
+              help="`helm pull` a missing chart into the chart cache (needs the network).")  # fmt: skip
 def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
-    show_diff: bool, reopen: bool, regenerate_locks: bool | None,
+    show_diff: bool, reopen: bool, chart_cache: Path | None, pull_charts: bool,
+    regenerate_locks: bool | None,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
 
@@ -119,7 +126,8 @@ def apply(
         if github
         else None
     )
-    workspace = Workspace(workspace_dir, template, git_env=git_env)
+    charts = ChartSource(chart_cache or workspace_dir / "charts", pull=pull_charts)
+    workspace = Workspace(workspace_dir, template, git_env=git_env, charts=charts)
     publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)

@@ -14,6 +14,7 @@ from bot.campaign.model import ChangeSet
 from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
 from bot.errors import BotError
 from bot.rollout.changes import apply_steps
+from bot.rollout.planning import Planned, plan_steps
 from bot.workspace import lockfiles
 from bot.workspace.checkout import Checkout, Workspace
 
@@ -35,6 +36,7 @@ class Result:
     lockfiles: list[lockfiles.LockReport] = field(
         default_factory=list
     )  # regenerated locks, with their churn
+    discovered: list[str] = field(default_factory=list)  # what the change set's planner found
     warnings: list[str] = field(default_factory=list)  # e.g. labels the token could not set
     base_sha: str = ""
     seconds: float = 0.0
@@ -77,8 +79,12 @@ def _run(
     if change.skip:
         return Result(change, "not-applicable", reason=change.skip)
     with workspace.checkout(change.repo) as checkout:
-        edits = apply_steps(change.steps, checkout.path)
+        planned = plan_steps(change.plan, checkout.path) if change.plan else Planned()
+        if planned.error:
+            return Result(change, FAILED, reason=planned.error, base_sha=checkout.base_sha)
+        edits = apply_steps(change.steps + planned.steps, checkout.path)
         result = Result(change, "dry-run", skipped_steps=edits.skipped, base_sha=checkout.base_sha)
+        result.discovered = planned.notes
         if edits.failed:
             result.status, result.reason = FAILED, edits.error
             return result

@@ -22,7 +22,7 @@ def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
 
 
 def notes(result: Result) -> list[str]:
-    return [*result.change.notes, *result.lockfile_notes, *result.skipped_steps]
+    return [*result.change.notes, *result.discovered, *result.lockfile_notes, *result.skipped_steps]
 
 
 def all_notes(result: Result) -> list[str]:
@@ -140,6 +140,14 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         f"   labels: {', '.join(change.item.labels) or '(none)'}",
         f"   item:   {change.item.id} ({change.item.title}): {tracking_ref(campaign, change)}",
         f"   files:  {', '.join(result.files)}",
+        *_waits_for(change),
+        *(
+            [
+                f"   placeholder: {change.repo.full_name} is not the real name (repos.{change.repo.key}.placeholder); publishing refuses"
+            ]
+            if change.repo.placeholder
+            else []
+        ),
         "   body:",
         *[f"   │ {line}" for line in body],
     ]
@@ -147,6 +155,15 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
 
 def _lock_line(lock: LockReport) -> str:
     return f"{lock.lock} regenerated with {lock.tool} in {lock.seconds:.1f} s: +{lock.added} -{lock.removed} lines"
+
+
+def _waits_for(change: ChangeSet) -> list[str]:
+    """Gates a change set waits for before publishing (`bot gate` enforces them)."""
+    gates = [r.partition(":")[2] for r in change.requires if r.startswith("gate:")]
+    return [
+        f"   waits for: gate:{env} (published only after `bot gate --env {env}` passed)"
+        for env in gates
+    ]
 
 
 def _check_colour(line: str) -> str:
