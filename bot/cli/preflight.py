@@ -102,6 +102,17 @@ class Preflight:
         """An absolute directory the bot may write in, created when missing."""
         return self.check(writable_dir, path, self.setting(param), self.created)
 
+    def chart_cache(self, path: Path | None, pull: bool, param: str = "chart_cache") -> Path | None:
+        """The Helm chart cache: written to with --pull-charts, else only read (it may be missing)."""
+        if path is None:
+            return None
+        if pull:
+            return self.check(writable_dir, path, self.setting(param), self.created)
+        target = absolute(path)
+        if target.exists() and not target.is_dir():
+            self.problems.append(f"{self.setting(param)}: {path} is not a directory")
+        return target
+
     def output_dir(self, path: Path | None, param: str = "output_dir") -> Path | None:
         """The review bundle's directory with its patches/ directory; summary.json may be replaced."""
         if path is None:
