@@ -61,6 +61,7 @@ class Ctx:
     remote: Path
     options: dict[str, str | None] = field(default_factory=dict)
     server: str = ""  # URL of the row's loopback server that is not GitHub (Row.server)
+    extra: list[str] = field(default_factory=list)  # more arguments, after the shared options
 
     @property
     def root(self) -> Path:
@@ -71,7 +72,7 @@ class Ctx:
         for name in OPTIONS[args[0]]:
             if self.options.get(name) is not None:
                 args += [FLAGS[name], str(self.options[name])]
-        return args
+        return args + self.extra
 
     def env(self, name: str, value: str) -> None:
         self.monkeypatch.setenv(name, value)
@@ -101,9 +102,15 @@ class Ctx:
 
     def step(self, **fields: Any) -> None:
         """Change the first step of good/profiling."""
-        self.edit(
-            "recipes/good.yaml", lambda d: d["changes"]["profiling"]["steps"][0].update(fields)
-        )
+        self.edit("recipes/good.yaml", lambda d: self._steps(d)[0].update(fields))
+
+    def step_at(self, index: int, **params: Any) -> None:
+        """Change parameters (`with:`) of a step of good/profiling."""
+        self.edit("recipes/good.yaml", lambda d: self._steps(d)[index]["with"].update(params))
+
+    @staticmethod
+    def _steps(recipe: Any) -> Any:
+        return recipe["changes"]["profiling"]["steps"]
 
     def remote_files(self, files: dict[str, str], links: dict[str, str]) -> None:
         """Replace the remote with one holding `files` and symlinks `links` (path -> target)."""
@@ -400,6 +407,11 @@ ROWS = [
         environment(loki_url="https://tenant:secret@loki.example.org")),
     Row("environment namespace", "validate", EXIT_USAGE, ("environments.dev.namespace: not a Kubernetes namespace name",),
         environment(namespace="Dev_NS")),
+    Row("env reference without environment", "validate", EXIT_USAGE,
+        ("steps[1].with.application_name: ${env.namespace} is not a field of the change set's environment",),
+        lambda ctx: ctx.step_at(1, application_name="${env.namespace}")),
+    Row("env reference to no field", "validate", EXIT_USAGE, ("${env.cluster} is not a field",),
+        do(environment(), change_field(environment="dev"), lambda ctx: ctx.step_at(1, application_name="${env.cluster}"))),
     Row("tracking_repo not owner/name", "validate", EXIT_USAGE, ("recipes.yaml:", "tracking_repo: expected owner/name, got 'tracking'"),
         lambda ctx: ctx.edit("recipes.yaml", lambda d: d.__setitem__("tracking_repo", "tracking"))),
     # -- recipe paths: a step never leaves the repository --------------------------------------
@@ -447,6 +459,13 @@ ROWS = [
         ("--workspace: cannot create ",), option("workspace", lambda ctx: a_file(ctx) / "ws")),
     Row("default workspace unusable", DRY, EXIT_USAGE, ("--workspace (default): cannot create ",),
         do(option("workspace", None), env("XDG_CACHE_HOME", a_file))),
+    Row("--chart-cache is a file", DRY, EXIT_USAGE, ("--chart-cache: ", "a-file is not a directory"),
+        lambda ctx: ctx.extra.extend(["--chart-cache", str(a_file(ctx))])),
+    Row("BOT_CHART_CACHE unusable for --pull-charts", DRY + " --pull-charts", EXIT_USAGE,
+        ("BOT_CHART_CACHE: cannot create ", "a-file is a file, not a directory"),
+        env("BOT_CHART_CACHE", lambda ctx: a_file(ctx) / "charts")),
+    Row("BOT_LOCKFILES not a boolean", DRY, EXIT_USAGE, ("'--lockfiles'", "'maybe' is not a valid boolean"),
+        env("BOT_LOCKFILES", "maybe")),
     # -- outputs: checked first; a late failure is reported after the totals, the report kept ----
     Row("--output-dir under a file", DRY, EXIT_USAGE, ("--output-dir: cannot create ",),
         option("output", lambda ctx: a_file(ctx) / "out")),
