@@ -230,11 +230,11 @@ def _repo_paths(params: Any) -> list[tuple[KeyPath, str]]:
 
 
 def _path_problem(path: str) -> str | None:
-    """A step edits one file inside the repository: a relative path without `..`."""
+    """A path in the target repository: relative to its root, without `..`."""
     if not path.strip():
         return "empty path"
     if PurePosixPath(path).is_absolute() or PureWindowsPath(path).drive:
-        return f"{path!r} is absolute; step paths are relative to the repository root"
+        return f"{path!r} is absolute; write it relative to the repository root"
     if ".." in PurePosixPath(path).parts:
         return f"{path!r} leaves the repository; write it from the repository root, without '..'"
     return None

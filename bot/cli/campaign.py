@@ -79,10 +79,7 @@ def list_(campaign_dir: Path, as_json: bool, codemods: bool) -> int:
 
 def _load(campaign_dir: Path) -> Campaign:
     check = Preflight.start()
-    campaign = check.campaign(campaign_dir)
-    check.done()
-    assert campaign is not None  # else done() raised
-    return campaign
+    return check.ready(check.campaign(campaign_dir))
 
 
 def _list_row(campaign: Campaign, change: ChangeSet) -> dict:

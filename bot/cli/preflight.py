@@ -12,6 +12,8 @@ appears: an environment name, an endpoint, a tracking repository), then `done()`
     workspace = check.directory(workspace_dir, "workspace_dir")
     check.done()                      # exit 2 listing every problem so far
     github = check.github(template)   # one authenticated request, a few seconds at most
+
+or, for one value, `campaign = check.ready(check.campaign(campaign_dir))`.
 """
 
 from __future__ import annotations
@@ -74,6 +76,12 @@ class Preflight:
         if self.problems:
             remove_if_unused(self.created)
             raise ConfigError(self.problems)
+
+    def ready(self, value: T | None) -> T:
+        """done(), then a check's result (None only when that check found a problem)."""
+        self.done()
+        assert value is not None
+        return value
 
     # -- the checks ----------------------------------------------------------------------------
 

@@ -52,9 +52,7 @@ def _preflight(
     check = Preflight.start()
     campaign = check.campaign(campaign_dir)
     changes = check.selection(campaign, services, all_services, change_keys)
-    github = check.github(None)
-    assert changes is not None  # else check.github() raised
-    return changes, github
+    return check.ready(changes), check.github(None)
 
 
 def _status_dict(change: ChangeSet, row: ChangeStatus | str) -> dict:

@@ -422,6 +422,8 @@ ROWS = [
         lambda ctx: ctx.step(path="app/../../pyproject.toml")),
     Row("step path absolute", DRY, EXIT_USAGE,
         ("steps[0].path: '/etc/pyproject.toml' is absolute",), lambda ctx: ctx.step(path="/etc/pyproject.toml")),
+    Row("step path empty", "validate", EXIT_USAGE, ("changes.profiling.steps[0].path: empty path",),
+        lambda ctx: ctx.step(path="")),
     Row("validator chart outside", "validate", EXIT_USAGE,
         ("changes.profiling.validate[0].helm_render.chart: '../charts/good' leaves the repository",),
         validator_chart_outside),
