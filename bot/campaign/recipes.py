@@ -6,7 +6,7 @@ import fnmatch
 import re
 from typing import Any
 
-from bot.campaign.model import Campaign, ChangeSet, Check, Repo, Service, Step
+from bot.campaign.model import Campaign, ChangeSet, Check, Repo, Service, Step, Targets
 from bot.campaign.specs import (
     CHANGE_KEY,
     REFERENCE,
@@ -16,6 +16,7 @@ from bot.campaign.specs import (
     section,
     unknown,
 )
+from bot.campaign.targets import derive
 from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 from bot.checks import VALIDATORS
 from codemods import CODEMODS
@@ -99,11 +100,14 @@ def _change(
         if (check := _check(raw, doc, path + ("validate", index), problems)) is not None
     )
     _check_environment_refs(campaign, spec, doc, path, problems)
+    targets = derive(steps, checks)
+    if not spec.skip:
+        _check_targets(item.labels, targets, doc, path, problems)
     branch = f"{campaign.settings.get('branch_prefix', 'phase-3')}/{service}-{key}"
     return ChangeSet(
         service, key, item, repo, branch, spec.subject, spec.type, spec.scope, spec.why.strip(),
         tuple(spec.deviations), tuple(spec.notes), steps, checks, spec.skip,
-        spec.environment or "", tuple(spec.requires),
+        spec.environment or "", tuple(spec.requires), targets,
     )  # fmt: skip
 
 
@@ -122,6 +126,34 @@ def _check_environment_refs(
             )
         elif env not in known:
             problems.add(doc, path + ("requires", index), unknown("environment", env, known))
+
+
+def _check_targets(
+    labels: tuple[str, ...], targets: Targets, doc: Document, path: KeyPath, problems: Problems
+) -> None:
+    """`bot verify` finds what a change set deploys through its steps: each kind must name something."""
+    if "helm" in labels:
+        if "profiling" in labels and not targets.workloads:
+            problems.add(
+                doc,
+                path + ("validate",),
+                "no helm_render expect names a Deployment/StatefulSet "
+                "container with a variable the steps add: bot verify cannot find the workload",
+            )
+    elif "profiling" in labels and not targets.profile_apps:
+        problems.add(
+            doc,
+            path + ("steps",),
+            "no Pyroscope application name (python.add_startup_call "
+            "application_name, or values.app_name of pyroscope-init.ts): bot verify needs one",
+        )
+    elif "rum" in labels and not targets.faro_apps:
+        problems.add(
+            doc,
+            path + ("steps",),
+            "no Faro app name (values.app_name of a faro-* template, or "
+            "initFaro({ name: '...' }) in inserted code): bot verify needs one",
+        )
 
 
 def _step(
