@@ -102,9 +102,10 @@ def connect(context: str, deadline: Deadline) -> Kube:
     kubeconfig = os.environ.get("KUBECONFIG") or str(Path.home() / ".kube" / "config")
     try:
         if context or any(Path(p).is_file() for p in kubeconfig.split(os.pathsep) if p):
-            config.load_kube_config(
-                context=context or None, client_configuration=configuration, persist_config=False
-            )
+            config.load_kube_config(  # the client reads $KUBECONFIG only at import: pass it now
+                config_file=kubeconfig, context=context or None,
+                client_configuration=configuration, persist_config=False,
+            )  # fmt: skip
         else:
             config.load_incluster_config(client_configuration=configuration)
     except (ConfigException, OSError, ValueError) as exc:

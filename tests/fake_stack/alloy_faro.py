@@ -57,22 +57,42 @@ class FakeFaroReceiver(FakeServer):
         app = meta.get("app") or {}
         common = {f"app_{key}": str(value) for key, value in app.items()}
         lines = []
-        for kind, key in (("log", "logs"), ("exception", "exceptions"), ("measurement", "measurements"), ("event", "events")):
+        for kind, key in (
+            ("log", "logs"),
+            ("exception", "exceptions"),
+            ("measurement", "measurements"),
+            ("event", "events"),
+        ):
             for entry in payload.get(key) or []:
                 fields = {"timestamp": entry.get("timestamp", ""), "kind": kind}
-                fields.update({k: str(v) for k, v in entry.items() if isinstance(v, (str, int, float)) and k != "timestamp"})
+                fields.update(
+                    {
+                        k: str(v)
+                        for k, v in entry.items()
+                        if isinstance(v, (str, int, float)) and k != "timestamp"
+                    }
+                )
                 fields.update({k: f"{v:f}" for k, v in (entry.get("values") or {}).items()})
                 lines.append({**fields, **common})
         streams = []
         now = time.time_ns()
         for index, fields in enumerate(lines):
-            labels = {"app_name": fields.get("app_name", ""), "kind": fields["kind"]} if self.labels else {}
+            labels = (
+                {"app_name": fields.get("app_name", ""), "kind": fields["kind"]}
+                if self.labels
+                else {}
+            )
             streams.append({"stream": labels, "values": [[str(now + index), _logfmt(fields)]]})
         if not streams:
             return
         headers = {"X-Scope-OrgID": self.tenant} if self.tenant else {}
         try:
-            response = requests.post(f"{self.loki_url}/loki/api/v1/push", json={"streams": streams}, headers=headers, timeout=5)
+            response = requests.post(
+                f"{self.loki_url}/loki/api/v1/push",
+                json={"streams": streams},
+                headers=headers,
+                timeout=5,
+            )
             if response.status_code >= 300:
                 self.exporter_errors += 1  # only counted, never the client's problem: still 202
         except requests.RequestException:

@@ -31,7 +31,15 @@ class FakeGrafana(FakeServer):
         if name not in self.datasources:
             return json_response({"message": "Data source not found"}, 404)
         source = self.datasources[name]
-        return json_response({"id": 1, "uid": source["uid"], "name": name, "type": "grafana-pyroscope-datasource", "access": "proxy"})
+        return json_response(
+            {
+                "id": 1,
+                "uid": source["uid"],
+                "name": name,
+                "type": "grafana-pyroscope-datasource",
+                "access": "proxy",
+            }
+        )
 
     def _health(self, request: Request, groups: dict) -> Response:
         if denied := self._denied(request):
@@ -40,5 +48,7 @@ class FakeGrafana(FakeServer):
             if source["uid"] == groups["uid"]:
                 if source.get("healthy", True):
                     return json_response({"status": "OK", "message": "Data source is working"})
-                return json_response({"status": "ERROR", "message": source.get("message", "error")}, 400)
+                return json_response(
+                    {"status": "ERROR", "message": source.get("message", "error")}, 400
+                )
         return json_response({"message": "Data source not found"}, 404)

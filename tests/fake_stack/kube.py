@@ -16,7 +16,9 @@ _API = client.ApiClient()
 
 
 def _status(code: int, reason: str, message: str) -> Response:
-    body = client.V1Status(api_version="v1", kind="Status", status="Failure", code=code, reason=reason, message=message)
+    body = client.V1Status(
+        api_version="v1", kind="Status", status="Failure", code=code, reason=reason, message=message
+    )
     return json_response(_API.sanitize_for_serialization(body), code)
 
 
@@ -30,7 +32,9 @@ def workload(kind: str, name: str, labels: dict[str, str], containers: dict[str,
         )
         for container, spec in containers.items()
     ]  # fmt: skip
-    template = client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels=labels), spec=client.V1PodSpec(containers=specs))
+    template = client.V1PodTemplateSpec(
+        metadata=client.V1ObjectMeta(labels=labels), spec=client.V1PodSpec(containers=specs)
+    )
     selector = client.V1LabelSelector(match_labels=labels)
     metadata = client.V1ObjectMeta(name=name, labels=labels)
     if kind == "StatefulSet":
@@ -49,8 +53,14 @@ class FakeKube(FakeServer):
         self.objects: dict[str, list] = {}  # namespace -> workloads
         self.config_maps: dict[tuple[str, str], dict[str, str]] = {}  # (namespace, name) -> data
         self.forbidden = False  # RBAC: the user may not list workloads
-        self.route("GET", "/apis/apps/v1/namespaces/(?P<ns>[^/]+)/(?P<kind>deployments|statefulsets)", self._list)
-        self.route("GET", "/api/v1/namespaces/(?P<ns>[^/]+)/configmaps/(?P<name>[^/]+)", self._config_map)
+        self.route(
+            "GET",
+            "/apis/apps/v1/namespaces/(?P<ns>[^/]+)/(?P<kind>deployments|statefulsets)",
+            self._list,
+        )
+        self.route(
+            "GET", "/api/v1/namespaces/(?P<ns>[^/]+)/configmaps/(?P<name>[^/]+)", self._config_map
+        )
 
     def add(self, namespace: str, obj: object) -> None:
         self.objects.setdefault(namespace, []).append(obj)
@@ -67,13 +77,20 @@ class FakeKube(FakeServer):
         if denied := self._denied(request, groups["kind"], groups["ns"]):
             return denied
         kind = "Deployment" if groups["kind"] == "deployments" else "StatefulSet"
-        wanted = dict(pair.split("=", 1) for pair in request.args.get("labelSelector", "").split(",") if pair)
+        wanted = dict(
+            pair.split("=", 1) for pair in request.args.get("labelSelector", "").split(",") if pair
+        )
         items = [
             obj for obj in self.objects.get(groups["ns"], [])
             if obj.kind == kind and all(obj.metadata.labels.get(k) == v for k, v in wanted.items())
         ]  # fmt: skip
         list_type = client.V1DeploymentList if kind == "Deployment" else client.V1StatefulSetList
-        body = list_type(api_version="apps/v1", kind=f"{kind}List", items=items, metadata=client.V1ListMeta(resource_version="1"))
+        body = list_type(
+            api_version="apps/v1",
+            kind=f"{kind}List",
+            items=items,
+            metadata=client.V1ListMeta(resource_version="1"),
+        )
         return json_response(_API.sanitize_for_serialization(body))
 
     def _config_map(self, request: Request, groups: dict) -> Response:
@@ -82,7 +99,12 @@ class FakeKube(FakeServer):
         data = self.config_maps.get((groups["ns"], groups["name"]))
         if data is None:
             return _status(404, "NotFound", f'configmaps "{groups["name"]}" not found')
-        body = client.V1ConfigMap(api_version="v1", kind="ConfigMap", metadata=client.V1ObjectMeta(name=groups["name"], namespace=groups["ns"]), data=data)
+        body = client.V1ConfigMap(
+            api_version="v1",
+            kind="ConfigMap",
+            metadata=client.V1ObjectMeta(name=groups["name"], namespace=groups["ns"]),
+            data=data,
+        )
         return json_response(_API.sanitize_for_serialization(body))
 
     def kubeconfig(self, path: Path, context: str = "fake") -> Path:

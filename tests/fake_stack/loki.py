@@ -41,7 +41,9 @@ class FakeLoki(FakeServer):
         if tenant is None:
             return Response("no org id\n", status=401)
         for stream in json.loads(request.get_data())["streams"]:
-            labels = dict(stream["stream"]) or {"service_name": "unknown_service"}  # discover_service_name
+            labels = dict(stream["stream"]) or {
+                "service_name": "unknown_service"
+            }  # discover_service_name
             for ts, line in stream["values"]:
                 self.streams.setdefault(tenant, []).append((labels, int(ts), line))
         return Response("", status=204)
@@ -55,7 +57,10 @@ class FakeLoki(FakeServer):
         if parsed is None:
             return Response(f"parse error : {query}\n", status=400)
         matchers = [(k, op, _unquote(v)) for k, op, v in _MATCHER.findall(parsed["matchers"])]
-        if not any(op != "!=" and not re.fullmatch(v if op == "=~" else re.escape(v), "") for _, op, v in matchers):
+        if not any(
+            op != "!=" and not re.fullmatch(v if op == "=~" else re.escape(v), "")
+            for _, op, v in matchers
+        ):
             return Response("queries require at least one regexp or equality matcher that does not have an "
                             "empty-compatible value\n", status=400)  # fmt: skip
         filters = [(op, _unquote(text)) for op, text in _FILTER.findall(parsed["filters"])]
@@ -71,9 +76,15 @@ class FakeLoki(FakeServer):
                 (text in line) if op == "|=" else re.search(text, line) for op, text in filters
             ):
                 key = json.dumps(labels, sort_keys=True)
-                found.setdefault(key, {"stream": labels, "values": []})["values"].append([str(ts), line])
+                found.setdefault(key, {"stream": labels, "values": []})["values"].append(
+                    [str(ts), line]
+                )
                 hits += 1
-        data = {"resultType": "streams", "result": list(found.values()), "stats": {"summary": {"totalEntriesReturned": hits}}}
+        data = {
+            "resultType": "streams",
+            "result": list(found.values()),
+            "stats": {"summary": {"totalEntriesReturned": hits}},
+        }
         return json_response({"status": "success", "data": data})
 
 

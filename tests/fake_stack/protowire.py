@@ -74,7 +74,9 @@ def push_request(body: bytes) -> list[tuple[dict[str, str], list[bytes]]]:
     return series
 
 
-def pprof(data: bytes) -> tuple[list[tuple[str, str]], tuple[str, str], dict[tuple[str, ...], list[int]]]:
+def pprof(
+    data: bytes,
+) -> tuple[list[tuple[str, str]], tuple[str, str], dict[tuple[str, ...], list[int]]]:
     """A pprof Profile -> (sample types [(type, unit)], period type, {stack root-first: values})."""
     profile = fields(gunzip(data))
     strings = [s.decode() for s in profile[6]]  # type: ignore[union-attr]

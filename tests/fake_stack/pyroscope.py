@@ -32,7 +32,9 @@ def _profile_type(name: str, sample: tuple[str, str], period: tuple[str, str]) -
 
 
 def _name_for(sample_type: str) -> str:
-    return {"cpu": "process_cpu", "wall": "wall", "samples": "process_cpu"}.get(sample_type, "memory")
+    return {"cpu": "process_cpu", "wall": "wall", "samples": "process_cpu"}.get(
+        sample_type, "memory"
+    )
 
 
 class FakePyroscope(FakeServer):
@@ -74,7 +76,13 @@ class FakePyroscope(FakeServer):
         ]  # fmt: skip
 
     def _label_values(self, body: dict) -> dict:
-        names = sorted({p.labels[body["name"]] for p in self._select(body, body.get("matchers") or []) if body["name"] in p.labels})
+        names = sorted(
+            {
+                p.labels[body["name"]]
+                for p in self._select(body, body.get("matchers") or [])
+                if body["name"] in p.labels
+            }
+        )
         return {"names": names} if names else {}  # Connect leaves an empty repeated field out
 
     def _profile_types(self, body: dict) -> dict:
@@ -90,7 +98,11 @@ class FakePyroscope(FakeServer):
 
     def _merge(self, body: dict) -> dict:
         selector = body.get("labelSelector", "{}")
-        profiles = [p for p in self._select(body, [selector]) if p.labels["__profile_type__"] == body.get("profileTypeID")]
+        profiles = [
+            p
+            for p in self._select(body, [selector])
+            if p.labels["__profile_type__"] == body.get("profileTypeID")
+        ]
         merged: dict[tuple[str, ...], int] = {}
         for profile in profiles:
             for stack, value in profile.stacks.items():
@@ -118,15 +130,22 @@ class FakePyroscope(FakeServer):
             for line in body.decode().splitlines():
                 frames, _, count = line.rpartition(" ")
                 if frames:
-                    stacks[tuple(frames.split(";"))] = stacks.get(tuple(frames.split(";")), 0) + int(count)
-            self._keep({**labels, "__profile_type__": "process_cpu:samples:count:cpu:nanoseconds"}, stacks)
+                    stacks[tuple(frames.split(";"))] = stacks.get(
+                        tuple(frames.split(";")), 0
+                    ) + int(count)
+            self._keep(
+                {**labels, "__profile_type__": "process_cpu:samples:count:cpu:nanoseconds"}, stacks
+            )
         return Response("", status=200)
 
     def _ingest_pprof(self, labels: dict[str, str], body: bytes) -> None:
         types, period, stacks = protowire.pprof(body)
         for index, sample in enumerate(types):
             kind = _profile_type(_name_for(sample[0]), sample, period)
-            self._keep({**labels, "__profile_type__": kind}, {s: v[index] for s, v in stacks.items() if v[index]})
+            self._keep(
+                {**labels, "__profile_type__": kind},
+                {s: v[index] for s, v in stacks.items() if v[index]},
+            )
 
     def _push(self, request: Request, _: dict) -> Response:
         body = request.get_data()
@@ -160,7 +179,9 @@ def flamegraph(stacks: dict[tuple[str, ...], int]) -> dict:
         for node, offset in row:
             for frame, child in sorted((k, v) for k, v in node.items() if k != "__total__"):
                 total = child["__total__"]
-                self_value = total - sum(v["__total__"] for k, v in child.items() if k != "__total__")
+                self_value = total - sum(
+                    v["__total__"] for k, v in child.items() if k != "__total__"
+                )
                 if frame not in names:
                     names.append(frame)
                 values += [offset, total, self_value, names.index(frame)]
@@ -192,10 +213,18 @@ class FakeAlloyProfiles(FakeServer):
         self.route("POST", r"/push\.v1\.PusherService/Push", self._forward)
 
     def _forward(self, request: Request, _: dict) -> Response:
-        headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "content-encoding")}
+        headers = {
+            k: v
+            for k, v in request.headers.items()
+            if k.lower() in ("content-type", "content-encoding")
+        }
         url = f"{self.forward_to}{request.full_path.rstrip('?')}"
         try:
             upstream = requests.post(url, data=request.get_data(), headers=headers, timeout=5)
         except requests.RequestException as exc:
             return Response(f"forwarding failed: {exc}\n", status=502)
-        return Response(upstream.content, status=upstream.status_code, content_type=upstream.headers.get("content-type"))
+        return Response(
+            upstream.content,
+            status=upstream.status_code,
+            content_type=upstream.headers.get("content-type"),
+        )

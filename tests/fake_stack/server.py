@@ -62,7 +62,9 @@ class FakeServer:
 def serve(app: FakeServer) -> Iterator[FakeServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
     app.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield app
@@ -83,5 +85,11 @@ def closed_port_url() -> str:
 
 def json_response(data: Any, status: int = 200) -> Response:
     import json
+    from http import HTTPStatus
 
-    return Response(json.dumps(data), status=status, content_type="application/json")
+    # "403 Forbidden" as Go servers write it (werkzeug would send "403 FORBIDDEN")
+    return Response(
+        json.dumps(data),
+        status=f"{status} {HTTPStatus(status).phrase}",
+        content_type="application/json",
+    )

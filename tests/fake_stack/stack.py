@@ -36,7 +36,15 @@ class FakeStack:
 
     @property
     def servers(self) -> list[FakeServer]:
-        return [self.pyroscope, self.alloy_profiles, self.faro, self.loki, self.tempo, self.grafana, self.kube]
+        return [
+            self.pyroscope,
+            self.alloy_profiles,
+            self.faro,
+            self.loki,
+            self.tempo,
+            self.grafana,
+            self.kube,
+        ]
 
     def environ(self) -> dict[str, str]:
         """BOT_* variables pointing `bot gate` / `bot verify` at the fakes, with the secrets."""

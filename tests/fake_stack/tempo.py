@@ -61,7 +61,9 @@ class FakeTempo(FakeServer):
                     "startTimeUnixNano": str(span.get("startTimeUnixNano", "0")), "durationMs": 12,
                 }  # fmt: skip
         limit = int(request.args.get("limit", 20))
-        return json_response({"traces": list(traces.values())[:limit], "metrics": {"inspectedTraces": len(traces)}})
+        return json_response(
+            {"traces": list(traces.values())[:limit], "metrics": {"inspectedTraces": len(traces)}}
+        )
 
     def _trace(self, request: Request, groups: dict) -> Response:
         if not self._authorised(request):
@@ -69,9 +71,16 @@ class FakeTempo(FakeServer):
         wanted = groups["trace_id"]
         batches = []
         for batch in self.batches:
-            spans = [s for scope in batch.get("scopeSpans") or [] for s in scope.get("spans") or [] if s["traceId"] == wanted]
+            spans = [
+                s
+                for scope in batch.get("scopeSpans") or []
+                for s in scope.get("spans") or []
+                if s["traceId"] == wanted
+            ]
             if spans:
-                batches.append({"resource": batch.get("resource"), "scopeSpans": [{"spans": spans}]})
+                batches.append(
+                    {"resource": batch.get("resource"), "scopeSpans": [{"spans": spans}]}
+                )
         if not batches:
             return Response("trace not found\n", status=404)
         return json_response({"batches": batches})

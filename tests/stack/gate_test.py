@@ -34,7 +34,9 @@ def test_every_check_passes_against_a_healthy_stack(stack: FakeStack, capsys) ->
     assert ": 202;" in collect and "not the plan's 200" in collect
     # the nonce really went through Alloy to Loki (tenant) and through Alloy to Pyroscope
     assert any("faro-gate-" in line for _, _, line in stack.loki.streams["ca7f8f"])
-    assert any(p.labels["service_name"].startswith("phase3-gate-") for p in stack.pyroscope.profiles)
+    assert any(
+        p.labels["service_name"].startswith("phase3-gate-") for p in stack.pyroscope.profiles
+    )
 
 
 def test_table_output_names_each_check_and_the_verdict(stack: FakeStack, capsys) -> None:
@@ -44,7 +46,9 @@ def test_table_output_names_each_check_and_the_verdict(stack: FakeStack, capsys)
     assert "faro-collect        passed" in out
 
 
-def test_grafana_without_a_token_is_skipped_not_failed(stack: FakeStack, capsys, monkeypatch) -> None:
+def test_grafana_without_a_token_is_skipped_not_failed(
+    stack: FakeStack, capsys, monkeypatch
+) -> None:
     monkeypatch.delenv("BOT_GRAFANA_TOKEN")
     code, report = gate(capsys, "--timeout", "30")
     assert code == 0
@@ -66,7 +70,10 @@ def test_connection_refused_names_the_setting_to_fix(stack: FakeStack, capsys, m
     assert code == 1
     status, reason = rows(report)["pyroscope-ready"]
     assert status == "failed"
-    assert "connection refused by Pyroscope" in reason and "--pyroscope-url / BOT_PYROSCOPE_URL" in reason
+    assert (
+        "connection refused by Pyroscope" in reason
+        and "--pyroscope-url / BOT_PYROSCOPE_URL" in reason
+    )
     assert rows(report)["profile-roundtrip"][0] == "failed"  # the profile cannot be found either
 
 
@@ -77,19 +84,29 @@ def test_loki_never_shows_the_entry(stack: FakeStack, capsys) -> None:
     assert rows(report)["faro-collect"][0] == "passed"
     status, reason = rows(report)["faro-loki"]
     assert status == "failed"
-    assert reason.startswith('no Loki entry after ') and '{app_name="phase3-gate"} |= "faro-gate-' in reason
+    assert (
+        reason.startswith("no Loki entry after ")
+        and '{app_name="phase3-gate"} |= "faro-gate-' in reason
+    )
     assert "faro_receiver_exporter_errors_total" in reason
     assert stack.faro.exporter_errors == 1
 
 
 def test_unlabelled_faro_entries_are_found_and_explained(stack: FakeStack, capsys) -> None:
-    stack.faro.labels = False  # faro.receiver without extra_log_labels: Loki files them as unknown_service
+    stack.faro.labels = (
+        False  # faro.receiver without extra_log_labels: Loki files them as unknown_service
+    )
     code, report = gate(capsys, "--timeout", "6")
     assert code == 1
-    assert "The entry IS in Loki, without app_name: set extra_log_labels" in rows(report)["faro-loki"][1]
+    assert (
+        "The entry IS in Loki, without app_name: set extra_log_labels"
+        in rows(report)["faro-loki"][1]
+    )
 
 
-def test_wrong_tenant_gets_an_empty_answer_and_a_clear_failure(stack: FakeStack, capsys, monkeypatch) -> None:
+def test_wrong_tenant_gets_an_empty_answer_and_a_clear_failure(
+    stack: FakeStack, capsys, monkeypatch
+) -> None:
     monkeypatch.setenv("BOT_LOKI_TENANT", "someone-else")
     code, report = gate(capsys, "--timeout", "6")
     assert code == 1
@@ -102,7 +119,10 @@ def test_missing_tenant_is_a_401_with_advice(stack: FakeStack, capsys, monkeypat
     monkeypatch.delenv("BOT_LOKI_TENANT")
     code, report = gate(capsys, "--timeout", "10")
     assert code == 1
-    assert "answered 401: no org id; Loki wants a tenant: set BOT_LOKI_TENANT" in rows(report)["faro-loki"][1]
+    assert (
+        "answered 401: no org id; Loki wants a tenant: set BOT_LOKI_TENANT"
+        in rows(report)["faro-loki"][1]
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,7 +149,9 @@ def test_the_faro_api_key_is_sent_and_never_shown(stack: FakeStack, capsys, monk
     assert "s3cr3t-key" not in json.dumps(report)
 
 
-def test_a_server_that_never_answers_gives_a_failed_row_within_the_timeout(stack: FakeStack, capsys) -> None:
+def test_a_server_that_never_answers_gives_a_failed_row_within_the_timeout(
+    stack: FakeStack, capsys
+) -> None:
     import time
 
     stack.pyroscope.delay = 30
@@ -150,15 +172,24 @@ def test_synthetic_profile_lost_between_alloy_and_pyroscope(stack: FakeStack, ca
 
 
 def test_unhealthy_grafana_datasource_fails(stack: FakeStack, capsys) -> None:
-    stack.grafana.datasources["Pyroscope (dev)"] = {"uid": "pyroscope-dev", "healthy": False, "message": "connection refused"}
+    stack.grafana.datasources["Pyroscope (dev)"] = {
+        "uid": "pyroscope-dev",
+        "healthy": False,
+        "message": "connection refused",
+    }
     code, report = gate(capsys, "--timeout", "30")
     assert code == 1
-    assert rows(report)["grafana-datasource"] == ("failed", "datasource 'Pyroscope (dev)' is unhealthy: connection refused")
+    assert rows(report)["grafana-datasource"] == (
+        "failed",
+        "datasource 'Pyroscope (dev)' is unhealthy: connection refused",
+    )
 
 
 def test_bad_override_is_a_usage_error(stack: FakeStack, capsys, monkeypatch) -> None:
     monkeypatch.setenv("BOT_LOKI_URL", "loki:3100")
     assert main(["gate", "--env", "dev"]) == 2
-    assert "error: BOT_LOKI_URL: expected an http(s) URL, got 'loki:3100'" in capsys.readouterr().err
+    assert (
+        "error: BOT_LOKI_URL: expected an http(s) URL, got 'loki:3100'" in capsys.readouterr().err
+    )
     assert main(["gate", "--env", "staging"]) == 2
     assert "--env: unknown environment 'staging'" in capsys.readouterr().err
