@@ -176,7 +176,8 @@ def flamegraph(stacks: dict[tuple[str, ...], int]) -> dict:
     while row:
         values: list[int] = []
         next_row = []
-        for node, offset in row:
+        for node, start in row:
+            offset = start
             for frame, child in sorted((k, v) for k, v in node.items() if k != "__total__"):
                 total = child["__total__"]
                 self_value = total - sum(
