@@ -9,6 +9,7 @@ import click
 
 from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign
+from bot.cli import holds
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -80,16 +81,23 @@ ATTENTION = (
 @click.option(
     "--reopen", is_flag=True, help="Reopen the bot's PRs that were closed without merging."
 )
+@click.option(
+    "--skip-gate",
+    is_flag=True,
+    help="Publish without running the gates the change sets wait for (`bot gate`); each PR body says so.",
+)
 def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
-    show_diff: bool, reopen: bool,
+    show_diff: bool, reopen: bool, skip_gate: bool,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
 
     Without --dry-run each change set that passes its checks is committed (signed off) on
     phase-3/<service>-<change>, pushed, and opened or updated as a labelled PR. Needs GITHUB_TOKEN
-    or GitHub App credentials; see the README.
+    or GitHub App credentials; see the README. Publishing first runs the gates the change sets wait
+    for (settings.service_gate for per-service change sets, `requires:` for the others): if one
+    fails, nothing is pushed (exit 1); --skip-gate publishes anyway and says so in each PR body.
 
     \b
     Examples:
@@ -115,8 +123,18 @@ def apply(
         if github
         else None
     )
+    gate_notes: dict[str, list[str]] = {}
+    if github is not None:
+        notes = holds.run_required(campaign, changes, skip=skip_gate)
+        if notes is None:
+            return EXIT_FAILED  # a gate failed: nothing cloned, nothing pushed
+        gate_notes = notes
     workspace = Workspace(workspace_dir, template, git_env=git_env)
-    publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
+    publish = (
+        publisher.publisher(campaign, github, reopen=reopen, gate_notes=gate_notes)
+        if github
+        else None
+    )
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
     try:

@@ -29,7 +29,8 @@ def all_notes(result: Result) -> list[str]:
     return [*notes(result), *result.warnings]
 
 
-def pr_body(campaign: Campaign, result: Result) -> str:
+def pr_body(campaign: Campaign, result: Result, gates: list[str] | None = None) -> str:
+    """`gates`: what the go/no-go gates this change set waited for said (see bot gate)."""
     change = result.change
     lines = [f"## {campaign.plan}: {change.item.title}", ""]
     lines += [change.why or change.item.description, ""]
@@ -44,6 +45,12 @@ def pr_body(campaign: Campaign, result: Result) -> str:
         lines += ["### Validation", *[f"- {check.line()}" for check in result.checks], ""]
     if notes(result):
         lines += ["### Notes for reviewers", *[f"- {note}" for note in notes(result)], ""]
+    if gates:
+        lines += [
+            "### Go/no-go gate",
+            *[line if line.startswith("  ") else f"- {line}" for line in gates],
+            "",
+        ]
     lines += [tracking_ref(campaign, change), ""]
     footer = (
         f"<sub>Opened by the {campaign.plan} rollout bot from `recipes/{change.service}.yaml` "
@@ -74,6 +81,7 @@ def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) 
                 "deviations": list(r.change.deviations),
                 "notes": all_notes(r),
                 "checks": [check.__dict__ for check in r.checks],
+                "waits_for": list(campaign.gates_for(r.change)),
                 "pr_url": r.pr_url or None,
                 "tracking": tracking_ref(campaign, r.change),
             }
@@ -137,9 +145,16 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         f"   labels: {', '.join(change.item.labels) or '(none)'}",
         f"   item:   {change.item.id} ({change.item.title}): {tracking_ref(campaign, change)}",
         f"   files:  {', '.join(result.files)}",
+        *_waits(campaign, change),
         "   body:",
         *[f"   │ {line}" for line in body],
     ]
+
+
+def _waits(campaign: Campaign, change: ChangeSet) -> list[str]:
+    gates = campaign.gates_for(change)
+    commands = ", ".join(f"`bot gate --env {gate.removeprefix('gate:')}`" for gate in gates)
+    return [f"   waits for: {', '.join(gates)} (publishing runs {commands} first)"] if gates else []
 
 
 def _check_colour(line: str) -> str:

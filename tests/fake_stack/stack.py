@@ -83,5 +83,6 @@ def running(tmp_path: Path) -> Iterator[FakeStack]:
         grafana = stack.enter_context(serve(FakeGrafana(_token("glsa", "fake", "grafana"))))
         grafana.datasources["Pyroscope (dev)"] = {"uid": "pyroscope-dev"}
         kube = stack.enter_context(serve(FakeKube(_token("fake", "kube", "token"))))
+        tmp_path.mkdir(parents=True, exist_ok=True)
         kubeconfig = kube.kubeconfig(tmp_path / "kubeconfig")
         yield FakeStack(pyroscope, alloy_profiles, faro, loki, tempo, grafana, kube, kubeconfig)
