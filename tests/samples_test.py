@@ -15,6 +15,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import PROJECT_ROOT, REQUIRE_TOOLS
+from tests.helpers.ruff import ruff_for
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_patches_apply_and_edited_python_parses_and_passes_repo_lint(dry_run):
                 if (p / "pyproject.toml").is_file()
             )
             lint = subprocess.run(
-                ["ruff", "check", "--no-cache", str(clone / path)],
+                [ruff_for(clone / path), "check", "--no-cache", str(clone / path)],
                 cwd=config,
                 capture_output=True,
                 text=True,

@@ -15,6 +15,7 @@ from bot.workspace import lockfiles
 from bot.rollout.changes import apply_steps
 from bot.campaign.model import ChangeSet
 from bot.campaign.load import load_campaign
+from tests.helpers.ruff import ruff_for
 from tests.helpers import node
 from tests.helpers.parsers import assert_parses
 
@@ -104,7 +105,7 @@ def _format_failures(repo: Path, files: list[str], sample: str, formatter: str) 
         if formatter.startswith("ruff"):
             if not path.endswith(".py"):
                 continue
-            ruff = shutil.which("ruff") or pytest.skip("ruff is not installed")
+            ruff = ruff_for(repo / path)
             line_length, rules = RUFF[formatter]
             for command in (["format", "--check"], ["check", *rules]):
                 args = [
