@@ -71,8 +71,9 @@ def _workloads(steps: tuple[Step, ...], checks: tuple[Check, ...]) -> Iterator[W
     for check in checks:
         if check.name != "helm_render":
             continue
-        chart = PurePosixPath(check.params.chart).name
-        for expect in check.params.expect:
+        params: Any = check.params  # bot.checks.helm.Params
+        chart = PurePosixPath(params.chart).name
+        for expect in params.expect:
             if expect.get("kind") not in _WORKLOAD_KINDS or not expect.get("env"):
                 continue
             added = tuple(

@@ -104,7 +104,8 @@ def _browser(url: str | None, timeout: float) -> BrowserEvidence | None:
         return BrowserEvidence(
             url, unavailable="bot.stack.browser (headless Chromium) is not part of this bot yet"
         )
-    return browser.visit(url, timeout)  # type: ignore[no-any-return]
+    evidence: BrowserEvidence = browser.visit(url, timeout)
+    return evidence
 
 
 def render(env: str, verdicts: list[Verdict]) -> str:

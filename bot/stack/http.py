@@ -59,7 +59,7 @@ class Service:
     deadline: Deadline
     headers: dict[str, Secret | str] = field(default_factory=dict)
     hints: Mapping[int, str] = field(default_factory=dict)
-    requests: int = 0  # requests sent so far
+    sent: int = 0  # requests sent so far
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
@@ -73,7 +73,7 @@ class Service:
         headers = {k: v.reveal() if isinstance(v, Secret) else v for k, v in self.headers.items()}
         headers.update(kwargs.pop("headers", {}))
         timeout = self.deadline.request_timeout()
-        self.requests += 1
+        self.sent += 1
         try:
             response = requests.request(method, url, headers=headers, timeout=timeout, **kwargs)
         except requests.Timeout:

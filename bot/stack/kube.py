@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import urllib3
 from kubernetes import client, config
@@ -64,11 +65,11 @@ class Kube:
         )
         return set((config_map.data or {}).keys())
 
-    def _call(self, what: str, method: object, *args: object, **kwargs: object) -> object:
+    def _call(self, what: str, method: Any, *args: object, **kwargs: object) -> Any:
         self.requests += 1
         timeout = self._deadline.request_timeout()
         try:
-            return method(*args, _request_timeout=timeout, **kwargs)  # type: ignore[operator]
+            return method(*args, _request_timeout=timeout, **kwargs)
         except ApiException as exc:
             raise StackError(_api_problem(what, exc), status=exc.status) from None
         except urllib3.exceptions.HTTPError as exc:

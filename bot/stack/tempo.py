@@ -35,7 +35,7 @@ def trace_services(tempo: Service, trace_id: str) -> set[str]:
     answer = tempo.json("GET", f"/api/traces/{trace_id}", headers={"Accept": "application/json"})
     resources: list[Any] = []
     if isinstance(answer, dict):
-        trace = answer.get("trace") if isinstance(answer.get("trace"), dict) else answer
+        trace: dict[str, Any] = answer["trace"] if isinstance(answer.get("trace"), dict) else answer
         resources = trace.get("batches") or trace.get("resourceSpans") or []
     names = set()
     for resource in resources:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.campaign.model import Campaign, Environment
 from bot.campaign.specs import unknown, url_problem
@@ -114,7 +115,8 @@ def resolve(
             [f"--env: {unknown('environment', name, campaign.environments)} in recipes.yaml"]
         )
     environment = campaign.environments[name]
-    changes, problems, given = {}, [], []
+    changes: dict[str, Any] = {}
+    problems, given = [], []
     for field, (flag, variable) in OVERRIDES.items():
         value, source = (
             (flags.get(field), flag) if flags.get(field) else (environ.get(variable), variable)

@@ -80,7 +80,8 @@ def _flame_graphs(campaign: Campaign, change: ChangeSet, criterion: str, probe: 
     apps = _apps(campaign, change, "profile_apps", "profiling")
     if not apps:
         return _blocked_without("Pyroscope application")
-    found, queries = [], []
+    found: list[str] = []
+    queries: list[str] = []
     for app in apps:
         cpu = [kind for kind in probe.profile_types(app) if ":cpu:" in kind]
         queries.append(f'LabelValues __profile_type__ {{service_name="{app}"}}')

@@ -79,7 +79,7 @@ class _Check:
             status, reason = SKIPPED, str(skip)
         seconds = time.monotonic() - started
         return CheckRow(
-            self.name, status, reason, seconds, sum(s.requests for s in self.services), self.note
+            self.name, status, reason, seconds, sum(s.sent for s in self.services), self.note
         )
 
 

@@ -55,7 +55,7 @@ class Probe:
     @property
     def requests(self) -> int:
         kube_requests = self._kube.requests if isinstance(self._kube, kube.Kube) else 0
-        return self._pyroscope.requests + self._loki.requests + self._tempo.requests + kube_requests
+        return self._pyroscope.sent + self._loki.sent + self._tempo.sent + kube_requests
 
     def _ms(self) -> tuple[int, int]:
         return self.start_s * 1000, self.end_s * 1000

@@ -29,7 +29,7 @@ def stacks(tmp_path: Path) -> Iterator[tuple[FakeStack, FakeStack]]:
 
 @pytest.fixture
 def setup(fake: FakeGitHub, stacks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    _dev, test = stacks
+    dev, test = stacks
     items = [
         item("svc-profiling", "svc", ["phase-3", "profiling"]),
         item("svc-deploy", "svc", ["phase-3", "infrastructure"]),
