@@ -101,7 +101,7 @@ def _change(
     )
     _check_environment_refs(campaign, spec, doc, path, problems)
     targets = derive(steps, checks)
-    if not spec.skip:
+    if not spec.skip and len(steps) == len(spec.steps):  # a broken step is reported already
         _check_targets(item.labels, targets, doc, path, problems)
     branch = f"{campaign.settings.get('branch_prefix', 'phase-3')}/{service}-{key}"
     return ChangeSet(

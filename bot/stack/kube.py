@@ -73,14 +73,22 @@ class Kube:
         except ApiException as exc:
             raise StackError(_api_problem(what, exc), status=exc.status) from None
         except urllib3.exceptions.HTTPError as exc:
-            reason = (
-                "no answer in time"
-                if isinstance(exc, urllib3.exceptions.TimeoutError)
-                else type(exc).__name__
-            )
             raise StackError(
-                f"Kubernetes API: cannot {what}: {reason} ({_host(exc)}); check --kube-context / the kubeconfig"
+                f"Kubernetes API: cannot {what}: {_transport_problem(exc)}; check --kube-context / KUBECONFIG"
             ) from None
+
+
+def _transport_problem(exc: urllib3.exceptions.HTTPError) -> str:
+    reason = getattr(exc, "reason", None) or exc
+    where = f" ({exc.pool.host}:{exc.pool.port})" if getattr(exc, "pool", None) is not None else ""  # type: ignore[attr-defined]
+    if (
+        isinstance(reason, urllib3.exceptions.NewConnectionError)
+        and "refused" in str(reason).lower()
+    ):
+        return f"connection refused{where}"
+    if isinstance(reason, urllib3.exceptions.TimeoutError):
+        return f"no answer in time{where}"
+    return f"{type(reason).__name__}{where}"
 
 
 def _api_problem(what: str, exc: ApiException) -> str:
@@ -90,11 +98,6 @@ def _api_problem(what: str, exc: ApiException) -> str:
             "pod's service account needs get/list on apps deployments and statefulsets (and get on configmaps)"
         )
     return f"Kubernetes API: cannot {what}: {exc.status} {exc.reason}"
-
-
-def _host(exc: Exception) -> str:
-    pool = getattr(exc, "pool", None)
-    return f"{pool.host}:{pool.port}" if pool is not None else "the API server"
 
 
 def connect(context: str, deadline: Deadline) -> Kube:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bot.conftest import no_internet  # noqa: F401 - autouse: requests stay on loopback
 from tests.fake_stack.stack import FakeStack, running
 
 

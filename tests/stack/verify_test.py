@@ -248,3 +248,20 @@ def test_tempo_tenant_is_required(stack: FakeStack, capsys, monkeypatch) -> None
     _, verdicts = verify(capsys, "--service", "credo", "--service", "vc-authn", "--change", "rum")
     tempo = verdicts["Browser traces appear in Tempo"]
     assert tempo["verdict"] == "failed" and "set BOT_TEMPO_TENANT" in tempo["evidence"]["detail"]
+
+
+def test_unreachable_kubernetes_api_is_a_failed_verdict_with_the_address(
+    stack: FakeStack, capsys, tmp_path, monkeypatch
+) -> None:
+    from tests.fake_stack.kube import FakeKube
+    from tests.fake_stack.server import closed_port_url
+
+    nowhere = FakeKube("unused")
+    nowhere.url = closed_port_url()
+    monkeypatch.setenv("KUBECONFIG", str(nowhere.kubeconfig(tmp_path / "nowhere")))
+    code, verdicts = verify(capsys, "--service", "didwebvh", "--change", "profiling-helm")
+    assert code == 1
+    detail = verdicts["PYROSCOPE_SERVER_ADDRESS present in deployed pod"]["evidence"]["detail"]
+    assert detail.startswith(
+        "Kubernetes API: cannot list Deployments in ca7f8f-dev: connection refused (127.0.0.1:"
+    )
