@@ -18,6 +18,7 @@ from bot.cli.options import (
     default_workspace,
     refuse_placeholders,
     select,
+    selection_options,
 )
 from bot.forge.credentials import git_auth_env
 from bot.forge.urls import default_url_template
@@ -36,17 +37,7 @@ ATTENTION = (
 
 @click.command()
 @campaign_option
-@click.option(
-    "-s", "--service", "services", multiple=True, help="Service to roll out (repeatable)."
-)
-@click.option("--all", "all_services", is_flag=True, help="Every service of the campaign.")
-@click.option(
-    "-c",
-    "--change",
-    "change_keys",
-    multiple=True,
-    help="Only these change sets, e.g. profiling-helm.",
-)
+@selection_options("roll out")
 @click.option(
     "--dry-run",
     is_flag=True,

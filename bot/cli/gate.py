@@ -13,11 +13,10 @@ from ruamel.yaml import YAML
 from bot.campaign.load import load_campaign
 from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option
 from bot.cli.stack_options import (
-    DEFAULT_TIMEOUT,
-    TIMEOUT_HELP,
     endpoint_options,
     endpoints,
     env_option,
+    output_and_timeout,
     pop_overrides,
 )
 from bot.verify import job
@@ -29,14 +28,6 @@ COLOURS = {PASSED: "green", FAILED: "red", "skipped": "yellow"}
 @click.command()
 @campaign_option
 @env_option
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help=TIMEOUT_HELP,
-)
 @click.option(
     "--print-job",
     is_flag=True,
@@ -56,6 +47,7 @@ COLOURS = {PASSED: "green", FAILED: "red", "skipped": "yellow"}
     show_default=True,
     help="--print-job: Secret with the optional keys loki-tenant, tempo-tenant, grafana-token, faro-api-key.",
 )
+@output_and_timeout
 @endpoint_options
 def gate(campaign_dir: Path, env_name: str, as_json: bool, timeout: float, print_job: bool, image: str,
          secret_name: str, **kwargs: Any) -> int:  # fmt: skip

@@ -33,6 +33,20 @@ def endpoint_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def output_and_timeout(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--json and --timeout, as gate and verify take them."""
+    command = click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help=TIMEOUT_HELP,
+    )(command)
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(
+        command
+    )
+
+
 def env_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--env", "env_name", default="dev", show_default=True, help="Environment of recipes.yaml."

@@ -10,13 +10,12 @@ from typing import Any
 import click
 
 from bot.campaign.load import load_campaign
-from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select
+from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select, selection_options
 from bot.cli.stack_options import (
-    DEFAULT_TIMEOUT,
-    TIMEOUT_HELP,
     endpoint_options,
     endpoints,
     env_option,
+    output_and_timeout,
     pop_overrides,
 )
 from bot.stack.http import Deadline
@@ -30,15 +29,7 @@ COLOURS = {PASSED: "green", FAILED: "red", MANUAL: "yellow", BLOCKED: "magenta"}
 @click.command()
 @campaign_option
 @env_option
-@click.option("-s", "--service", "services", multiple=True, help="Service to verify (repeatable).")
-@click.option("--all", "all_services", is_flag=True, help="Every service of the campaign.")
-@click.option(
-    "-c",
-    "--change",
-    "change_keys",
-    multiple=True,
-    help="Only these change sets, e.g. profiling-helm.",
-)
+@selection_options("verify")
 @click.option(
     "--window",
     type=click.IntRange(1, 7 * 24 * 60),
@@ -52,14 +43,7 @@ COLOURS = {PASSED: "green", FAILED: "red", MANUAL: "yellow", BLOCKED: "magenta"}
     metavar="URL",
     help="Open this live page in headless Chromium for the 'no CORS errors' criteria.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help=TIMEOUT_HELP,
-)
+@output_and_timeout
 @endpoint_options
 def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_services: bool,
            change_keys: tuple[str, ...], window: int, browser_url: str | None, as_json: bool, timeout: float,

@@ -66,32 +66,21 @@ class Endpoints:
         )  # fmt: skip
 
     def loki(self, deadline: Deadline) -> Service:
-        headers: dict[str, Secret | str] = (
-            {"X-Scope-OrgID": self.loki_tenant} if self.loki_tenant else {}
-        )
-        hints = {401: "Loki wants a tenant: set BOT_LOKI_TENANT (sent as X-Scope-OrgID)"}
-        return Service(
-            "Loki",
-            self.environment.loki_url,
-            self.setting("loki_url"),
-            deadline,
-            headers=headers,
-            hints=hints,
-        )
+        return self._multi_tenant("Loki", "loki_url", self.loki_tenant, "BOT_LOKI_TENANT", deadline)
 
     def tempo(self, deadline: Deadline) -> Service:
-        headers: dict[str, Secret | str] = (
-            {"X-Scope-OrgID": self.tempo_tenant} if self.tempo_tenant else {}
+        return self._multi_tenant(
+            "Tempo", "tempo_url", self.tempo_tenant, "BOT_TEMPO_TENANT", deadline
         )
-        hints = {401: "Tempo wants a tenant: set BOT_TEMPO_TENANT (sent as X-Scope-OrgID)"}
-        return Service(
-            "Tempo",
-            self.environment.tempo_url,
-            self.setting("tempo_url"),
-            deadline,
-            headers=headers,
-            hints=hints,
-        )
+
+    def _multi_tenant(
+        self, name: str, field: str, tenant: Secret | None, variable: str, deadline: Deadline
+    ) -> Service:
+        """Loki and Tempo: the tenant goes in X-Scope-OrgID; a 401 means one is needed."""
+        headers: dict[str, Secret | str] = {"X-Scope-OrgID": tenant} if tenant else {}
+        hints = {401: f"{name} wants a tenant: set {variable} (sent as X-Scope-OrgID)"}
+        url = getattr(self.environment, field)
+        return Service(name, url, self.setting(field), deadline, headers=headers, hints=hints)
 
     def grafana(self, deadline: Deadline) -> Service | None:
         if not (self.environment.grafana_url and self.grafana_token):

@@ -25,41 +25,36 @@ def verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[st
     return code, {c["criterion"]: c for c in criteria}
 
 
+def otlp(service: str, **span: str) -> dict:
+    """One span of `service` in the browser's trace, as OTLP/JSON."""
+    resource = {"attributes": [{"key": "service.name", "value": {"stringValue": service}}]}
+    return {
+        "resourceSpans": [
+            {"resource": resource, "scopeSpans": [{"spans": [{"traceId": TRACE, **span}]}]}
+        ]
+    }
+
+
 def browser_session(
     stack: FakeStack, app: str, *, errors: bool = True, vitals: bool = True
 ) -> None:
     """What the Faro web SDK posts: an exception, Web Vitals and a fetch span, through faro.receiver."""
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    span = {
-        "traceId": TRACE,
-        "spanId": "b7ad6b7169203331",
-        "name": "HTTP GET",
-        "startTimeUnixNano": "1",
-    }
-    resource = {"attributes": [{"key": "service.name", "value": {"stringValue": app}}]}
     payload = {
         "meta": {"app": {"name": app, "version": "1.0.0", "environment": "dev"}},
         "exceptions": [{"type": "TypeError", "value": "x is undefined", "timestamp": now}] if errors else [],
         "measurements": [{"type": "web-vitals", "values": {"lcp": 1200.5, "cls": 0.01}, "timestamp": now}] if vitals else [],
-        "traces": {"resourceSpans": [{"resource": resource, "scopeSpans": [{"spans": [span]}]}]},
+        "traces": otlp(app, spanId="b7ad6b7169203331", name="HTTP GET", startTimeUnixNano="1"),
     }  # fmt: skip
     assert requests.post(f"{stack.faro.url}/collect", json=payload, timeout=5).status_code == 202
 
 
 def backend_span(stack: FakeStack, service: str) -> None:
     """A traced backend joins the browser's trace (what the plan's Phase 2 assumed)."""
-    span = {
-        "traceId": TRACE,
-        "spanId": "00f067aa0ba902b7",
-        "parentSpanId": "b7ad6b7169203331",
-        "name": "GET /api",
-    }
-    resource = {"attributes": [{"key": "service.name", "value": {"stringValue": service}}]}
-    requests.post(
-        f"{stack.tempo.url}/v1/traces",
-        json={"resourceSpans": [{"resource": resource, "scopeSpans": [{"spans": [span]}]}]},
-        timeout=5,
+    span = otlp(
+        service, spanId="00f067aa0ba902b7", parentSpanId="b7ad6b7169203331", name="GET /api"
     )
+    assert requests.post(f"{stack.tempo.url}/v1/traces", json=span, timeout=5).status_code == 200
 
 
 def test_browser_data_in_loki_and_tempo(stack: FakeStack, capsys) -> None:
