@@ -63,7 +63,17 @@ def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_ser
     """
     overrides = pop_overrides(kwargs)
     campaign = load_campaign(campaign_dir)
-    changes = select(campaign, services, all_services, change_keys)
+    changes = []
+    for change in select(campaign, services, all_services, change_keys):
+        if (
+            change.environment and change.environment != env_name
+        ):  # infrastructure of another environment
+            click.echo(
+                f"{change.id} deploys to {change.environment}: verify it with --env {change.environment}",
+                err=True,
+            )
+        else:
+            changes.append(change)
     resolved = endpoints(campaign, env_name, overrides)
     deadline = Deadline(timeout)
     probe = Probe(resolved, deadline, window, _browser(browser_url, timeout))

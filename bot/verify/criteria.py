@@ -23,6 +23,7 @@ RULES = [
     Rule("chart-default", re.compile(r"\bby default\b", re.I)),
     Rule("chart-enabled", re.compile(r"when enabled|\binjected\b|activated when", re.I)),
     Rule("pyroscope-ready", re.compile(r"/ready\b")),
+    Rule("grafana-datasource", re.compile(r"\bdatasources?\b", re.I)),
 ]
 
 MANUAL_REASONS = {

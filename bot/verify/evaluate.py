@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.campaign.model import Campaign, ChangeSet
-from bot.stack import loki, pyroscope
+from bot.stack import grafana, loki, pyroscope
 from bot.stack.http import StackError
 from bot.verify import criteria
 from bot.verify.probe import Probe
@@ -185,6 +185,17 @@ def _ready(campaign: Campaign, change: ChangeSet, criterion: str, probe: Probe) 
     return verdict, Evidence("GET /ready", None, "now", f"{probe.endpoints.name}: {answer!r}")
 
 
+def _grafana(campaign: Campaign, change: ChangeSet, criterion: str, probe: Probe) -> Outcome:
+    service = probe.endpoints.grafana(probe.deadline)
+    if service is None:
+        return MANUAL, Evidence(
+            detail="needs a Grafana URL and BOT_GRAFANA_TOKEN to run the datasource health check"
+        )
+    name = f"Pyroscope ({probe.endpoints.name})"
+    message = grafana.datasource_health(service, name)
+    return PASSED, Evidence(f"GET /api/datasources/uid/<uid of {name}>/health", 1, "now", message)
+
+
 def _env(campaign: Campaign, change: ChangeSet, criterion: str, probe: Probe) -> Outcome:
     return env_in_pods(campaign, change, criterion, probe)
 
@@ -197,4 +208,5 @@ JUDGES: dict[str, Judge] = {
     "cors": _cors,
     "env-in-pod": _env,
     "pyroscope-ready": _ready,
+    "grafana-datasource": _grafana,
 }

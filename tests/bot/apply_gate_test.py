@@ -123,8 +123,8 @@ def test_dry_run_says_what_each_change_set_waits_for(
         == 0
     )
     out = capsys.readouterr().out
-    assert "   waits for: gate:dev (publishing runs `bot gate --env dev` first)" in out
-    assert "   waits for: gate:test (publishing runs `bot gate --env test` first)" in out
+    assert "   waits for: gate:dev (published only after `bot gate --env dev` passed)" in out
+    assert "   waits for: gate:test (published only after `bot gate --env test` passed)" in out
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())["change_sets"]
     assert [c["waits_for"] for c in summary] == [["gate:dev"], ["gate:test"]]
     assert [server.log for stack in stacks for server in stack.servers] == [

@@ -227,7 +227,11 @@ def test_all_gives_one_verdict_per_criterion_and_lists_manual_and_blocked(
     campaign = load_campaign(ROOT)
     code = main(["verify", "--env", "dev", "--all", "--timeout", "60"])
     out = capsys.readouterr().out
-    expected = sum(len(change.item.acceptance) for change in campaign.change_sets())
+    expected = sum(
+        len(change.item.acceptance)
+        for change in campaign.change_sets()
+        if change.environment in ("", "dev")
+    )
     assert f"verify dev: {expected} criteria: " in out
     assert code == 1  # an empty stack: nothing has arrived yet
     assert (
@@ -260,3 +264,25 @@ def test_unreachable_kubernetes_api_is_a_failed_verdict_with_the_address(
     assert detail.startswith(
         "Kubernetes API: cannot list Deployments in ca7f8f-dev: connection refused (127.0.0.1:"
     )
+
+
+def test_infrastructure_change_sets_are_verified_in_their_own_environment(
+    stack: FakeStack, capsys
+) -> None:
+    code = main(["verify", "--env", "dev", "--json", "--timeout", "30", "--service", "platform"])
+    out, err = capsys.readouterr()
+    assert "platform/pyroscope-test deploys to test: verify it with --env test" in err
+    criteria = {c["criterion"]: c for c in json.loads(out)["criteria"]}
+    assert {c["change"] for c in criteria.values()} == {"platform/pyroscope-dev"}
+    ready = criteria["Pyroscope /ready endpoint returns healthy in all three namespaces"]
+    assert (ready["verdict"], ready["evidence"]["detail"]) == ("passed", "dev: 'ready'")
+    datasources = criteria[
+        "Pyroscope (dev), Pyroscope (test), Pyroscope (prod) datasources visible and queryable in Grafana"
+    ]
+    assert (datasources["verdict"], datasources["evidence"]["detail"]) == (
+        "passed",
+        "Data source is working",
+    )
+    (ha,) = [c for text, c in criteria.items() if text.startswith("Prod HA:")]
+    assert ha["verdict"] == "manual"
+    assert code == 0
