@@ -6,10 +6,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from bot.stack import kube, loki, pyroscope, tempo
+from bot.stack import loki, pyroscope, tempo
 from bot.stack.http import Deadline, StackError
 from bot.verify.endpoints import Endpoints
+
+if (
+    TYPE_CHECKING
+):  # the kubernetes client takes half a second to import: only when a criterion needs it
+    from bot.stack import kube
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class Probe:
     deadline: Deadline
     window_minutes: int = 60
     browser: BrowserEvidence | None = None
-    _kube: kube.Kube | StackError | None = field(default=None, repr=False)
+    _kube: Any = field(default=None, repr=False)  # kube.Kube once connected, or the StackError
 
     def __post_init__(self) -> None:
         now = time.time()
@@ -54,7 +60,9 @@ class Probe:
 
     @property
     def requests(self) -> int:
-        kube_requests = self._kube.requests if isinstance(self._kube, kube.Kube) else 0
+        kube_requests = (
+            0 if self._kube is None or isinstance(self._kube, StackError) else self._kube.requests
+        )
         return self._pyroscope.sent + self._loki.sent + self._tempo.sent + kube_requests
 
     def _ms(self) -> tuple[int, int]:
@@ -89,6 +97,8 @@ class Probe:
         return frozenset(tempo.trace_services(self._tempo, trace_id))
 
     def _client(self) -> kube.Kube:
+        from bot.stack import kube
+
         if self._kube is None:
             try:
                 self._kube = kube.connect(self.endpoints.kube_context, self.deadline)

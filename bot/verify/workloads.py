@@ -3,11 +3,15 @@ the chart's standard labels, has the variable in the intended container (env, or
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.campaign.model import Campaign, ChangeSet, Workload
-from bot.stack.kube import Container
 from bot.verify import criteria
 from bot.verify.probe import Probe
 from bot.verify.verdicts import BLOCKED, FAILED, PASSED, Evidence, Outcome
+
+if TYPE_CHECKING:
+    from bot.stack.kube import Container
 
 
 def env_in_pods(campaign: Campaign, change: ChangeSet, criterion: str, probe: Probe) -> Outcome:
