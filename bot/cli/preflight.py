@@ -33,6 +33,7 @@ from bot.cli.options import select
 from bot.errors import ConfigError
 from bot.forge.urls import check_url_template, default_template_source, default_url_template
 from bot.rollout import publisher
+from bot.verify.endpoints import Endpoints, resolve
 from bot.workspace.paths import absolute, appendable_file, remove_if_unused, writable_dir
 
 P = ParamSpec("P")
@@ -105,6 +106,14 @@ class Preflight:
         if campaign is None:
             return None
         return self.check(select, campaign, services, all_services, change_keys)
+
+    def endpoints(
+        self, campaign: Campaign | None, env_name: str, overrides: dict[str, str | None]
+    ) -> Endpoints | None:
+        """The stack of environment `env_name` (--env), with --*-url flags and BOT_*_URL variables."""
+        if campaign is None:
+            return None
+        return self.check(resolve, campaign, env_name, overrides, dict(self.environ))
 
     def directory(self, path: Path, param: str) -> Path | None:
         """An absolute directory the bot may write in, created when missing."""
