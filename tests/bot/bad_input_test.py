@@ -42,6 +42,8 @@ OPTIONS = {
     "list": ("campaign",),
     "status": ("campaign",),
     "close": ("campaign",),
+    "gate": ("campaign",),
+    "verify": ("campaign",),
 }
 FLAGS = {
     "campaign": "--campaign",
@@ -264,6 +266,22 @@ def environment(**broken: str) -> Setup:
     )
 
 
+def stack_at_server(ctx: Ctx) -> None:
+    """environments.dev with every endpoint at the row's loopback server."""
+    fields = ("pyroscope_url", "alloy_profile_url", "faro_url", "loki_url", "tempo_url")
+    environment(**dict.fromkeys(fields, ctx.server))(ctx)
+
+
+def service_gate(ctx: Ctx) -> None:
+    """Per-service change sets wait for `bot gate --env dev` before publishing."""
+    ctx.edit("recipes.yaml", lambda d: d["settings"].__setitem__("service_gate", "dev"))
+
+
+def nothing_cloned(ctx: Ctx, out: str, err: str) -> None:
+    assert [p for p in ctx.tmp.rglob("cache") if p.is_dir()] == []
+    assert ctx.github is None or ctx.github.writes == []
+
+
 def change_field(**fields: Any) -> Setup:
     """Set fields of the change set good/profiling."""
     return lambda ctx: ctx.edit(
@@ -414,6 +432,25 @@ ROWS = [
         do(environment(), change_field(environment="dev"), lambda ctx: ctx.step_at(1, application_name="${env.cluster}"))),
     Row("tracking_repo not owner/name", "validate", EXIT_USAGE, ("recipes.yaml:", "tracking_repo: expected owner/name, got 'tracking'"),
         lambda ctx: ctx.edit("recipes.yaml", lambda d: d.__setitem__("tracking_repo", "tracking"))),
+    # -- gate and verify: the environment and its endpoints ------------------------------------------
+    Row("gate unknown --env", "gate --env staging", EXIT_USAGE, ("--env: unknown environment 'staging'",), environment()),
+    Row("verify unknown --env and service", "verify --env staging --service gone", EXIT_USAGE,
+        ("--env: unknown environment 'staging'", "--service: unknown service 'gone'"), environment()),
+    Row("gate endpoint variable not http", "gate --env dev", EXIT_USAGE,
+        ("BOT_PYROSCOPE_URL: expected an http(s) URL, got 'pyroscope:4040'",),
+        do(environment(), env("BOT_PYROSCOPE_URL", "pyroscope:4040"))),
+    Row("verify endpoint flag with credentials", "verify --env dev --all --loki-url https://t:s@loki.example.org",
+        EXIT_USAGE, ("--loki-url: credentials must not be part of the URL",), environment()),
+    Row("gate timeout 0", "gate --env dev --timeout 0", EXIT_USAGE, ("'--timeout'",), environment()),
+    Row("gate on an unreachable stack", "gate --env dev --timeout 5", EXIT_FAILED,
+        ("NO-GO", "connection refused by Pyroscope"), stack_at_server, server="closed_port"),
+    Row("gate on a silent stack", "gate --env dev --timeout 2", EXIT_FAILED, ("NO-GO",),
+        stack_at_server, server="silent_server"),
+    Row("publishing gate with a bad endpoint", PUBLISH, EXIT_USAGE, ("BOT_LOKI_URL: expected an http(s) URL",),
+        do(environment(), service_gate, env("BOT_LOKI_URL", "loki")), github=True),
+    Row("publishing waits for a failing gate", PUBLISH, EXIT_FAILED,
+        ("nothing pushed: the gate for dev failed",), do(stack_at_server, service_gate),
+        then=nothing_cloned, github=True, server="closed_port"),
     # -- recipe paths: a step never leaves the repository --------------------------------------
     Row("step path with ..", "validate", EXIT_USAGE,
         ("recipes/good.yaml:", "changes.profiling.steps[0].path: '../pyproject.toml' leaves the repository"),
