@@ -1,21 +1,23 @@
-"""The Forge implementation on PyGithub: the only module that imports `github`.
+"""The Forge implementation on PyGithub. Only bot/forge/github*.py import `github`: this module
+(retries, connection, repositories, forks, pull requests), github_base.py (errors, writes),
+github_labels.py and github_issues.py.
 
 Writes are never repeated blindly. HTTP-level retries (BotRetry) repeat a request only when GitHub
 cannot have acted on it: rate-limit rejections (403/429) for any method, 5xx and dropped
 connections for reads only. A write that fails mid-flight (5xx, timeout) is retried here, after
-looking the object up: the PR by head, the label by name, the PR's labels.
+looking the object up: the PR by head, the label by name, the PR's labels, the issue or
+comment by its marker.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -41,11 +43,11 @@ from bot.forge.api import (
     ReviewDecision,
 )
 from bot.forge.credentials import AppAuth, GitHubSettings, TokenAuth
+from bot.forge.github_base import describe, message
+from bot.forge.github_issues import IssueMethods
 from bot.secrets import Secret
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RATE_LIMITED = frozenset({403, 429})
@@ -171,48 +173,13 @@ def connect(
         seconds_between_requests=seconds_between_requests,
         seconds_between_writes=seconds_between_writes,
         lazy=True,  # objects are fetched when read: no GET before a PATCH or DELETE
+        per_page=100,  # GitHub's maximum: a campaign's issues or a head's PRs in one page
     )
     return GitHubForge(client, auth, write_attempts=write_attempts, sleep=sleep)
 
 
-def _message(e: GithubException) -> str:
-    data = e.data if isinstance(e.data, dict) else {}
-    details = "; ".join(
-        str(err.get("message") or err.get("code"))
-        for err in data.get("errors") or []
-        if isinstance(err, dict)
-    )
-    text = data.get("message") or (e.data if isinstance(e.data, str) else "") or "no message"
-    return f"{e.status} {text}" + (f" ({details})" if details else "")
-
-
-def _transient(e: Exception) -> bool:
-    """May the server have failed (or succeeded) without telling us? Then look, and try again."""
-    if isinstance(e, GithubException):
-        return e.status >= 500
-    return isinstance(e, requests.RequestException)
-
-
-class GitHubForge:
+class GitHubForge(IssueMethods):
     """Forge on a PyGithub client. One instance per run: it caches the repo and PR objects it has read."""
-
-    def __init__(
-        self,
-        client: Github,
-        auth: Auth.Auth,
-        *,
-        write_attempts: int = 3,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._gh = client
-        self._auth = auth
-        self._write_attempts = write_attempts
-        self._sleep = sleep
-        self._pulls: dict[tuple[str, int], PullRequest] = {}
-        self._repos: dict[
-            str, RepoInfo
-        ] = {}  # as read by repository(): permissions spare futile writes
-        self._owner: str | None = None
 
     def __repr__(self) -> str:
         return f"GitHubForge({type(self._auth).__name__})"
@@ -227,7 +194,7 @@ class GitHubForge:
                 return Secret(self._auth.token)  # fetched on first use, refreshed before expiry
             except GithubException as e:
                 raise ForgeError(
-                    f"cannot get a GitHub App installation token: {_message(e)}"
+                    f"cannot get a GitHub App installation token: {message(e)}"
                 ) from None
         return None
 
@@ -240,10 +207,10 @@ class GitHubForge:
             except GithubException as e:
                 if e.status == 403:  # an installation token given as GITHUB_TOKEN: no user, no fork
                     return None
-                raise ForgeError(f"cannot identify the token's user: {_message(e)}") from None
+                raise ForgeError(f"cannot identify the token's user: {message(e)}") from None
             except requests.RequestException as e:
                 raise ForgeError(
-                    f"cannot reach GitHub to identify the token's user: {_describe(e)}"
+                    f"cannot reach GitHub to identify the token's user: {describe(e)}"
                 ) from None
         return self._owner
 
@@ -259,7 +226,7 @@ class GitHubForge:
                 f"{full_name}: repository not found, or the token cannot read it"
             ) from None
         except (GithubException, requests.RequestException) as e:
-            raise ForgeError(f"{full_name}: cannot read the repository: {_describe(e)}") from None
+            raise ForgeError(f"{full_name}: cannot read the repository: {describe(e)}") from None
 
     def fork(self, full_name: str) -> RepoInfo:
         owner = self.token_owner()
@@ -272,7 +239,7 @@ class GitHubForge:
             mine = self._existing_fork(full_name, owner)
         except GithubException as e:
             raise ForgeError(
-                f"cannot look for a fork of {full_name} under {owner}: {_message(e)}"
+                f"cannot look for a fork of {full_name} under {owner}: {message(e)}"
             ) from None
         if mine is not None:
             return mine
@@ -315,7 +282,7 @@ class GitHubForge:
             pulls = list(repo.get_pulls(state="all", head=head, sort="created", direction="desc"))
         except (GithubException, requests.RequestException) as e:
             raise ForgeError(
-                f"{full_name}: cannot list pull requests for {head}: {_describe(e)}"
+                f"{full_name}: cannot list pull requests for {head}: {describe(e)}"
             ) from None
         for pr in pulls:
             self._pulls[(full_name, pr.number)] = pr
@@ -405,65 +372,6 @@ class GitHubForge:
         cached = self._pulls.get((full_name, number))
         return cached if cached is not None else self._gh.get_repo(full_name).get_pull(number)
 
-    # -- labels --------------------------------------------------------------------------------
-
-    def _add_labels(
-        self, full_name: str, pr: PullRequest, wanted: Iterable[str], colors: LabelColors
-    ) -> list[str]:
-        """Add the labels the PR lacks, creating missing ones with their colour. Refusals become warnings."""
-        have = {label.name.lower() for label in pr.labels}
-        missing = [name for name in dict.fromkeys(wanted) if name.lower() not in have]
-        if not missing:
-            return []
-        known = self._repos.get(full_name)
-        if known is not None and known.can_triage is False:  # e.g. fork mode: ask nothing, warn
-            why = f"the token has no triage access to {full_name}"
-            needs = "labelling needs triage; fine-grained: Issues or Pull requests: write"
-            return [f"labels {', '.join(missing)} not set on {pr.html_url}: {why} ({needs})"]
-        repo = self._gh.get_repo(full_name)
-        try:
-            existing = {label.name.lower() for label in repo.get_labels()}
-        except GithubException as e:
-            return [
-                f"labels {', '.join(missing)} not set on {pr.html_url}: cannot list labels: {_message(e)}"
-            ]
-        warnings = []
-        to_create = [name for name in missing if name.lower() not in existing]
-        if to_create and known is not None and known.can_push is False:
-            warnings.append(
-                f"labels {', '.join(to_create)} not created: the token has no write access to {full_name} "
-                "(creating labels needs write access; fine-grained: Issues: write)"
-            )
-            missing, to_create = [n for n in missing if n not in to_create], []
-        for i, name in enumerate(to_create):
-            try:
-                self._write(
-                    f"create label {name!r} in {full_name}",
-                    functools.partial(_create_label, repo, name, colors.color(name)),
-                    functools.partial(_existing_label, repo, name),
-                )
-            except ForgeError as e:
-                # one refusal means all: the token lacks write access here
-                warnings.append(
-                    f"labels {', '.join(to_create[i:])} not created: {e} "
-                    "(creating labels needs write access; fine-grained: Issues: write)"
-                )
-                missing = [n for n in missing if n not in to_create[i:]]
-                break
-        addable = missing  # in the plan's order
-        if addable:
-            try:
-                self._write(
-                    f"add labels {', '.join(addable)} to {pr.html_url}",
-                    lambda: pr.add_to_labels(*addable),
-                    lambda: _labels_present(pr, addable),
-                )
-            except ForgeError as e:
-                warnings.append(
-                    f"{e} (labelling needs triage access; fine-grained: Issues or Pull requests: write)"
-                )
-        return warnings
-
     # -- status and close ----------------------------------------------------------------------
 
     def pr_details(self, pr: PrInfo) -> PrDetails:
@@ -478,7 +386,7 @@ class GitHubForge:
             statuses = [s.state for s in commit.get_combined_status().statuses]
             commits = tuple(_commit_info(c) for c in pull.get_commits())
         except (GithubException, requests.RequestException) as e:
-            raise ForgeError(f"cannot read the state of {pr.url}: {_describe(e)}") from None
+            raise ForgeError(f"cannot read the state of {pr.url}: {describe(e)}") from None
         return PrDetails(review, _checks_state(runs, statuses), commits)
 
     def close_pr(self, pr: PrInfo) -> None:
@@ -499,33 +407,6 @@ class GitHubForge:
             return True
 
         return self._write(f"delete branch {branch} of {full_name}", delete, lambda: None)
-
-    # -- writes --------------------------------------------------------------------------------
-
-    def _write(self, what: str, write: Callable[[], T], lookup: Callable[[], T | None]) -> T:
-        """Run `write`; after a failure that may have happened server-side, look before trying again."""
-        last: Exception | None = None
-        for attempt in range(self._write_attempts):
-            if attempt:
-                self._sleep(2.0 ** (attempt - 1))
-                found = lookup()
-                if found is not None:
-                    log.info("%s: done by an earlier attempt", what)
-                    return found
-            try:
-                return write()
-            except (GithubException, requests.RequestException) as e:
-                if not _transient(e):
-                    raise ForgeError(f"cannot {what}: {_describe(e)}") from None
-                log.warning("cannot %s (attempt %d): %s", what, attempt + 1, _describe(e))
-                last = e
-        raise ForgeError(f"cannot {what}: {_describe(last)} (tried {self._write_attempts} times)")
-
-
-def _describe(e: Exception | None) -> str:
-    if isinstance(e, GithubException):
-        return _message(e)
-    return f"{type(e).__name__}: {e}"
 
 
 def _repo_info(repo: Repository) -> RepoInfo:
@@ -554,29 +435,6 @@ def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:
         head_sha=pr.head.sha,
         base=pr.base.ref,
     )
-
-
-def _create_label(repo: Repository, name: str, color: str) -> object:
-    try:
-        return repo.create_label(name, color)
-    except GithubException as e:
-        # a parallel job (the matrix runs services at once) created it between our look and this POST
-        if e.status == 422 and "already_exists" in str(e.data):
-            return True
-        raise
-
-
-def _existing_label(repo: Repository, name: str) -> bool | None:
-    try:
-        _ = repo.get_label(name).name  # a lazy object: reading an attribute sends the GET
-    except UnknownObjectException:
-        return None
-    return True
-
-
-def _labels_present(pr: PullRequest, names: list[str]) -> bool | None:
-    current = {label.name.lower() for label in pr.get_labels()}
-    return True if all(n.lower() in current for n in names) else None
 
 
 def _review_decision(reviews: Iterable[tuple[str, str]]) -> ReviewDecision:
