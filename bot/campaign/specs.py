@@ -54,6 +54,16 @@ class SettingsSpec(NamedTuple):
     default_label_color: str
     profiling_env: str
     faro_upstream: str
+    tracking: dict[str, Any] = {}  # noqa: RUF012 - read-only spec, never mutated
+
+
+class TrackingSettingsSpec(NamedTuple):
+    """settings.tracking: the tracking issues and the campaign dashboard (bot/tracking)."""
+
+    close_done_items: bool = (
+        True  # close an item's issue once every box is ticked and its PRs merged
+    )
+    dashboard_labels: list[str] | None = None  # default: [<campaign name>]
 
 
 class RepoSpec(NamedTuple):

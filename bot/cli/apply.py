@@ -9,6 +9,7 @@ import click
 
 from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign
+from bot.cli import track
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -115,6 +116,10 @@ def apply(
         if github
         else None
     )
+    found = None
+    if github is not None:  # PR bodies link the items' issues; one warning when they cannot
+        campaign, found = track.link(campaign, github)
+        changes = select(campaign, services, all_services, change_keys)
     workspace = Workspace(workspace_dir, template, git_env=git_env)
     publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
     mode = "dry-run" if dry_run else "publishing"
@@ -125,6 +130,9 @@ def apply(
         click.echo("interrupted: no further change set will start or publish", err=True)
         _report(campaign, stopped.results, output_dir, show_diff=False)
         return EXIT_INTERRUPTED
+    if github is not None:
+        published = [change for change in changes if not change.skip]
+        track.refresh(campaign, github, found, publisher.status_rows(github, published))
     return _report(campaign, results, output_dir, show_diff)
 
 

@@ -10,6 +10,7 @@ import click
 
 from bot.campaign.load import load_campaign
 from bot.campaign.model import ChangeSet
+from bot.cli import track
 from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select
 from bot.forge.pr_state import ChangeStatus
 from bot.rollout import publisher
@@ -32,8 +33,10 @@ def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
       bot status --service traction --json
     """
     campaign = load_campaign(campaign_dir)
-    changes = select(campaign, services, not services, ())
+    select(campaign, services, not services, ())  # unknown services: exit 2 before any request
     github = publisher.connect_github(os.environ, None)
+    campaign, found = track.link(campaign, github)
+    changes = select(campaign, services, not services, ())
     rows = publisher.status_rows(github, changes)
     if as_json:
         click.echo(
@@ -42,14 +45,22 @@ def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
             )
         )
     else:
-        click.echo(f"{'CHANGE SET':28} {'STATE':10} {'REVIEW':18} {'CHECKS':9} {'EDITED BY':16} PR")
+        click.echo(
+            f"{'CHANGE SET':28} {'ITEM':6} {'STATE':10} {'REVIEW':18} {'CHECKS':9} {'EDITED BY':16} PR"
+        )
         for change, row in rows:
             click.echo(_status_line(change, row))
+    track.refresh(campaign, github, found, rows)
     return EXIT_FAILED if any(isinstance(row, str) for _, row in rows) else EXIT_OK
 
 
 def _status_dict(change: ChangeSet, row: ChangeStatus | str) -> dict:
-    base = {"service": change.service, "change": change.key, "item": change.item.id}
+    base = {
+        "service": change.service,
+        "change": change.key,
+        "item": change.item.id,
+        "issue": change.item.issue,
+    }
     if isinstance(row, str):
         return {
             **base,
@@ -62,10 +73,12 @@ def _status_dict(change: ChangeSet, row: ChangeStatus | str) -> dict:
 
 
 def _status_line(change: ChangeSet, row: ChangeStatus | str) -> str:
+    item = f"#{change.item.issue}" if change.item.issue else "-"
     if isinstance(row, str):
-        return f"{change.id:28} {click.style(row, fg='red')}"
+        return f"{change.id:28} {item:6} {click.style(row, fg='red')}"
     edited = ", ".join(row.edited_by) or "-"
-    return f"{change.id:28} {row.state:10} {row.review or '-':18} {row.checks or '-':9} {edited:16} {row.url or '-'}"
+    review, checks = row.review or "-", row.checks or "-"
+    return f"{change.id:28} {item:6} {row.state:10} {review:18} {checks:9} {edited:16} {row.url or '-'}"
 
 
 @click.command()

@@ -114,7 +114,6 @@ class IssueInfo:
     state: IssueState
     labels: tuple[str, ...]
     author: str  # login of whoever opened it
-    state_reason: str | None = None  # completed, not_planned, reopened
 
 
 @dataclass(frozen=True)

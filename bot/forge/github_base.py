@@ -38,6 +38,7 @@ class ForgeBase:
         self._repos: dict[str, RepoInfo] = {}  # as read by repository()
         self._pulls: dict[tuple[str, int], PullRequest] = {}  # (repo, number) -> PR read this run
         self._owner: str | None = None  # the token's login, once read
+        self._labels: dict[str, set[str]] = {}  # repo -> its label names (lower case), once listed
 
     def _write(self, what: str, write: Callable[[], T], lookup: Callable[[], T | None]) -> T:
         """Run `write`; after a failure that may have happened server-side, look before trying again."""

@@ -31,19 +31,19 @@ class IssueMethods(LabelMethods):
             f"list the issues of {full_name}{who}",
             lambda: list(repo.get_issues(state="all", creator=creator or NotSet)),  # type: ignore[arg-type]
         )
-        return [_issue_info(full_name, i) for i in found if i.pull_request is None]
+        return [_issue_info(full_name, i) for i in found if not _is_pull(i)]
 
     def search_issues(self, full_name: str, text: str) -> list[IssueInfo]:
         query = f"repo:{full_name} is:issue {text}"
         found = self._read(
             f"search the issues of {full_name}", lambda: list(self._gh.search_issues(query))
         )
-        return [_issue_info(full_name, i) for i in found if i.pull_request is None]
+        return [_issue_info(full_name, i) for i in found if not _is_pull(i)]
 
     def get_issue(self, full_name: str, number: int) -> IssueInfo | None:
         issue = self._gh.get_repo(full_name).get_issue(number)
         try:
-            if issue.pull_request is not None:  # a lazy object: this read sends the GET
+            if _is_pull(issue):  # a lazy object: this first read sends the GET
                 return None
         except UnknownObjectException:
             return None
@@ -136,6 +136,12 @@ class IssueMethods(LabelMethods):
         return self._gh.get_repo(issue.repo).get_issue(issue.number)  # lazy: no GET
 
 
+def _is_pull(issue: Issue) -> bool:
+    """The issues API lists pull requests too. Not `issue.pull_request`: reading a field a response
+    left out makes PyGithub fetch the whole issue again, one GET per issue."""
+    return "/pull/" in issue.html_url
+
+
 def _issue_info(full_name: str, issue: Issue) -> IssueInfo:
     return IssueInfo(
         repo=full_name,
@@ -146,7 +152,6 @@ def _issue_info(full_name: str, issue: Issue) -> IssueInfo:
         state="closed" if issue.state == "closed" else "open",
         labels=tuple(label.name for label in issue.labels),
         author=issue.user.login if issue.user is not None else "ghost",
-        state_reason=issue.state_reason,
     )
 
 

@@ -55,7 +55,7 @@ class LabelMethods(ForgeBase):
             return [], [f"labels {', '.join(names)} not set on {where}: {why} ({needs})"]
         repo = self._gh.get_repo(full_name)
         try:
-            existing = {label.name.lower() for label in repo.get_labels()}
+            existing = self._existing_labels(full_name, repo)
         except GithubException as e:
             return [], [
                 f"labels {', '.join(names)} not set on {where}: cannot list labels: {message(e)}"
@@ -75,6 +75,7 @@ class LabelMethods(ForgeBase):
                     functools.partial(_create_label, repo, name, colors.color(name)),
                     functools.partial(_existing_label, repo, name),
                 )
+                existing.add(name.lower())
             except ForgeError as e:
                 # one refusal means all: the token lacks write access here
                 warnings.append(
@@ -82,6 +83,12 @@ class LabelMethods(ForgeBase):
                 )
                 return [n for n in names if n not in to_create[i:]], warnings
         return list(names), warnings
+
+    def _existing_labels(self, full_name: str, repo: Repository) -> set[str]:
+        """The repository's label names (lower case), listed once per run: filing 29 issues asks once."""
+        if full_name not in self._labels:
+            self._labels[full_name] = {label.name.lower() for label in repo.get_labels()}
+        return self._labels[full_name]
 
 
 def _create_label(repo: Repository, name: str, color: str) -> object:

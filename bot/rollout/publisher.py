@@ -60,12 +60,17 @@ def _interval(environ: Mapping[str, str], name: str, default: float) -> float | 
     return value or None
 
 
-def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
-    """Commit, push and open or update the PR of each change set that passed its checks."""
-    colors = LabelColors(
+def label_colors(campaign: Campaign) -> LabelColors:
+    """settings.label_colors and default_label_color: for labels the bot has to create."""
+    return LabelColors(
         campaign.settings.get("label_colors", {}),
         campaign.settings.get("default_label_color", "ededed"),
     )
+
+
+def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
+    """Commit, push and open or update the PR of each change set that passed its checks."""
+    colors = label_colors(campaign)
     one_at_a_time = threading.Lock()  # GitHub asks for serial writes; the client is shared
 
     def publish_result(checkout: Checkout, result: Result) -> Result:

@@ -16,7 +16,17 @@ from werkzeug.wrappers import Request
 from tests.fake_github import payloads as p
 from tests.fake_github.errors import HttpError, invalid
 from tests.fake_github.issues_api import IssueApi
-from tests.fake_github.state import Issue, Label, Pull, Repo, Token, World, git, install_push_log, now
+from tests.fake_github.state import (
+    Issue,
+    Label,
+    Pull,
+    Repo,
+    Token,
+    World,
+    git,
+    install_push_log,
+    now,
+)
 
 Result = tuple[int, Any, dict[str, str]]
 

@@ -129,7 +129,9 @@ class IssueApi:
     def create_comment(self, request: Request, owner: str, repo: str, number: int) -> Result:
         found, token = self._repo(request, owner, repo, "read", ("issues", "write"))
         issue = self._issue(found, number)
-        made = Comment(self.world.next_id(), token.login if token else "ghost", request.get_json()["body"])
+        made = Comment(
+            self.world.next_id(), token.login if token else "ghost", request.get_json()["body"]
+        )
         issue.comments.append(made)
         issue.updated_at = now()
         return 201, ip.comment(self.urls, self.world, issue, made), {}

@@ -88,6 +88,18 @@ def _null_conclusion(_: Any, error: str) -> bool:
     )
 
 
+def _null_state_reason(_: Any, error: str) -> bool:
+    return all(
+        re.fullmatch(r"(\d+/|items/\d+/)?state_reason: None is not one of \[.*\]", e)
+        for e in error.split("; ")
+    )
+
+
+ISSUE_OPERATIONS = (
+    "issues/create", "issues/get", "issues/update", "issues/list-for-repo",
+    "search/issues-and-pull-requests",
+)  # fmt: skip
+
 ALLOWED = [
     Allowance(
         "issues/add-labels",
@@ -116,6 +128,16 @@ ALLOWED = [
         _null_conclusion,
         "a check run still in progress has `conclusion: null`; the schema is `nullable: true` with an `enum` "
         "that lacks null, which openapi-core checks strictly (OpenAPI 3.0 nullable-enum ambiguity)",
+    ),
+    *(
+        Allowance(
+            operation,
+            "response",
+            _null_state_reason,
+            "an open issue has `state_reason: null`; the schema is `nullable: true` with an `enum` that "
+            "lacks null (the same OpenAPI 3.0 nullable-enum ambiguity as check runs' conclusion)",
+        )
+        for operation in ISSUE_OPERATIONS
     ),
 ]
 
