@@ -99,7 +99,7 @@ def refresh(
     )
     click.echo(f"dashboard{where}: {_totals(outcome)}", err=True)
     for result in outcome.results:
-        if result.action in ("updated", "closed", "failed"):
+        if result.action in ("closed", "failed"):
             click.echo(f"  {_line(result)}", err=True)
     _notes(outcome, err=True)
 
