@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -17,7 +18,13 @@ from bot.forge.pr_state import ChangeStatus
 from bot.rollout import publisher
 from bot.tracking.index import Found
 
-COLOURS = {"failed": "red", "filed": "green", "updated": "green", "closed": "magenta"}
+COLOURS = {
+    "failed": "red",
+    "filed": "green",
+    "updated": "green",
+    "closed": "magenta",
+    "commented": "cyan",
+}
 
 
 @click.command()
@@ -102,6 +109,36 @@ def refresh(
         if result.action in ("closed", "failed"):
             click.echo(f"  {_line(result)}", err=True)
     _notes(outcome, err=True)
+
+
+def connect_for_report(campaign: Campaign, command: str) -> publisher.GitHub:
+    """For `gate --report` / `verify --report`, before any check runs: a placeholder tracking_repo or
+    missing credentials stop the command at once (exit 2)."""
+    tracking.refuse_placeholder(campaign, f"`{command} --report`")
+    return publisher.connect_github(os.environ, None)
+
+
+def write_back(
+    campaign: Campaign,
+    github: publisher.GitHub,
+    findings: Mapping[str, Sequence[tracking.Finding]],
+    source: str,
+) -> bool:
+    """Write verdicts to the items' issues and refresh the dashboard; what happened goes to stderr.
+    False when a write failed (the command then exits 1)."""
+    try:
+        outcome = tracking.report_results(
+            github.forge, campaign, findings, source=source, colors=publisher.label_colors(campaign)
+        )
+    except ForgeError as e:
+        click.echo(click.style("error: ", fg="red") + f"verdicts not written back: {e}", err=True)
+        return False
+    for result in outcome.results:
+        if result.action != "unchanged" or result.warnings:
+            click.echo(f"  {_line(result)}", err=True)
+    click.echo(f"tracking issues: {_totals(outcome)}", err=True)
+    _notes(outcome, err=True)
+    return not outcome.failed
 
 
 def _line(result: tracking.IssueResult) -> str:

@@ -6,13 +6,14 @@ The entry points: `sync` (file or refresh every item's issue and the dashboard),
 from bot.tracking.links import linked, placeholder_warning, refuse_placeholder, rows_by_change
 from bot.tracking.report import report_results
 from bot.tracking.sync import IssueResult, Outcome, sync
-from bot.tracking.verdicts import Finding, Verdict
+from bot.tracking.verdicts import Finding, Verdict, findings_by_item
 
 __all__ = [
     "Finding",
     "IssueResult",
     "Outcome",
     "Verdict",
+    "findings_by_item",
     "linked",
     "placeholder_warning",
     "refuse_placeholder",

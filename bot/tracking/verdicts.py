@@ -3,8 +3,9 @@ and as an item's issue records the latest one per criterion (hidden JSON in the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, Protocol, get_args
 
 Verdict = Literal["passed", "failed", "manual", "blocked"]
 VERDICTS: tuple[str, ...] = get_args(Verdict)
@@ -42,6 +43,44 @@ def as_findings(values: list[Finding] | list[tuple[str, str, str]]) -> list[Find
             )
         findings.append(Finding(criterion, verdict, evidence))  # type: ignore[arg-type]
     return findings
+
+
+class EvidenceLike(Protocol):
+    query: str
+    count: int | None
+    window: str
+    detail: str
+
+
+class VerdictLike(Protocol):
+    """What `bot verify` produces per criterion (bot.verify.verdicts.Verdict has this shape)."""
+
+    item: str
+    criterion: str
+    verdict: str
+    evidence: EvidenceLike
+
+
+def findings_by_item(verdicts: Iterable[VerdictLike]) -> dict[str, list[Finding]]:
+    """Verify's verdicts grouped for report_results, the evidence as one markdown line."""
+    grouped: dict[str, list[Finding]] = {}
+    for v in verdicts:
+        text = evidence_text(v.evidence)
+        grouped.setdefault(v.item, []).extend(as_findings([(v.criterion, v.verdict, text)]))
+    return grouped
+
+
+def evidence_text(evidence: EvidenceLike) -> str:
+    """`query`: count N, window W. detail"""
+    parts = [f"`{evidence.query}`"] if evidence.query else []
+    if evidence.count is not None:
+        parts.append(f"count {evidence.count}")
+    if evidence.window:
+        parts.append(f"window {evidence.window}")
+    text = ", ".join(parts)
+    if evidence.detail:
+        text = f"{text}. {evidence.detail}" if text else evidence.detail
+    return text or "(no evidence given)"
 
 
 def load_recorded(data: Any) -> dict[str, Recorded]:

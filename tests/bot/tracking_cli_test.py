@@ -5,6 +5,7 @@ sample repos and a tracking repo: 29 issues filed once, PRs linking their items,
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -48,12 +49,16 @@ def dashboard_rows(body: str) -> dict[str, dict]:
 
 
 def test_track_files_29_once_apply_links_them_and_status_agrees_with_the_dashboard(
-    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    github: FakeGitHub,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     outputs = []
     campaign = load_campaign(tmp_path / "campaign")
+    caplog.set_level(logging.DEBUG)
 
-    assert main(["track"]) == 0
+    assert main(["-vv", "track"]) == 0
     out, err = capsys.readouterr()
     outputs += [out, err]
     assert "29 issues: 29 filed" in out and len(github.issues(TRACKING)) == 29
@@ -117,6 +122,8 @@ def test_track_files_29_once_apply_links_them_and_status_agrees_with_the_dashboa
     outputs += [out, err]
     assert [r for r in github.requests[before:] if r.write] == []
     assert re.search(rf"^acapy/profiling\s+#{numbers['acapy-profiling']}\s+open", out, re.MULTILINE)
+    outputs.append(caplog.text)
+    assert "GET /api/v3/repos/example/tracking/issues" in caplog.text  # the requests were logged
     assert all(CANARY not in text and CANARY[-16:] not in text for text in outputs)
 
 

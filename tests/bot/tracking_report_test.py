@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pytest
 
+from bot.cli import track
 from bot.errors import ConfigError
-from bot.tracking import Finding, report_results
+from bot.rollout.publisher import GitHub
+from bot.tracking import Finding, findings_by_item, report_results
 from tests.fake_github import FakeGitHub
-from tests.fake_github.clients import TOKEN, forge_for
+from tests.fake_github.clients import TOKEN, forge_for, settings_for
 from tests.helpers.tracking import (
     COLORS,
     TRACKING,
@@ -215,3 +217,54 @@ def test_an_item_without_an_issue_records_nothing(fake: FakeGitHub) -> None:
     outcome = report(fake, {ITEM: [Finding(FLAME, "passed", "41 nodes")]})
 
     assert outcome.results[0].action == "not filed" and fake.writes == []
+
+
+@dataclass(frozen=True)
+class Evidence:  # the shape of bot.verify.verdicts.Evidence
+    query: str = ""
+    count: int | None = None
+    window: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyVerdict:  # the shape of bot.verify.verdicts.Verdict
+    item: str
+    change: str
+    criterion: str
+    verdict: str
+    evidence: Evidence
+
+
+def test_verify_verdicts_go_through_the_cli_hook(
+    github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    verdicts = [
+        VerifyVerdict(
+            ITEM, "profiling", FLAME, "passed", Evidence('{service_name="acapy-agent"}', 41, "1h")
+        ),
+        VerifyVerdict(
+            ITEM, "profiling", REGRESSION, "manual", Evidence(detail="a person compares p95")
+        ),
+    ]
+    findings = findings_by_item(verdicts)
+    assert findings == {ITEM: [
+        Finding(FLAME, "passed", '`{service_name="acapy-agent"}`, count 41, window 1h'),
+        Finding(REGRESSION, "manual", "a person compares p95"),
+    ]}  # fmt: skip
+
+    connected = GitHub(settings_for(github), forge_for(github))
+    assert track.write_back(tracked_campaign(), connected, findings, SOURCE)
+
+    err = capsys.readouterr().err
+    assert re.search(rf"commented\s+#\d+\s+{ITEM}\s+http://\S+#issuecomment-\d+", err)
+    assert ()  # the item and the dashboard changed
+    assert "tracking issues: 1 commented, 27 unchanged, 2 updated" in err
+    assert boxes(issue_of(github, ITEM).body) == {DATA: False, FLAME: True, REGRESSION: False}
+
+
+def test_report_refuses_a_placeholder_before_connecting(github: FakeGitHub) -> None:
+    campaign = tracked_campaign()
+    placeholder = replace(campaign, tracking_repo=replace(campaign.tracking_repo, placeholder=True))
+    with pytest.raises(ConfigError, match=re.escape("before `bot verify --report`")):
+        track.connect_for_report(placeholder, "bot verify")
