@@ -6,11 +6,10 @@ from bot.forge.pr_state import ChangeStatus
 from bot.tracking.dashboard import ItemView, render_dashboard, stored_rows
 from bot.tracking.progress import item_state
 from bot.tracking.verdicts import Recorded
-from tests.bot.tracking_links_test import with_three_infrastructure_prs
 from tests.helpers.node import parse_mermaid_pie
 from tests.helpers.tracking import tracked_campaign
 
-CAMPAIGN = with_three_infrastructure_prs(tracked_campaign())
+CAMPAIGN = tracked_campaign()
 INFRA = CAMPAIGN.items["pyroscope-deploy"]
 
 
@@ -26,11 +25,13 @@ def row(
 
 def test_an_item_with_three_prs_is_in_review_until_all_are_merged_and_done_once_ticked() -> None:
     every = set(INFRA.acceptance)
-    rows = dict([row("acapy/pyroscope-dev", "merged", 7), row("acapy/pyroscope-test", "open", 8)])
+    rows = dict(
+        [row("platform/pyroscope-dev", "merged", 7), row("platform/pyroscope-test", "open", 8)]
+    )
     assert item_state(CAMPAIGN, INFRA, rows, set()) == "in review"
-    rows |= dict([row("acapy/pyroscope-test", "merged", 8)])
+    rows |= dict([row("platform/pyroscope-test", "merged", 8)])
     assert item_state(CAMPAIGN, INFRA, rows, set()) == "in progress"  # prod not opened yet
-    rows |= dict([row("acapy/pyroscope-prod", "merged", 9)])
+    rows |= dict([row("platform/pyroscope-prod", "merged", 9)])
     assert item_state(CAMPAIGN, INFRA, rows, every - {INFRA.acceptance[0]}) == "merged"
     assert item_state(CAMPAIGN, INFRA, rows, every) == "done"
     gate = CAMPAIGN.items["validation-gate"]  # no change set: the boxes alone decide
@@ -41,8 +42,8 @@ def test_an_item_with_three_prs_is_in_review_until_all_are_merged_and_done_once_
 
 def test_the_dashboard_stacks_an_items_prs_and_links_failed_evidence() -> None:
     rows = dict([
-        row("acapy/pyroscope-dev", "merged", 7),
-        row("acapy/pyroscope-test", "open", 8, review="approved", checks="pending"),
+        row("platform/pyroscope-dev", "merged", 7),
+        row("platform/pyroscope-test", "open", 8, review="approved", checks="pending"),
     ])  # fmt: skip
     failed = Recorded(
         "failed",
@@ -59,9 +60,9 @@ def test_the_dashboard_stacks_an_items_prs_and_links_failed_evidence() -> None:
     text = render_dashboard(CAMPAIGN, views, rows, {"#2"})
 
     infra = next(line for line in text.splitlines() if "`pyroscope-deploy`" in line)
-    repo = CAMPAIGN.services["acapy"].repo.full_name
+    repo = CAMPAIGN.services["platform"].repo.full_name
     assert infra == (
-        f"| #1 `pyroscope-deploy` | \u2013 | {repo}#7<br>{repo}#8<br>\u2013 | merged<br>open<br>not read yet "
+        f"| #1 `pyroscope-deploy` | platform | {repo}#7<br>{repo}#8<br>\u2013 | merged<br>open<br>not read yet "
         "(`bot status` reads it) | \u2013<br>approved<br>\u2013 | \u2013<br>pending<br>\u2013 | "
         "❌ 1 failed ([evidence](https://x/issues/1#issuecomment-5)) |"
     )

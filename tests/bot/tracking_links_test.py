@@ -4,44 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.campaign.model import Campaign
 from bot.rollout.report import tracking_ref
 from tests.helpers.tracking import TRACKING, tracked_campaign
 
 
-def with_three_infrastructure_prs(campaign: Campaign) -> Campaign:
-    """pyroscope-deploy served by a dev, a test and a prod change set (as the GitOps recipes will)."""
-    template = campaign.services["acapy"].changes[0]
-    infra = campaign.items["pyroscope-deploy"]
-    extra = tuple(
-        replace(
-            template,
-            key=f"pyroscope-{env}",
-            item=infra,
-            environment=env,
-            branch=f"phase-3/gitops-{env}",
-        )
-        for env in ("dev", "test", "prod")
-    )
-    acapy = campaign.services["acapy"]
-    return replace(
-        campaign,
-        services={**campaign.services, "acapy": replace(acapy, changes=acapy.changes + extra)},
-    )
-
-
 def test_an_items_only_pr_closes_it_and_one_of_several_only_refers_to_it() -> None:
-    campaign = with_three_infrastructure_prs(tracked_campaign()).with_issues(
-        {"acapy-profiling": 2, "pyroscope-deploy": 1}
-    )
-    by_key = {change.key: change for change in campaign.services["acapy"].changes}
+    campaign = tracked_campaign().with_issues({"acapy-profiling": 2, "pyroscope-deploy": 1})
+    by_id = {change.id: change for change in campaign.change_sets()}
 
-    assert tracking_ref(campaign, by_key["profiling"]) == f"Closes {TRACKING}#2"
-    for env in ("dev", "test", "prod"):
-        assert tracking_ref(campaign, by_key[f"pyroscope-{env}"]) == (
+    assert tracking_ref(campaign, by_id["acapy/profiling"]) == f"Closes {TRACKING}#2"
+    for env in ("dev", "test", "prod"):  # the GitOps change sets of the infrastructure item
+        assert tracking_ref(campaign, by_id[f"platform/pyroscope-{env}"]) == (
             f"Refs {TRACKING}#1 (one of the item's 3 pull requests: none closes it alone)"
         )
-    assert tracking_ref(campaign, by_key["profiling-helm"]) == (
+    assert tracking_ref(campaign, by_id["acapy/profiling-helm"]) == (
         f"Tracking item `acapy-profiling-helm` in {TRACKING} (issue not filed yet: `bot track`)"
     )
 

@@ -40,11 +40,15 @@ def tracked_campaign(**settings: object) -> Campaign:
 
 
 def write_tracked_campaign(directory: Path, tracking_repo: str | dict = TRACKING) -> Path:
-    """recipes.yaml (with tracking_repo replaced) and recipes/ copied into `directory`, for the CLI."""
+    """recipes.yaml (tracking_repo replaced, no placeholder repos) and recipes/ copied into `directory`."""
     shutil.copytree(ROOT / "recipes", directory / "recipes")
     yaml = YAML()
     data = yaml.load(ROOT / "recipes.yaml")
     data["tracking_repo"] = tracking_repo
+    for repo in data[
+        "repos"
+    ].values():  # the GitOps repo too: `bot apply --all` publishes everything
+        repo.pop("placeholder", None)
     with (directory / "recipes.yaml").open("w") as handle:
         yaml.dump(data, handle)
     return directory
