@@ -39,10 +39,15 @@ def dashboard_labels(campaign: Campaign) -> tuple[str, ...]:
     return tuple(labels) if labels is not None else (campaign.name,)
 
 
+def pr_change_ids(campaign: Campaign) -> set[str]:
+    """The change sets that can have a PR: only their states are kept (a skipped one has none)."""
+    return {change.id for change in campaign.change_sets() if not change.skip}
+
+
 def stored_rows(campaign: Campaign, region: str | None) -> dict[str, ChangeStatus]:
     """The PR states the dashboard last showed, for change sets the campaign still has."""
     data = read_hidden(region, dashboard_marker(campaign), "rows") if region else None
-    known = {change.id for change in campaign.change_sets()}
+    known = pr_change_ids(campaign)
     rows = {}
     for change_id, entry in (data or {}).items() if isinstance(data, dict) else ():
         try:

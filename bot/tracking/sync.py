@@ -21,6 +21,7 @@ from bot.tracking.dashboard import (
     ItemView,
     dashboard_labels,
     dashboard_marker,
+    pr_change_ids,
     render_dashboard,
     stored_rows,
 )
@@ -148,7 +149,10 @@ def sync(
     run = _Sync(forge, campaign, colors, create, dry_run)
     dash = found.dashboard
     dash_region = find_region(dash.body, dashboard_marker(campaign)) if dash else None
-    known = {**stored_rows(campaign, dash_region.text if dash_region else None), **rows}
+    fresh = {
+        change_id: row for change_id, row in rows.items() if change_id in pr_change_ids(campaign)
+    }
+    known = {**stored_rows(campaign, dash_region.text if dash_region else None), **fresh}
     issues: dict[str, IssueInfo] = {}
     views = []
     for item in campaign.items.values():
