@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from bot.cli import apply, campaign, prs, track
+from bot.cli import apply, campaign, gate, prs, track, verify
 from bot.cli.options import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from bot.errors import BotError, ConfigError
 
@@ -27,6 +27,8 @@ def cli(verbose: int) -> None:
       bot apply --service traction --dry-run     diffs and PR previews for one service
       bot apply --all --dry-run --output-dir out patches + out/summary.json for every service
       bot apply --all --dry-run --samples        the same, offline, on the bundled sample repos
+      bot gate --env dev                         the go/no-go gate against the dev stack
+      bot verify --env dev --all                 every acceptance criterion against the dev stack
       bot track                                  the tracking issues and the campaign dashboard
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
@@ -38,7 +40,16 @@ def cli(verbose: int) -> None:
     pygithub.setLevel(logging.INFO if verbose >= 2 else logging.WARNING)
 
 
-for command in (campaign.validate, campaign.list_, apply.apply, prs.status, prs.close, track.track):
+for command in (
+    campaign.validate,
+    campaign.list_,
+    apply.apply,
+    prs.status,
+    prs.close,
+    gate.gate,
+    verify.verify,
+    track.track,
+):
     cli.add_command(command)
 
 

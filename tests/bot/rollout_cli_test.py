@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from bot.campaign.load import load_campaign
 from bot.cli import main
 from tests.fake_github import FakeGitHub
+from tests.fake_stack.stack import running
 from tests.helpers.publishing import bot_environment, serve_samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,12 +23,19 @@ CANARY = "ghp_" + "canary".ljust(
 
 
 @pytest.fixture
-def github(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+def github(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeGitHub]:
     fake.add_user("rollout-bot", CANARY)
     serve_samples(fake, "rollout-bot")
     for name, value in bot_environment(fake, CANARY).items():
         monkeypatch.setenv(name, value)
-    return fake
+    with running(
+        tmp_path
+    ) as stack:  # publishing waits for `bot gate --env dev`: a healthy fake stack
+        for name, value in stack.environ().items():
+            monkeypatch.setenv(name, value)
+        yield fake
 
 
 def _real_services() -> list[str]:
@@ -69,6 +78,11 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
         assert pull.draft == change.repo.draft
         assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} body:")
         assert f"### Acceptance criteria (`{change.item.id}`)" in pull.body
+        assert "- `bot gate --env dev` passed before this PR was published" in pull.body
+        assert (
+            "  - passed: faro-collect (faro.receiver answers 202 Accepted, not the plan's 200"
+            in pull.body
+        )
         assert (  # recipes.yaml's tracking_repo is still a placeholder: no link, one warning
             f"Tracking item `{change.item.id}` (no link: recipes.yaml's tracking_repo is a placeholder)"
             in pull.body
