@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -123,12 +123,14 @@ def write_back(
     github: publisher.GitHub,
     findings: Mapping[str, Sequence[tracking.Finding]],
     source: str,
+    no_tick: Collection[str] = (),
 ) -> bool:
     """Write verdicts to the items' issues and refresh the dashboard; what happened goes to stderr.
     False when a write failed (the command then exits 1)."""
+    colors = publisher.label_colors(campaign)
     try:
         outcome = tracking.report_results(
-            github.forge, campaign, findings, source=source, colors=publisher.label_colors(campaign)
+            github.forge, campaign, findings, source=source, colors=colors, no_tick=no_tick
         )
     except ForgeError as e:
         click.echo(click.style("error: ", fg="red") + f"verdicts not written back: {e}", err=True)

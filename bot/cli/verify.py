@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
+from bot import tracking
 from bot.campaign.load import load_campaign
+from bot.cli import track
 from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select, selection_options
 from bot.cli.stack_options import (
     endpoint_options,
@@ -43,11 +45,17 @@ COLOURS = {PASSED: "green", FAILED: "red", MANUAL: "yellow", BLOCKED: "magenta"}
     metavar="URL",
     help="Open this live page in headless Chromium for the 'no CORS errors' criteria.",
 )
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Write the verdicts to the items' tracking issues: tick what passed, one evidence comment "
+    "per item, refresh the dashboard (see docs/tracking.md). Without it nothing is written.",
+)
 @output_and_timeout
 @endpoint_options
 def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_services: bool,
-           change_keys: tuple[str, ...], window: int, browser_url: str | None, as_json: bool, timeout: float,
-           **kwargs: Any) -> int:  # fmt: skip
+           change_keys: tuple[str, ...], window: int, browser_url: str | None, report: bool, as_json: bool,
+           timeout: float, **kwargs: Any) -> int:  # fmt: skip
     """Check each acceptance criterion of the selected change sets' tracking items against the stack.
 
     Every criterion gets exactly one verdict, with its evidence (query, count, time window):
@@ -75,6 +83,7 @@ def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_ser
         else:
             changes.append(change)
     resolved = endpoints(campaign, env_name, overrides)
+    github = track.connect_for_report(campaign, "bot verify") if report else None
     deadline = Deadline(timeout)
     probe = Probe(resolved, deadline, window, _browser(browser_url, timeout))
     verdicts = evaluate(campaign, changes, probe)
@@ -84,6 +93,12 @@ def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_ser
         )
     else:
         click.echo(render(env_name, verdicts))
+    # an item deployed per environment (dev, test, prod) is not proved by one environment's verdicts
+    per_env = {change.item.id for change in changes if change.environment}
+    findings = tracking.findings_by_item(verdicts)
+    source = f"bot verify --env {env_name}"
+    if github is not None and not track.write_back(campaign, github, findings, source, per_env):
+        return EXIT_FAILED
     return EXIT_FAILED if any(v.verdict == FAILED for v in verdicts) else EXIT_OK
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
 from bot.campaign.model import Campaign, Item
@@ -48,9 +48,12 @@ def report_results(
     source: str,
     at: datetime | None = None,
     colors: LabelColors | None = None,
+    no_tick: Collection[str] = (),
 ) -> Outcome:
     """Write verdicts back to their items' issues (item id -> findings), then refresh the dashboard.
 
+    Items in `no_tick` get their verdicts recorded but no box ticked: verified in one environment,
+    an item deployed to several (the infrastructure: dev, test, prod) is not proved by it.
     ConfigError (exit 2) for a placeholder tracking_repo; ValueError for an unknown item or verdict.
     """
     refuse_placeholder(campaign, f"`{source} --report`")
@@ -69,8 +72,9 @@ def report_results(
             results.append(IssueResult(item_id, "not filed", detail=detail))
             continue
         try:
+            ticks = item_id not in no_tick
             result, amendment = _report_item(
-                forge, campaign, item, issue, item_findings, source, stamp
+                forge, campaign, item, issue, item_findings, source, stamp, ticks
             )
         except ForgeError as e:
             result, amendment = (
@@ -95,6 +99,7 @@ def _report_item(
     findings: list[Finding],
     source: str,
     stamp: str,
+    ticks: bool = True,
 ) -> tuple[IssueResult, Amendment | None]:
     marker = item_marker(campaign, item)
     region = find_region(issue.body, marker)
@@ -107,10 +112,10 @@ def _report_item(
         return IssueResult(item.id, "unchanged", issue.number, issue.url, detail, warnings), None
     report_id = _report_id(item, source, recorded, verdicts)
     comment_marker = f"<!-- {bot_name(campaign)}:report:{report_id} -->"
-    body = _evidence(comment_marker, source, stamp, findings, item)
+    body = _evidence(comment_marker, source, stamp, findings, item, ticks)
     comment = forge.comment_once(issue, body, comment_marker)
     new = {c: Recorded(v, source, stamp, comment.url) for c, v in verdicts.items()}
-    passed = frozenset(c.strip() for c, v in verdicts.items() if v == "passed")
+    passed = frozenset(c.strip() for c, v in verdicts.items() if v == "passed" and ticks)
     result = IssueResult(item.id, "commented", issue.number, comment.url, warnings=warnings)
     return result, Amendment(passed, new)
 
@@ -123,7 +128,9 @@ def _report_id(
     return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
-def _evidence(marker: str, source: str, stamp: str, findings: list[Finding], item: Item) -> str:
+def _evidence(
+    marker: str, source: str, stamp: str, findings: list[Finding], item: Item, ticks: bool
+) -> str:
     lines = [marker, f"### `{source}`, {stamp}", ""]
     lines += ["| Acceptance criterion | Verdict | Evidence |", "|---|---|---|"]
     for finding in findings:
@@ -135,11 +142,11 @@ def _evidence(marker: str, source: str, stamp: str, findings: list[Finding], ite
         verdict = f"{SYMBOLS[finding.verdict]} {finding.verdict}"
         lines.append(f"| {cell(criterion)} | {verdict} | {cell(finding.evidence)} |")
     passed = sum(1 for f in findings if f.verdict == "passed" and f.criterion in item.acceptance)
-    lines += [
-        "",
-        (
-            f"Ticked: the {passed} passed criteria. Failed, `manual` and `blocked` criteria are "
-            "never ticked, and no box is ever unticked."
-        ),
-    ]
+    ticked = (
+        f"Ticked: the {passed} passed criteria."
+        if ticks
+        else "Nothing ticked: this item deploys to several environments and this report covers one."
+    )
+    rule = "Failed, `manual` and `blocked` criteria are never ticked, and no box is ever unticked."
+    lines += ["", f"{ticked} {rule}"]
     return "\n".join(lines) + "\n"

@@ -46,19 +46,27 @@ def as_findings(values: list[Finding] | list[tuple[str, str, str]]) -> list[Find
 
 
 class EvidenceLike(Protocol):
-    query: str
-    count: int | None
-    window: str
-    detail: str
+    @property
+    def query(self) -> str: ...
+    @property
+    def count(self) -> int | None: ...
+    @property
+    def window(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
 
 
 class VerdictLike(Protocol):
     """What `bot verify` produces per criterion (bot.verify.verdicts.Verdict has this shape)."""
 
-    item: str
-    criterion: str
-    verdict: str
-    evidence: EvidenceLike
+    @property
+    def item(self) -> str: ...
+    @property
+    def criterion(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def evidence(self) -> EvidenceLike: ...
 
 
 def findings_by_item(verdicts: Iterable[VerdictLike]) -> dict[str, list[Finding]]:
