@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
 
 CHROMIUM_ENV = "BOT_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"  # Debian's chromium package
@@ -116,10 +115,9 @@ def chromium_executable(environ: Mapping[str, str] | None = None) -> Path:
 
 
 @contextmanager
-def open_browser(
-    user_data_dir: Path, executable: Path | None = None
-) -> Iterator[BrowserContext]:
-    """A headless Chromium with a fresh profile in user_data_dir (one context, closed on exit)."""
+def open_browser(executable: Path | None = None) -> Iterator[Browser]:
+    """Headless Chromium on a fresh profile (Playwright gives each launch a new --user-data-dir and
+    removes it after); every `new_context()` of it is isolated (cookies, storage, cache)."""
     executable = executable or chromium_executable()
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     try:
@@ -129,16 +127,13 @@ def open_browser(
             f"Playwright for Python is not installed ({error}); install the bot's `browser` extra"
         ) from error
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(user_data_dir),
-            executable_path=str(executable),
-            headless=True,
-            args=list(LAUNCH_ARGS),
+        browser = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=list(LAUNCH_ARGS)
         )
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
 
 
 class Recorder:
@@ -186,7 +181,9 @@ class Recorder:
 
     def pending(self) -> int:
         """Faro requests that neither answered nor failed yet."""
-        return sum(1 for request in self._faro.values() if request.status is None and not request.failure)
+        return sum(
+            1 for request in self._faro.values() if request.status is None and not request.failure
+        )
 
     def settle(self, timeout_ms: int = 5000) -> None:
         """Wait (pumping the browser's events) until no Faro request is in flight, or timeout_ms."""
@@ -215,22 +212,21 @@ def visit(
 ) -> BrowserVisit:
     """Open url, wait settle_seconds, click the page (Web Vitals need an input), then leave it
     (the SDK flushes on page hide) and wait for its last Faro requests to answer."""
-    from playwright.sync_api import Error as PlaywrightError
+    with open_browser(executable) as browser:
+        from playwright.sync_api import Error as PlaywrightError
 
-    with tempfile.TemporaryDirectory(prefix="bot-chromium-") as profile:
-        with open_browser(Path(profile), executable) as context:
-            page = context.new_page()
-            page.set_default_timeout(timeout_seconds * 1000)
-            recorder = Recorder(page, faro_path)
-            try:
-                page.goto(url, wait_until="load")
-            except PlaywrightError as error:
-                return recorder.snapshot(url, load_error=_first_line(str(error)))
-            page.wait_for_timeout(settle_seconds * 1000)
-            page.mouse.click(1, 1)
-            page.goto("about:blank")
-            recorder.settle(int(timeout_seconds * 1000))
-            return recorder.snapshot(url)
+        page = browser.new_context().new_page()
+        page.set_default_timeout(timeout_seconds * 1000)
+        recorder = Recorder(page, faro_path)
+        try:
+            page.goto(url, wait_until="load")
+        except PlaywrightError as error:
+            return recorder.snapshot(url, load_error=_first_line(str(error)))
+        page.wait_for_timeout(settle_seconds * 1000)
+        page.mouse.click(1, 1)
+        page.goto("about:blank")
+        recorder.settle(int(timeout_seconds * 1000))
+        return recorder.snapshot(url)
 
 
 def _is_faro_payload(body: bytes | None) -> bool:
@@ -238,7 +234,11 @@ def _is_faro_payload(body: bytes | None) -> bool:
         payload = json.loads(body or b"")
     except (ValueError, UnicodeDecodeError):
         return False
-    return isinstance(payload, dict) and isinstance(payload.get("meta"), dict) and "sdk" in payload["meta"]
+    return (
+        isinstance(payload, dict)
+        and isinstance(payload.get("meta"), dict)
+        and "sdk" in payload["meta"]
+    )
 
 
 def _error_text(error: object) -> str:

@@ -14,11 +14,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
@@ -51,7 +52,9 @@ def link_node_modules(directory: Path) -> None:
 
 def esbuild(cwd: Path, **options: object) -> dict:
     """Bundle with tools/node/bundle-app.mjs (options: esbuild's, plus vue=True); the metafile."""
-    result = node.run(["node", str(tools_dir() / BUILD_SCRIPT), json.dumps(options)], cwd=cwd, timeout=120)
+    result = node.run(
+        ["node", str(tools_dir() / BUILD_SCRIPT), json.dumps(options)], cwd=cwd, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "[WARNING]" not in result.stderr, result.stderr
     return json.loads((cwd / str(options["outdir"]) / "meta.json").read_text())
@@ -66,42 +69,34 @@ def sdk_chunks(meta: dict) -> set[str]:
     }
 
 
+def node_output(args: list[str], cwd: Path) -> str:
+    result = node.run(args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@dataclass
-class Server:
-    origin: str  # http://127.0.0.1:<port>
-    process: subprocess.Popen
-
-    def output(self) -> str:
-        return self.process.stdout.read() if self.process.stdout else ""  # type: ignore[return-value]
-
-
 @contextmanager
 def run_server(
     args: list[str], cwd: Path, port: int, env: dict[str, str], ready_path: str = "/"
-) -> Iterator[Server]:
-    """Run args in cwd with env (plus PATH) until the port answers ready_path; stop it after."""
+) -> Iterator[str]:
+    """Run args in cwd with env (plus PATH) until the port answers ready_path (yields its origin);
+    stop it after."""
     environment = {"PATH": os.environ["PATH"], **env}
-    process = subprocess.Popen(
-        args,
-        cwd=cwd,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    server = Server(f"http://127.0.0.1:{port}", process)
-    try:
-        _wait_until_up(server, ready_path)
-        yield server
-    finally:
-        process.kill()
-        process.wait()
+    with tempfile.TemporaryFile("w+") as log:  # a file, not a pipe: a chatty server never blocks
+        process = subprocess.Popen(args, cwd=cwd, env=environment, stdout=log, stderr=log)
+        origin = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(process, origin + ready_path, log)
+            yield origin
+        finally:
+            process.kill()
+            process.wait()
 
 
 def python_server(module: str, cwd: Path, port: int, env: dict[str, str], ready_path: str):
@@ -110,17 +105,19 @@ def python_server(module: str, cwd: Path, port: int, env: dict[str, str], ready_
     return run_server(args, cwd, port, {"PYTHONPATH": str(cwd), **env}, ready_path)
 
 
-def _wait_until_up(server: Server, path: str, timeout: float = 30.0) -> None:
+def _wait_until_up(
+    process: subprocess.Popen, url: str, log: IO[str], timeout: float = 30.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise AssertionError(f"server exited ({server.process.returncode}): {server.output()}")
+        if process.poll() is not None:
+            log.seek(0)
+            raise AssertionError(f"server exited ({process.returncode}): {log.read()}")
         try:
-            with urlopen(server.origin + path, timeout=2):
+            with urlopen(url, timeout=2):
                 return
         except HTTPError:
             return  # it answers
         except (URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    server.process.kill()
-    raise AssertionError(f"server did not answer {path} within {timeout}s: {server.output()}")
+    raise AssertionError(f"server did not answer {url} within {timeout}s")

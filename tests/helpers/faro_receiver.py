@@ -67,7 +67,9 @@ class FaroReceiver:
             if name != "delta" and "_" not in name
         }
 
-    def wait_until(self, condition: Callable[[FaroReceiver], object], timeout: float = 10.0) -> bool:
+    def wait_until(
+        self, condition: Callable[[FaroReceiver], object], timeout: float = 10.0
+    ) -> bool:
         """Poll condition(self) until it is true or timeout passes; whether it became true."""
         deadline = time.monotonic() + timeout
         while not condition(self):

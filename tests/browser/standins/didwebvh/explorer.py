@@ -1,8 +1,7 @@
 """Stand-in for the explorer router: its landing page, rendered as the real route renders it."""
 
-from fastapi import APIRouter, Request
-
 from config import templates
+from fastapi import APIRouter, Request
 
 router = APIRouter(tags=["Explorer"])
 
