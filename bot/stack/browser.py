@@ -121,15 +121,18 @@ def open_browser(executable: Path | None = None) -> Iterator[Browser]:
     executable = executable or chromium_executable()
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error, sync_playwright
     except ImportError as error:
         raise BrowserUnavailable(
             f"Playwright for Python is not installed ({error}); install the bot's `browser` extra"
         ) from error
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=list(LAUNCH_ARGS)
-        )
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=str(executable), headless=True, args=list(LAUNCH_ARGS)
+            )
+        except Error as error:
+            raise BrowserUnavailable(f"{executable} did not start: {_first_line(error.message)}")
         try:
             yield browser
         finally:

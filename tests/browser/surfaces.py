@@ -41,6 +41,7 @@ BROWSER_BUILD = {
     "entryNames": "[name]",
     "chunkNames": "chunks/[name]-[hash]",
 }
+Edit = Callable[[Path], None]
 Serve = Callable[..., AbstractContextManager[str]]  # (upstream: str | None, env=...) -> origin
 
 
@@ -59,9 +60,11 @@ class Surface:
     collector_origin: str = ""  # where the page sends Faro data, when not to its own origin
 
 
-def build_traction(work: Path) -> Surface:
-    """traction tenant-ui: Vue 3 + Express 5 + node-config."""
+def build_traction(work: Path, edit: Edit | None = None) -> Surface:
+    """traction tenant-ui: Vue 3 + Express 5 + node-config (`edit`: a change to the generated repo)."""
     repo = apps.generated_repo(work / "traction", "bcgov+traction", "traction")
+    if edit:
+        edit(repo)
     apps.link_node_modules(work)
     node.require("vue", "pinia", "axios", "config", "cors", "connect-history-api-fallback")
     ui = repo / "services/tenant-ui"

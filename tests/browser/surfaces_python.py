@@ -28,7 +28,7 @@ from playwright.sync_api import BrowserContext, Route
 
 from bot.checks.node import tools_dir
 from tests.browser import apps
-from tests.browser.surfaces import BROWSER_BUILD, STANDINS, VUE_DEFINES, Surface
+from tests.browser.surfaces import BROWSER_BUILD, STANDINS, VUE_DEFINES, Edit, Surface
 
 VC_AUTHN = "openwallet-foundation+acapy-vc-authn-oidc"
 CDN = "https://cdn.jsdelivr.net/npm/"
@@ -79,10 +79,12 @@ def vc_authn_pages(repo: Path) -> Surface:
     )
 
 
-def build_didwebvh(work: Path) -> Surface:
+def build_didwebvh(work: Path, edit: Edit | None = None) -> Surface:
     repo = apps.generated_repo(
         work / "didwebvh", "decentralized-identity+didwebvh-server-py", "didwebvh"
     )
+    if edit:
+        edit(repo)
     server = repo / "server"
     for name, target in (
         ("explorer.py", "app/routers/explorer.py"),

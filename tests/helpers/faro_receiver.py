@@ -4,6 +4,8 @@
 bad JSON is 400, a body over 5 MiB 413. CORS is off unless `cors_allowed_origins` is set, as in Alloy:
 then rs/cors answers preflights (204, the origin echoed, the allowed headers) and tags responses;
 without it an OPTIONS preflight reaches the payload decoder and gets a 400 without CORS headers.
+rs/cors refuses a preflight that asks for a header outside ALLOWED_HEADERS (no CORS headers in the
+answer); `extra_allowed_headers` widens the list, as a newer Alloy might.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class FaroReceiver:
     cors_allowed_origins: list[str] = field(default_factory=list)
     payloads: list[dict[str, Any]] = field(default_factory=list)
     preflights: list[str] = field(default_factory=list)  # Origin of each OPTIONS request
+    allowed_headers: tuple[str, ...] = ALLOWED_HEADERS
 
     @property
     def origin(self) -> str:
@@ -80,12 +83,15 @@ class FaroReceiver:
 
 
 @contextmanager
-def serve(cors_allowed_origins: list[str] | None = None) -> Iterator[FaroReceiver]:
+def serve(
+    cors_allowed_origins: list[str] | None = None, extra_allowed_headers: tuple[str, ...] = ()
+) -> Iterator[FaroReceiver]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     state = FaroReceiver(
         url=f"http://127.0.0.1:{server.server_address[1]}/collect",
         cors_allowed_origins=list(cors_allowed_origins or []),
+        allowed_headers=ALLOWED_HEADERS + extra_allowed_headers,
     )
     server.receiver = state  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -127,7 +133,7 @@ class _Handler(BaseHTTPRequestHandler):
             if name.strip()
         ]
         origin = self._allowed_origin()
-        if origin and all(name in ALLOWED_HEADERS for name in requested):
+        if origin and all(name in self.receiver.allowed_headers for name in requested):
             headers |= {
                 "Access-Control-Allow-Origin": origin,
                 "Access-Control-Allow-Methods": "POST",

@@ -1,0 +1,1 @@
+"""Acceptance criteria of the campaign checked against a live environment, as verdicts."""
