@@ -1,4 +1,5 @@
-"""Dependencies point one way: PyGithub only in bot/github.py, GitPython only in the git modules."""
+"""Dependencies point one way: PyGithub only in bot/github.py, GitPython only in the git modules,
+Playwright only in bot/stack/browser.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "github": {"bot/github.py"},
     "git": {"bot/workspace.py", "bot/publish.py", "bot/samples.py"},
+    "playwright": {"bot/stack/browser.py"},  # headless Chromium for live checks
 }
 
 
@@ -32,3 +34,4 @@ def test_client_libraries_stay_in_their_modules() -> None:
     }
     assert {(lib, module) for lib, module in found if module not in ALLOWED[lib]} == set()
     assert ("github", "bot/github.py") in found and ("git", "bot/publish.py") in found
+    assert ("playwright", "bot/stack/browser.py") in found

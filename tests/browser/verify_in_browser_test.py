@@ -1,0 +1,183 @@
+"""bot.stack.browser.visit and the "no CORS errors in browser console" verdict, on local pages.
+
+The pages load the pinned Faro SDK bundle from their own origin and send to their own /faro (a
+loopback stand-in answering like the generated route), or cross-origin to a faro.receiver without
+CORS. Without Chromium (or Playwright) the verdict is `manual`, never `passed`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from threading import Thread
+
+import pytest
+
+from bot.checks.node import tools_dir
+from bot.stack import browser
+from bot.stack.browser import BrowserVisit, ConsoleEntry, FaroRequest
+from bot.verify.browser_cors import CRITERION, check_in_browser, cors_verdict
+from tests.helpers import faro_receiver, node, upstream
+
+PAGE = """\
+<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/faro-web-sdk.iife.js"></script>
+<script>
+  GrafanaFaroWebSdk.initializeFaro({{ url: new URL({collector!r}, location.href).toString(),
+                                      app: {{ name: "verify-page" }} }});
+</script></head><body><h1>live page</h1></body></html>
+"""
+
+
+class _Site(SimpleHTTPRequestHandler):
+    faro_status = 202
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        status = self.faro_status if self.path == "/faro" else 404
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site(tmp_path):
+    """serve(page_html, faro_status=202) -> the page's URL."""
+    node.require("@grafana/faro-web-sdk")
+    bundle = tools_dir() / "node_modules/@grafana/faro-web-sdk/dist/bundle/faro-web-sdk.iife.js"
+    shutil.copy(bundle, tmp_path / "faro-web-sdk.iife.js")
+    servers = []
+
+    def serve(html: str, faro_status: int = 202) -> str:
+        (tmp_path / "index.html").write_text(html)
+        handler = type("Site", (_Site,), {"faro_status": faro_status})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
+        server.daemon_threads = True
+        Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/index.html"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def chromium():
+    try:
+        browser.chromium_executable()
+        import playwright.sync_api  # noqa: F401
+    except (browser.BrowserUnavailable, ImportError) as error:
+        pytest.skip(f"no headless Chromium: {error}")
+
+
+def _check(url: str):
+    return check_in_browser(url, settle_seconds=1.0)
+
+
+def test_passed_when_the_faro_posts_answer_2xx_and_no_cors_error(chromium, site):
+    verdict = _check(site(PAGE.format(collector="/faro")))
+    assert verdict.criterion == CRITERION
+    assert verdict.status == "passed", verdict.evidence
+    assert "Faro requests answered 202" in verdict.evidence
+
+
+def test_visit_records_the_faro_posts_and_the_console(chromium, site):
+    url = site(PAGE.format(collector="/faro"))
+    visit = browser.visit(url, settle_seconds=1.0)
+    assert visit.load_error == ""
+    assert visit.faro_requests and {r.method for r in visit.faro_requests} == {"POST"}
+    assert {r.url for r in visit.faro_requests} == {url.replace("/index.html", "/faro")}
+    assert all(r.ok for r in visit.faro_requests)
+    assert visit.console == () and visit.page_errors == ()
+
+
+def test_failed_with_the_cors_error_when_the_collector_is_cross_origin(chromium, site):
+    with faro_receiver.serve() as receiver:  # CORS off, as faro.receiver by default
+        verdict = _check(site(PAGE.format(collector=receiver.url)))
+    assert verdict.status == "failed"
+    assert "has been blocked by CORS policy" in verdict.evidence
+    assert receiver.payloads == []
+
+
+def test_failed_with_the_status_when_the_route_answers_404(chromium, site):
+    verdict = _check(site(PAGE.format(collector="/faro"), faro_status=404))
+    assert verdict.status == "failed"
+    assert "/faro -> 404" in verdict.evidence
+
+
+def test_blocked_when_the_page_sends_no_faro_request(chromium, site):
+    verdict = _check(site("<!doctype html><link rel=icon href='data:,'><h1>no faro here</h1>"))
+    assert verdict.status == "blocked"
+    assert "sent no Faro request" in verdict.evidence
+
+
+def test_blocked_when_the_page_does_not_open(chromium):
+    url = upstream.closed_port_url()
+    verdict = _check(url)
+    assert verdict.status == "blocked"
+    assert (
+        f"{url} did not open" in verdict.evidence and "ERR_CONNECTION_REFUSED" in verdict.evidence
+    )
+
+
+def test_manual_without_chromium(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser, "DEFAULT_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    verdict = check_in_browser("https://app.example.org/", environ={})
+    assert verdict.status == "manual"
+    assert "Chromium is not installed" in verdict.evidence
+    assert "open https://app.example.org/" in verdict.evidence
+
+
+def test_manual_when_bot_chromium_names_no_file(tmp_path):
+    missing = tmp_path / "chrome"
+    verdict = check_in_browser("https://app.example.org/", environ={"BOT_CHROMIUM": str(missing)})
+    assert verdict.status == "manual"
+    assert f"BOT_CHROMIUM={missing}: no such file" in verdict.evidence
+
+
+def test_manual_without_playwright(monkeypatch, tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("")
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    verdict = check_in_browser("https://app.example.org/", environ={"BOT_CHROMIUM": str(fake)})
+    assert verdict.status == "manual"
+    assert "Playwright for Python is not installed" in verdict.evidence
+
+
+ANSWERED = (FaroRequest("POST", "https://a.example/faro", 202),)
+
+
+def _visit(console=(), requests=ANSWERED):
+    return BrowserVisit("https://a.example/", tuple(console), (), tuple(requests))
+
+
+def test_csp_errors_fail_only_when_they_are_about_faro():
+    font = ConsoleEntry("error", "Refused to load the font 'x.woff' because it violates the "
+                        "following Content Security Policy directive: font-src 'self'", "")  # fmt: skip
+    assert cors_verdict(_visit([font])).status == "passed"
+    collector = ConsoleEntry("error", "Refused to connect to 'https://a.example/faro' because it "
+                             "violates the following Content Security Policy directive", "")  # fmt: skip
+    verdict = cors_verdict(_visit([font, collector]))
+    assert verdict.status == "failed" and "Refused to connect" in verdict.evidence
+    assert "font" not in verdict.evidence
+
+
+def test_evidence_shows_three_lines_of_each_kind_and_counts_the_rest():
+    failed = [
+        FaroRequest("POST", f"https://a.example/faro?{n}", None, "net::ERR_FAILED")
+        for n in range(5)
+    ]
+    verdict = cors_verdict(_visit(requests=failed))
+    assert verdict.status == "failed"
+    assert (
+        verdict.evidence.count("ERR_FAILED") == 3
+        and "2 more Faro request lines" in verdict.evidence
+    )
