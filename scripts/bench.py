@@ -21,26 +21,46 @@ from pathlib import Path
 def timed(args: list[str]) -> float:
     """Seconds for one run; a failed run is not a measurement, so it stops the benchmark."""
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, check=False
+    )
     if run.returncode != 0:
         sys.exit(f"bot exited with {run.returncode}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
     return time.perf_counter() - started
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clone-url-template", help="default: the bundled samples")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=4)
     options = parser.parse_args()
-    source = ["--clone-url-template", options.clone_url_template] if options.clone_url_template else ["--samples"]
+    source = (
+        ["--clone-url-template", options.clone_url_template]
+        if options.clone_url_template
+        else ["--samples"]
+    )
     cold, warm = [], []
     for _ in range(options.runs):
         workspace = Path(tempfile.mkdtemp(prefix="bot-bench-"))
-        args = ["apply", "--all", "--dry-run", "--no-diff", "--jobs", str(options.jobs), "--workspace", str(workspace), *source]
+        args = [
+            "apply",
+            "--all",
+            "--dry-run",
+            "--no-diff",
+            "--jobs",
+            str(options.jobs),
+            "--workspace",
+            str(workspace),
+            *source,
+        ]
         try:
             if options.clone_url_template is None:
-                timed(args)  # build the sample repos once, so "cold" measures clones, not sample building
+                timed(
+                    args
+                )  # build the sample repos once, so "cold" measures clones, not sample building
                 shutil.rmtree(workspace / "cache")
             cold.append(timed(args))
             warm.append(timed(args))
@@ -48,7 +68,9 @@ def main() -> None:
             shutil.rmtree(workspace, ignore_errors=True)
     print(f"source: {options.clone_url_template or 'bundled samples'}; jobs {options.jobs}")
     for name, values in (("cold", cold), ("warm", warm)):
-        print(f"{name}: median {statistics.median(values):.2f}s  min {min(values):.2f}s  max {max(values):.2f}s  ({len(values)} runs)")
+        print(
+            f"{name}: median {statistics.median(values):.2f}s  min {min(values):.2f}s  max {max(values):.2f}s  ({len(values)} runs)"
+        )
 
 
 if __name__ == "__main__":

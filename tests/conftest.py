@@ -13,10 +13,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
-    for name in ("GITHUB_TOKEN", "GH_TOKEN", "BOT_CLONE_URL_TEMPLATE", "BOT_WORKSPACE", "BOT_CAMPAIGN", "GITHUB_SERVER_URL"):
+    for name in (
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "BOT_CLONE_URL_TEMPLATE",
+        "BOT_WORKSPACE",
+        "BOT_CAMPAIGN",
+        "GITHUB_SERVER_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # the developer's config must not leak in
+    monkeypatch.setenv(
+        "GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig")
+    )  # the developer's config must not leak in
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     (tmp_path / "gitconfig").write_text("[user]\n\tname = Test\n\temail = test@example.invalid\n")
 

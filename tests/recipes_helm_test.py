@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.changes import apply_steps
+from bot.campaign.load import load_campaign
+from bot.campaign.model import ChangeSet
 from bot.checks import VALIDATORS
 from bot.checks.helm import find_helm
-from bot.model import ChangeSet
-from bot.recipes import load_campaign
+from bot.rollout.changes import apply_steps
 from tests.helpers.charts import SAMPLES, sample_checkout
 
 CAMPAIGN = load_campaign(Path(__file__).resolve().parents[1])

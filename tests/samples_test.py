@@ -15,6 +15,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import PROJECT_ROOT, REQUIRE_TOOLS
+from tests.helpers.ruff import ruff_for
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,16 @@ def dry_run(tmp_path_factory):
 
 def test_every_change_set_succeeds(dry_run):
     _, code, changes = dry_run
-    assert [(c["service"], c["change"], c["reason"]) for c in changes if c["status"] == "failed"] == []
+    assert [
+        (c["service"], c["change"], c["reason"]) for c in changes if c["status"] == "failed"
+    ] == []
     assert code == 0
     assert {c["status"] for c in changes} <= {"dry-run", "not-applicable"}
     for change in changes:
         for check in change["checks"]:
-            assert check["status"] in (("passed",) if REQUIRE_TOOLS else ("passed", "skipped")), check
+            assert check["status"] in (("passed",) if REQUIRE_TOOLS else ("passed", "skipped")), (
+                check
+            )
             assert check["status"] == "passed" or check["detail"], "a skipped check must say why"
 
 
@@ -43,7 +48,9 @@ def _patched_clones(root: Path, changes: list[dict]) -> dict[str, Path]:
     for change in (c for c in changes if c["patch"]):
         repo = change["repo"].replace("/", "+")
         clone = root / "clones" / f"{change['service']}-{change['change']}"
-        git.Repo.clone_from(str(root / "ws" / "samples" / f"{repo}.git"), clone).git.apply(str(root / "out" / change["patch"]))
+        git.Repo.clone_from(str(root / "ws" / "samples" / f"{repo}.git"), clone).git.apply(
+            str(root / "out" / change["patch"])
+        )
         clones[f"{change['service']}/{change['change']}"] = clone
     return clones
 
@@ -56,8 +63,18 @@ def test_patches_apply_and_edited_python_parses_and_passes_repo_lint(dry_run):
         clone = clones[f"{change['service']}/{change['change']}"]
         for path in (f for f in change["files"] if f.endswith(".py")):
             ast.parse((clone / path).read_text(), filename=path)
-            config = next(p for p in [clone / path, *(clone / path).parents] if (p / "pyproject.toml").is_file())
-            lint = subprocess.run(["ruff", "check", "--no-cache", str(clone / path)], cwd=config, capture_output=True, text=True)
+            config = next(
+                p
+                for p in [clone / path, *(clone / path).parents]
+                if (p / "pyproject.toml").is_file()
+            )
+            lint = subprocess.run(
+                [ruff_for(clone / path), "check", "--no-cache", str(clone / path)],
+                cwd=config,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             assert lint.returncode == 0, f"{change['service']}: {path}\n{lint.stdout}"
 
 
@@ -66,7 +83,10 @@ def test_second_run_on_patched_repos_changes_nothing(dry_run, capsys):
     patched = root / "patched"
     shutil.copytree(root / "ws" / "samples", patched)
     for change in (c for c in changes if c["patch"]):
-        work = git.Repo.clone_from(str(patched / f"{change['repo'].replace('/', '+')}.git"), root / "merge" / f"{change['service']}-{change['change']}")
+        work = git.Repo.clone_from(
+            str(patched / f"{change['repo'].replace('/', '+')}.git"),
+            root / "merge" / f"{change['service']}-{change['change']}",
+        )
         work.git.apply(str(root / "out" / change["patch"]))
         work.git.add("--all")
         work.git.commit("-m", f"merge {change['branch']}")
@@ -76,4 +96,8 @@ def test_second_run_on_patched_repos_changes_nothing(dry_run, capsys):
                  "--output-dir", str(root / "out2")])  # fmt: skip
     second = json.loads((root / "out2" / "summary.json").read_text())["change_sets"]
     assert code == 0
-    assert [(c["service"], c["change"]) for c in second if c["status"] not in ("unchanged", "not-applicable")] == []
+    assert [
+        (c["service"], c["change"])
+        for c in second
+        if c["status"] not in ("unchanged", "not-applicable")
+    ] == []

@@ -9,9 +9,10 @@ A tool that is missing gives a `skipped` result with the reason, never `passed`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 Status = Literal["passed", "failed", "skipped"]
 
@@ -30,7 +31,8 @@ class CheckResult:
 
 class ValidationContext(Protocol):
     # the checkout with the change applied
-    work_dir: Path
+    @property
+    def work_dir(self) -> Path: ...
 
     # a pristine copy of the base commit (created on first use), for before/after comparisons
     def base_dir(self) -> Path: ...
@@ -42,7 +44,7 @@ BatchCheck = Callable[[dict[str, str]], "list[CheckResult]"]
 
 class Validator(NamedTuple):
     Params: type  # NamedTuple; the recipe's mapping is validated against it at load time
-    run: Callable[[Any, ValidationContext], "list[CheckResult]"]
+    run: Callable[[Any, ValidationContext], list[CheckResult]]
 
 
 # (suffixes, check of all matching files at once): a checker that starts a process (node) runs once per change set
@@ -56,7 +58,11 @@ def register_batch_check(suffixes: tuple[str, ...], check: BatchCheck) -> None:
 
 def register_file_check(suffixes: tuple[str, ...], check: FileCheck) -> None:
     def each(files: dict[str, str]) -> list[CheckResult]:
-        return [result for path, text in sorted(files.items()) if (result := check(path, text)) is not None]
+        return [
+            result
+            for path, text in sorted(files.items())
+            if (result := check(path, text)) is not None
+        ]
 
     register_batch_check(suffixes, each)
 

@@ -19,7 +19,9 @@ def check_json(path: str, text: str) -> CheckResult:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        return CheckResult("json", path, "failed", f"line {exc.lineno} column {exc.colno}: {exc.msg}")
+        return CheckResult(
+            "json", path, "failed", f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+        )
     return CheckResult("json", path, "passed")
 
 

@@ -124,12 +124,13 @@ def _render(helm: str, chart: Path, params: Params, layers: list[Any]) -> tuple[
     with tempfile.TemporaryDirectory(prefix="helm-values-") as tmp:
         args = []
         for index, layer in enumerate(layer for layer in layers if layer):
-            if not isinstance(layer, Path):
-                (layer_file := Path(tmp) / f"{index}.yaml").write_text(
-                    json.dumps(layer)
-                )  # JSON is YAML
-                layer = layer_file
-            args += ["-f", str(layer)]
+            if isinstance(layer, Path):
+                args += ["-f", str(layer)]
+                continue
+            (layer_file := Path(tmp) / f"{index}.yaml").write_text(
+                json.dumps(layer)
+            )  # JSON is YAML
+            args += ["-f", str(layer_file)]
         name = params.release or chart.name
         command = [helm, "template", name, str(chart), "--namespace", params.namespace, *args]
         try:

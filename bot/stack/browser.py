@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +133,8 @@ def open_browser(executable: Path | None = None) -> Iterator[Browser]:
                 executable_path=str(executable), headless=True, args=list(LAUNCH_ARGS)
             )
         except Error as error:
-            raise BrowserUnavailable(f"{executable} did not start: {_first_line(error.message)}")
+            message = f"{executable} did not start: {_first_line(error.message)}"
+            raise BrowserUnavailable(message) from error
         try:
             yield browser
         finally:
@@ -214,7 +216,22 @@ def visit(
     executable: Path | None = None,
 ) -> BrowserVisit:
     """Open url, wait settle_seconds, click the page (Web Vitals need an input), then leave it
-    (the SDK flushes on page hide) and wait for its last Faro requests to answer."""
+    (the SDK flushes on page hide) and wait for its last Faro requests to answer.
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread with an event loop (an
+    async caller, or another Playwright session), and the result is plain frozen data."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium") as pool:
+        job = pool.submit(_visit, url, faro_path, settle_seconds, timeout_seconds, executable)
+        return job.result()
+
+
+def _visit(
+    url: str,
+    faro_path: str,
+    settle_seconds: float,
+    timeout_seconds: float,
+    executable: Path | None,
+) -> BrowserVisit:
     with open_browser(executable) as browser:
         from playwright.sync_api import Error as PlaywrightError
 

@@ -125,7 +125,7 @@ def containers(lines: list[str], path: str) -> list[Container]:
             for index in range(header + 1, region.end)
             if indent_of(lines[index]) == region.items and lines[index].lstrip().startswith("- ")
         ]
-        for start, end in zip(starts, starts[1:] + [region.end]):
+        for start, end in zip(starts, starts[1:] + [region.end], strict=True):
             found.append(
                 Container(
                     _container_name(lines, start, end, region.items + 2),

@@ -5,6 +5,7 @@ Offsets are byte offsets into the UTF-8 source, as tree-sitter reports them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
@@ -72,6 +73,7 @@ def leading_imports(root: tree_sitter.Node, source: bytes) -> list[Import]:
 
 def _import(node: tree_sitter.Node, source: bytes) -> Import:
     specifier = node.child_by_field_name("source")
+    assert specifier is not None  # the grammar requires a source on every import_statement
     text = source[specifier.start_byte + 1 : specifier.end_byte - 1].decode()
     keywords = [child.type for child in node.children]
     return Import(
@@ -108,10 +110,13 @@ def detect_style(root: tree_sitter.Node, source: bytes) -> Style:
 
     Quotes come from the import specifiers when there are imports: JSX attributes keep double
     quotes under prettier's singleQuote, so other strings can outvote the file's real style."""
-    imports = [
+    sources = (
         n.child_by_field_name("source") for n in root.named_children if n.type == "import_statement"
+    )
+    imports = [source for source in sources if source is not None]
+    strings = imports or [
+        s for s in _strings(root) if s.parent is None or s.parent.type != "jsx_attribute"
     ]
-    strings = imports or [s for s in _strings(root) if s.parent.type != "jsx_attribute"]
     quotes = [source[s.start_byte : s.start_byte + 1].decode() for s in strings]
     statements = [n for n in root.named_children if n.type not in ("comment", "hash_bang_line")]
     ended = [source[n.end_byte - 1 : n.end_byte] == b";" for n in statements if _takes_semicolon(n)]
@@ -131,7 +136,7 @@ def _takes_semicolon(node: tree_sitter.Node) -> bool:
     )
 
 
-def _strings(node: tree_sitter.Node):
+def _strings(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
     """String literals (named nodes: the `string` type keyword is an anonymous node of that type)."""
     for child in node.children:
         if child.type == "string" and child.is_named:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import tree_sitter
+
 from codemods._api import CodemodError
 from codemods._globs import by_extension
 from codemods.node import _ts
@@ -56,7 +58,7 @@ def _kind(specifier: str) -> str:
     return "parent" if specifier.startswith("../") else "package"
 
 
-def _slot(imports: list[_ts.Import], module: str, root, source: bytes) -> int:
+def _slot(imports: list[_ts.Import], module: str, root: tree_sitter.Node, source: bytes) -> int:
     """Byte offset of the line the new import goes on."""
     if not imports:
         return _ts.top_of_code(root, source)

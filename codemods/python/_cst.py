@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TypeGuard, cast
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -56,7 +57,7 @@ def after_docstring(body: cst.BaseSuite) -> int:
     return 0
 
 
-def is_import(statement: cst.CSTNode) -> bool:
+def is_import(statement: cst.CSTNode) -> TypeGuard[cst.SimpleStatementLine]:
     """A statement line that starts with `import x` or `from x import y`."""
     return isinstance(statement, cst.SimpleStatementLine) and isinstance(
         statement.body[0], (cst.Import, cst.ImportFrom)
@@ -87,15 +88,16 @@ def ensure_stdlib_import(module: cst.Module, name: str) -> cst.Module:
         if index != first_block[-1] + 1 or statements[index].leading_lines:
             break
         first_block.append(index)
+    imports = {i: cast(cst.SimpleStatementLine, statements[i]) for i in first_block}
     stdlib = [
         i
         for i in first_block
-        if _imported_top_names(statements[i])[0].split(".")[0] in sys.stdlib_module_names
+        if _imported_top_names(imports[i])[0].split(".")[0] in sys.stdlib_module_names
     ]
     if not stdlib or len(stdlib) != len(first_block):
         return add_imports(module, [(name, None)])
     position = next(
-        (i for i in stdlib if _imported_top_names(statements[i])[0] > name), stdlib[-1] + 1
+        (i for i in stdlib if _imported_top_names(imports[i])[0] > name), stdlib[-1] + 1
     )
     new = cst.parse_statement(f"import {name}\n", config=module.config_for_parsing)
     if position == stdlib[0]:

@@ -126,7 +126,7 @@ def _add_to_poetry(table: Table, params: Params) -> bool:
         if not (same and _same_markers(markers, params.markers)):
             raise _conflict(f"{version}; {markers}" if markers else str(version), params)
         return False
-    entry = params.constraint
+    entry: str | tomlkit.items.Item = params.constraint
     if params.markers:
         pairs = [("version", params.constraint), ("markers", params.markers)]
         written = ", ".join(f"{key} = {tomlkit.string(value).as_string()}" for key, value in pairs)

@@ -11,7 +11,7 @@ import json
 import keyword
 import re
 import sys
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import libcst as cst
 import libcst.matchers as m
@@ -69,7 +69,10 @@ def apply(params: Params, path: str, text: str) -> str:
     helper = cst.parse_statement(_helper_source(params, version), config=module.config_for_parsing)
     helper = helper.with_changes(leading_lines=target.leading_lines)
     body = list(module.body)
-    body[index : index + 1] = [helper, _with_call(target, params.helper, module)]
+    body[index : index + 1] = [
+        helper,
+        _with_call(cast(cst.FunctionDef, target), params.helper, module),
+    ]
     module = module.with_changes(body=body)
     module = _cst.ensure_stdlib_import(module, "os")
     return _cst.add_imports(module, _top_level_imports(params, module_name)).code

@@ -12,7 +12,8 @@ already binds, is for a human: a second copy or a duplicate class field would no
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, cast
 
 import libcst as cst
 
@@ -53,8 +54,11 @@ def apply(params: Params, path: str, text: str) -> str:
     if owner is None:
         module = module.with_changes(body=body)
     else:
-        cls = module.body[owner]
-        module = module.deep_replace(cls, cls.with_changes(body=cls.body.with_changes(body=body)))
+        cls = cast(cst.ClassDef, module.body[owner])  # _scope found it as a ClassDef
+        module = cast(
+            cst.Module,
+            module.deep_replace(cls, cls.with_changes(body=cls.body.with_changes(body=body))),
+        )
     for spec in params.imports or []:
         module = _ensure_import(module, spec, params.line_length)
     return module.code
@@ -129,7 +133,8 @@ def _scope(
         raise CodemodError(
             f"{path} defines class {in_class} {len(found)} times at the top level; expected once"
         )
-    return list(module.body[found[0]].body.body), found[0]
+    cls = cast(cst.ClassDef, module.body[found[0]])
+    return list(cast(Sequence[cst.BaseStatement], cls.body.body)), found[0]
 
 
 def _position(module: cst.Module, body: list[cst.BaseStatement], params: Params, path: str) -> int:
@@ -181,7 +186,7 @@ def _same_module(module: cst.Module, node: cst.ImportFrom, target: str, relative
 def _add_name(
     module: cst.Module, index: int, node: cst.ImportFrom, name: str, line_length: int
 ) -> cst.Module:
-    aliases = list(node.names)
+    aliases = list(cast(Sequence[cst.ImportAlias], node.names))  # the caller excludes `import *`
     names = [module.code_for_node(alias.name) for alias in aliases]
     if name in names:
         return module
@@ -192,7 +197,7 @@ def _add_name(
     else:
         new = cst.ImportAlias(name=cst.Name(name), comma=_separator(aliases))
     aliases.insert(slot, new)
-    statement = module.body[index]
+    statement = cast(cst.SimpleStatementLine, module.body[index])
     replaced = statement.with_changes(body=[node.with_changes(names=aliases), *statement.body[1:]])
     if (
         line_length
@@ -205,16 +210,18 @@ def _add_name(
 
 def _wrapped(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
     """`from x import (` with one name per line and a trailing comma, as ruff format writes it."""
-    node = statement.body[0]
+    node = cast(cst.ImportFrom, statement.body[0])
     names = "".join(
         f"    {module.code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))},\n"
-        for alias in node.names
+        for alias in cast(Sequence[cst.ImportAlias], node.names)
     )
     source = f"{'.' * len(node.relative)}{module.code_for_node(node.module) if node.module else ''}"
     wrapped = cst.parse_statement(
         f"from {source} import (\n{names})\n", config=module.config_for_parsing
     )
-    return wrapped.with_changes(leading_lines=statement.leading_lines)
+    return cast(cst.SimpleStatementLine, wrapped).with_changes(
+        leading_lines=statement.leading_lines
+    )
 
 
 def _separator(aliases: list[cst.ImportAlias]) -> cst.Comma:

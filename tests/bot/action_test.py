@@ -39,7 +39,11 @@ def vendored_schema(name: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("path", "schema"), [(ACTION, "github-actions"), (ROLLOUT, "github-workflows")]
+    ("path", "schema"),
+    [
+        (ACTION, "github-actions"),
+        *((w, "github-workflows") for w in sorted(WORKFLOWS.glob("*.yml"))),
+    ],
 )
 def test_files_match_schemastore(path: Path, schema: str) -> None:
     import jsonschema
@@ -176,3 +180,10 @@ def test_summary_adds_the_pr_states_of_a_real_run(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert calls == ["argv: status --service acapy", "token: t"]
     assert (tmp_path / "summary.md").read_text() == "#### Pull requests\n```\nbot output\n```\n"
+
+
+def test_the_projects_own_ci_runs_ci_run_and_never_a_rollout() -> None:
+    ci = load(WORKFLOWS / "ci.yml")
+    steps = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
+    assert "bash .ci/run" in steps
+    assert not any("bot apply" in run or "uses: ./" in run for run in steps)

@@ -1,12 +1,16 @@
-from bot.changes import apply_steps
-from bot.model import Step
+from bot.campaign.model import Step
+from bot.rollout.changes import apply_steps
 from codemods.python import add_dependency, add_startup_call
 
-DEP = Step("python.add_dependency", "pyproject.toml", add_dependency.Params("pyroscope-io", "^1.4.0"))
+DEP = Step(
+    "python.add_dependency", "pyproject.toml", add_dependency.Params("pyroscope-io", "^1.4.0")
+)
 
 
 def _start(path="app/main.py", function="main", create=False):
-    params = add_startup_call.Params(function, "svc", "PYROSCOPE_SERVER_ADDRESS", version_expr='"1"')
+    params = add_startup_call.Params(
+        function, "svc", "PYROSCOPE_SERVER_ADDRESS", version_expr='"1"'
+    )
     return Step("python.add_startup_call", path, params, create)
 
 
@@ -17,7 +21,13 @@ def _tree(root, files):
 
 
 def test_edits_are_written_and_reported(tmp_path):
-    _tree(tmp_path, {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.13"\n', "app/main.py": "def main():\n    pass\n"})
+    _tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.13"\n',
+            "app/main.py": "def main():\n    pass\n",
+        },
+    )
     edits = apply_steps((DEP, _start()), tmp_path)
     assert not edits.failed
     assert sorted(edits.files) == ["app/main.py", "pyproject.toml"]
@@ -34,9 +44,17 @@ def test_missing_target_file_fails_with_its_path(tmp_path):
 
 
 def test_unparsable_source_fails_and_writes_nothing(tmp_path):
-    _tree(tmp_path, {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.13"\n', "app/main.py": "def main(:\n"})
+    _tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.13"\n',
+            "app/main.py": "def main(:\n",
+        },
+    )
     edits = apply_steps((DEP, _start()), tmp_path)
-    assert edits.error.startswith("python.add_startup_call on app/main.py: app/main.py does not parse as Python")
+    assert edits.error.startswith(
+        "python.add_startup_call on app/main.py: app/main.py does not parse as Python"
+    )
     assert "pyroscope" not in (tmp_path / "pyproject.toml").read_text()  # all or nothing
 
 
@@ -51,9 +69,15 @@ def test_non_utf8_file_is_a_clear_failure(tmp_path):
 
 
 def test_crlf_and_missing_final_newline_survive(tmp_path):
-    (tmp_path / "pyproject.toml").write_bytes(b'[tool.poetry.dependencies]\r\npython = "^3.13"\r\nhttpx = "1"')
+    (tmp_path / "pyproject.toml").write_bytes(
+        b'[tool.poetry.dependencies]\r\npython = "^3.13"\r\nhttpx = "1"'
+    )
     apply_steps((DEP,), tmp_path)
-    assert (tmp_path / "pyproject.toml").read_bytes().startswith(b'[tool.poetry.dependencies]\r\npython = "^3.13"\r\n')
+    assert (
+        (tmp_path / "pyproject.toml")
+        .read_bytes()
+        .startswith(b'[tool.poetry.dependencies]\r\npython = "^3.13"\r\n')
+    )
 
 
 def test_a_crashing_codemod_fails_only_its_change_set(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""bot.commits: commit messages with trailers git can parse, and recognising the bot's commits."""
+"""bot.forge.commits: commit messages with trailers git can parse, and recognising the bot's commits."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
-from bot.commits import commit_message, edited_by, is_bot_commit, trailers
-from bot.credentials import Identity
-from bot.forge import CommitInfo
+from bot.forge.api import CommitInfo
+from bot.forge.commits import commit_message, edited_by, is_bot_commit, trailers
+from bot.forge.credentials import Identity
 
 BOT = Identity("Rollout Bot", "rollout-bot@example.org")
 BRANCH = "phase-3/acapy-profiling"

@@ -43,7 +43,9 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 def fake(tmp_path: Path) -> Iterator[FakeGitHub]:
     with FakeGitHub(tmp_path / "github") as server:
         if REQUIRE_TOOLS and server.validator is None:
-            pytest.fail("BOT_REQUIRE_TOOLS=1 but GitHub's OpenAPI description is not installed (npm ci --prefix tools/node)")
+            pytest.fail(
+                "BOT_REQUIRE_TOOLS=1 but GitHub's OpenAPI description is not installed (npm ci --prefix tools/node)"
+            )
         yield server
     if server.validator is not None and server.validator.errors:
         pytest.fail(

@@ -1,4 +1,4 @@
-"""bot.credentials: settings from the environment, masked secrets, clone URLs and git's auth environment."""
+"""bot.forge.credentials: settings from the environment, masked secrets, clone URLs and git's auth environment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.credentials import (
+from bot.errors import ConfigError
+from bot.forge.credentials import (
     AppAuth,
     GitHubSettings,
     Identity,
@@ -17,7 +18,6 @@ from bot.credentials import (
     git_auth_env,
     load_github_settings,
 )
-from bot.errors import ConfigError
 
 CANARY = "ghp_canary1234567890"
 

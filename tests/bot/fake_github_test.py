@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -158,6 +159,7 @@ def test_git_over_http_needs_the_right_token(world: FakeGitHub, tmp_path: Path) 
 
 def test_network_guard_stops_requests_to_real_github() -> None:
     with pytest.raises(
-        RuntimeError, match="test tried to reach https://api.github.com:443/repos/bcgov/traction"
+        RuntimeError,
+        match=re.escape("test tried to reach https://api.github.com:443/repos/bcgov/traction"),
     ):
         _ = Github(retry=None).get_repo("bcgov/traction").full_name

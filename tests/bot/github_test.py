@@ -1,4 +1,4 @@
-"""bot.github: the PyGithub forge over real HTTP against the fake, with injected faults and rate limits."""
+"""bot.forge.github: the PyGithub forge over real HTTP against the fake, with injected faults and rate limits."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from github import Auth, Github, GithubException, GithubRetry
 from urllib3 import HTTPResponse
 from urllib3.exceptions import ProtocolError
 
-from bot.credentials import AppAuth, Secret
 from bot.errors import ConfigError, ForgeError
-from bot.forge import LabelColors, PrSpec, RepoInfo
-from bot.github import BotRetry, GitHubForge, connect
+from bot.forge.api import LabelColors, PrSpec, RepoInfo
+from bot.forge.credentials import AppAuth
+from bot.forge.github import BotRetry, GitHubForge, connect
+from bot.secrets import Secret
 from tests.fake_github import SECONDARY_RATE_LIMIT, FakeGitHub
 from tests.fake_github.clients import TOKEN, forge_for, quick_retry, settings_for
 
@@ -52,7 +53,7 @@ def test_repository_reports_push_access(world: FakeGitHub, forge: GitHubForge) -
     assert forge.repository(REPO) == RepoInfo(REPO, "main", True, None, can_triage=True)
     assert forge.repository("other/readonly").can_push is False
     with pytest.raises(
-        ForgeError, match="^nope/missing: repository not found, or the token cannot read it$"
+        ForgeError, match=r"^nope/missing: repository not found, or the token cannot read it$"
     ):
         forge.repository("nope/missing")
 
@@ -270,7 +271,8 @@ def test_primary_rate_limit_beyond_max_wait_fails_at_once(
 
     started = time.monotonic()
     with pytest.raises(
-        ForgeError, match="^bcgov/traction: cannot read the repository: 403 API rate limit exceeded"
+        ForgeError,
+        match=r"^bcgov/traction: cannot read the repository: 403 API rate limit exceeded",
     ):
         forge.repository(REPO)
     assert time.monotonic() - started < 1
@@ -391,7 +393,10 @@ def test_fork_named_otherwise_because_the_name_was_taken_is_found_without_writes
 
     again = forge_for(world).fork(REPO)
 
-    assert (first_fork.full_name, second_fork.full_name) == ("rollout-bot/traction", "rollout-bot/traction-1")
+    assert (first_fork.full_name, second_fork.full_name) == (
+        "rollout-bot/traction",
+        "rollout-bot/traction-1",
+    )
     assert again == second_fork and again.parent == REPO
     assert len(world.writes) == writes  # found by listing REPO's forks, not by POSTing again
 
@@ -431,23 +436,25 @@ def test_github_app_installation(world: FakeGitHub, rsa_key: tuple[str, str]) ->
 
 
 def test_connect_without_credentials_is_a_config_error(world: FakeGitHub) -> None:
-    with pytest.raises(ConfigError, match="^no GitHub credentials: set GITHUB_TOKEN"):
+    with pytest.raises(ConfigError, match=r"^no GitHub credentials: set GITHUB_TOKEN"):
         connect(settings_for(world, None))
 
 
-def test_a_label_another_job_created_meanwhile_counts_as_created(world: FakeGitHub, forge: GitHubForge) -> None:
-    import bot.github
+def test_a_label_another_job_created_meanwhile_counts_as_created(
+    world: FakeGitHub, forge: GitHubForge
+) -> None:
+    import bot.forge.github
 
-    real_create = bot.github.Repository.create_label
+    real_create = bot.forge.github.Repository.create_label
 
     def someone_was_faster(repo, name, color, *args, **kwargs):
         world.add_label(REPO, name)  # the parallel matrix job's POST landed first
         return real_create(repo, name, color, *args, **kwargs)
 
-    bot.github.Repository.create_label = someone_was_faster
+    bot.forge.github.Repository.create_label = someone_was_faster
     try:
         outcome = forge.open_or_update_pr(REPO, SPEC, None, COLORS)
     finally:
-        bot.github.Repository.create_label = real_create
+        bot.forge.github.Repository.create_label = real_create
     assert outcome.warnings == ()
     assert sorted(world.pulls(REPO)[0].labels) == sorted(SPEC.labels)

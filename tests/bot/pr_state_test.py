@@ -1,4 +1,4 @@
-"""bot.pr_state: `bot status` rows and `bot close` for change sets published by bot.publish."""
+"""bot.forge.pr_state: `bot status` rows and `bot close` for change sets published by bot.rollout.publish."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.pr_state import ChangeStatus, Closed, change_status, close_change
+from bot.forge.pr_state import ChangeStatus, Closed, change_status, close_change
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import BOT, TOKEN, forge_for
 from tests.helpers.publishing import BASE_FILES, BRANCH, REPO, Runner, change

@@ -1,4 +1,4 @@
-"""bot.publish end to end: real git (shallow worktrees, bare repos over file:// and HTTP) and the fake GitHub."""
+"""bot.rollout.publish end to end: real git (shallow worktrees, bare repos over file:// and HTTP) and the fake GitHub."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from threading import Barrier
 
 import pytest
 
-from bot.credentials import AppAuth, Secret
+from bot.campaign.load import load_campaign
+from bot.campaign.model import Repo
 from bot.errors import BotError, ForgeError, PushError
-from bot.model import Repo
-from bot.publish import Change, Publication, publish
-from bot.recipes import load_campaign
+from bot.forge.credentials import AppAuth
+from bot.rollout.publish import Change, Publication, publish
+from bot.secrets import Secret
 from tests.fake_github import SECONDARY_RATE_LIMIT, FakeGitHub
 from tests.fake_github.clients import BOT, TOKEN, forge_for, settings_for
 from tests.helpers.publishing import (
@@ -476,7 +477,9 @@ def test_change_sets_of_one_repo_publish_concurrently(world: FakeGitHub, run: Ru
     assert statuses == ["up-to-date"] * len(branches)
 
 
-def test_an_open_fork_pr_stays_the_pr_when_the_token_gains_push_access(world: FakeGitHub, run: Runner) -> None:
+def test_an_open_fork_pr_stays_the_pr_when_the_token_gains_push_access(
+    world: FakeGitHub, run: Runner
+) -> None:
     world.repo(REPO).roles["rollout-bot"] = "read"
     first = run()
     world.repo(REPO).roles["rollout-bot"] = "write"  # e.g. the team was added to the repo
@@ -488,13 +491,18 @@ def test_an_open_fork_pr_stays_the_pr_when_the_token_gains_push_access(world: Fa
     assert branch_tip(world) is None  # nothing pushed upstream
 
 
-def test_reviewer_edits_to_the_body_survive_reruns_until_the_bot_text_changes(world: FakeGitHub, run: Runner) -> None:
-    from bot import prbody
+def test_reviewer_edits_to_the_body_survive_reruns_until_the_bot_text_changes(
+    world: FakeGitHub, run: Runner
+) -> None:
+    from bot.forge import prbody
 
     body = prbody.with_marker("acapy/profiling", BODY + "- [ ] profiles visible\n")
     run(change=change(body=body))
     [pr] = world.pulls(REPO)
-    pr.body = body.replace("- [ ] profiles visible", "- [x] profiles visible") + "\nLGTM from a reviewer\n"
+    pr.body = (
+        body.replace("- [ ] profiles visible", "- [x] profiles visible")
+        + "\nLGTM from a reviewer\n"
+    )
     before = len(world.requests)
 
     assert run(change=change(body=body)).status == "up-to-date"
@@ -506,8 +514,16 @@ def test_reviewer_edits_to_the_body_survive_reruns_until_the_bot_text_changes(wo
     assert pr.body == new_body.replace("- [ ] profiles visible", "- [x] profiles visible")
 
 
-def test_a_branch_someone_else_created_names_only_who_pushed_it(world: FakeGitHub, run: Runner) -> None:
-    world.commit(REPO, BRANCH, {"x.txt": "mine\n"}, message="Not the bot", author=("Some One", "one@example.org"))
+def test_a_branch_someone_else_created_names_only_who_pushed_it(
+    world: FakeGitHub, run: Runner
+) -> None:
+    world.commit(
+        REPO,
+        BRANCH,
+        {"x.txt": "mine\n"},
+        message="Not the bot",
+        author=("Some One", "one@example.org"),
+    )
 
     result = run()
 
@@ -517,17 +533,17 @@ def test_a_branch_someone_else_created_names_only_who_pushed_it(world: FakeGitHu
 def test_a_push_racing_another_push_says_so(
     world: FakeGitHub, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.publish
+    from bot.workspace.branch import Worktree
 
     run()
-    real_push, racing = bot.publish._push, {}
+    real_push, racing = Worktree.push, {}
 
     def push_after_someone_else(*args, **kwargs):
         # between the bot's look at the branch and its push, a person pushes
         racing["sha"] = world.commit(REPO, BRANCH, {"y.txt": "race\n"}, message="Race")
         return real_push(*args, **kwargs)
 
-    monkeypatch.setattr(bot.publish, "_push", push_after_someone_else)
+    monkeypatch.setattr(Worktree, "push", push_after_someone_else)
     with pytest.raises(PushError, match="someone pushed to the branch after the bot looked at it"):
         run(files={"pyproject.toml": "changed again\n"})
     assert branch_tip(world) == racing["sha"]

@@ -4,15 +4,19 @@ import copy
 
 import pytest
 
+from bot.campaign.load import load_campaign
 from bot.errors import ConfigError
-from bot.recipes import load_campaign
 from tests.helpers.campaign import PYROSCOPE_STEPS, campaign, item, write_campaign
 
 ITEMS = [item("svc-profiling", "svc", ["phase-3", "profiling"]), item("gate", None, [])]
 
 
 def _recipe(**change):
-    base = {"item": "svc-profiling", "subject": "add profiling", "steps": copy.deepcopy(PYROSCOPE_STEPS)}
+    base = {
+        "item": "svc-profiling",
+        "subject": "add profiling",
+        "steps": copy.deepcopy(PYROSCOPE_STEPS),
+    }
     return {"service": "svc", "changes": {"profiling": {**base, **change}}}
 
 
@@ -42,8 +46,10 @@ def test_unknown_codemod_is_named_with_a_suggestion(tmp_path):
     recipe = _recipe()
     recipe["changes"]["profiling"]["steps"][0]["codemod"] = "python.add_dependancy"
     assert _problems(tmp_path, recipe=recipe) == [
-        "recipes/svc.yaml:7: changes.profiling.steps[0].codemod: "
-        "unknown codemod 'python.add_dependancy' (did you mean 'python.add_dependency'?)"
+        (
+            "recipes/svc.yaml:7: changes.profiling.steps[0].codemod: "
+            "unknown codemod 'python.add_dependancy' (did you mean 'python.add_dependency'?)"
+        )
     ]
 
 
@@ -54,9 +60,18 @@ def test_missing_and_unexpected_and_mistyped_parameters_are_all_reported(tmp_pat
     step["lazy_import"] = "no"
     step["app_name"] = "svc"
     problems = _problems(tmp_path, recipe=recipe)
-    assert "recipes/svc.yaml:19: changes.profiling.steps[1].with.app_name: unexpected key 'app_name' (expected: function, application_name, server_address_env, version_import, version_expr, tags, lazy_import, helper, call)" in problems
-    assert "recipes/svc.yaml:14: changes.profiling.steps[1].with.application_name: missing required parameter" in problems
-    assert "recipes/svc.yaml:18: changes.profiling.steps[1].with.lazy_import: expected true or false, got str 'no'" in problems
+    assert (
+        "recipes/svc.yaml:19: changes.profiling.steps[1].with.app_name: unexpected key 'app_name' (expected: function, application_name, server_address_env, version_import, version_expr, tags, lazy_import, helper, call)"
+        in problems
+    )
+    assert (
+        "recipes/svc.yaml:14: changes.profiling.steps[1].with.application_name: missing required parameter"
+        in problems
+    )
+    assert (
+        "recipes/svc.yaml:18: changes.profiling.steps[1].with.lazy_import: expected true or false, got str 'no'"
+        in problems
+    )
     assert len(problems) == 3
 
 
@@ -93,15 +108,19 @@ def test_steps_xor_skip_and_subject_required(tmp_path):
     ]
     recipe = _recipe()
     del recipe["changes"]["profiling"]["subject"]
-    assert _problems(tmp_path, recipe=recipe)[0].endswith("changes.profiling.subject: missing: the PR title and commit subject")
+    assert _problems(tmp_path, recipe=recipe)[0].endswith(
+        "changes.profiling.subject: missing: the PR title and commit subject"
+    )
 
 
 def test_step_path_must_suit_the_codemod(tmp_path):
     recipe = _recipe()
     recipe["changes"]["profiling"]["steps"][0]["path"] = "setup.cfg"
     assert _problems(tmp_path, recipe=recipe) == [
-        "recipes/svc.yaml:8: changes.profiling.steps[0].path: python.add_dependency is for "
-        "pyproject.toml, **/pyproject.toml, not 'setup.cfg'"
+        (
+            "recipes/svc.yaml:8: changes.profiling.steps[0].path: python.add_dependency is for "
+            "pyproject.toml, **/pyproject.toml, not 'setup.cfg'"
+        )
     ]
 
 
@@ -129,12 +148,16 @@ def test_campaign_file_problems_are_all_listed(tmp_path):
 def test_repo_name_must_be_owner_slash_name(tmp_path):
     data = campaign({"svc": "example/svc"}, copy.deepcopy(ITEMS))
     data["repos"]["svc"]["repo"] = "svc"
-    assert _problems(tmp_path, data=data) == ["recipes.yaml:15: repos.svc.repo: expected owner/name, got 'svc'"]
+    assert _problems(tmp_path, data=data) == [
+        "recipes.yaml:15: repos.svc.repo: expected owner/name, got 'svc'"
+    ]
 
 
 def test_recipe_file_and_service_must_match(tmp_path):
     data = campaign({"svc": "example/svc"}, copy.deepcopy(ITEMS))
-    root = write_campaign(tmp_path, data, {"svc": {**_recipe(), "service": "other"}, "stray": _recipe()})
+    root = write_campaign(
+        tmp_path, data, {"svc": {**_recipe(), "service": "other"}, "stray": _recipe()}
+    )
     with pytest.raises(ConfigError) as error:
         load_campaign(root)
     assert error.value.problems == [
@@ -168,14 +191,26 @@ def test_one_item_served_twice(tmp_path):
 
 def test_every_item_of_a_service_needs_a_change_set(tmp_path):
     data = campaign({"svc": "example/svc"}, copy.deepcopy(ITEMS) + [item("svc-rum", "svc")])
-    assert _problems(tmp_path, data=data) == ["recipes/svc.yaml: changes: no change set for tracking item 'svc-rum'"]
+    assert _problems(tmp_path, data=data) == [
+        "recipes/svc.yaml: changes: no change set for tracking item 'svc-rum'"
+    ]
 
 
 def test_two_change_sets_may_not_share_a_branch(tmp_path):
     # service a-b with change c, and service a with change b-c: both phase-3/a-b-c in one repo
-    data = campaign({"a-b": "example/svc", "a": "example/svc"}, [item("one", "a-b"), item("two", "a")])
-    first = {"service": "a-b", "changes": {"c": {"item": "one", "subject": "x", "steps": copy.deepcopy(PYROSCOPE_STEPS)}}}
-    second = {"service": "a", "changes": {"b-c": {"item": "two", "subject": "x", "steps": copy.deepcopy(PYROSCOPE_STEPS)}}}
+    data = campaign(
+        {"a-b": "example/svc", "a": "example/svc"}, [item("one", "a-b"), item("two", "a")]
+    )
+    first = {
+        "service": "a-b",
+        "changes": {"c": {"item": "one", "subject": "x", "steps": copy.deepcopy(PYROSCOPE_STEPS)}},
+    }
+    second = {
+        "service": "a",
+        "changes": {
+            "b-c": {"item": "two", "subject": "x", "steps": copy.deepcopy(PYROSCOPE_STEPS)}
+        },
+    }
     with pytest.raises(ConfigError) as error:
         load_campaign(write_campaign(tmp_path, data, {"a-b": first, "a": second}))
     assert error.value.problems == [

@@ -2,10 +2,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.campaign.model import Repo
 from bot.errors import CloneError, ConfigError
-from bot.model import Repo
-from bot.urls import check_url_template, default_url_template
-from bot.workspace import Workspace
+from bot.forge.urls import check_url_template, default_url_template
+from bot.workspace.checkout import Workspace
 from tests.helpers.git import commit_to_remote, make_remote, url_template
 
 REPO = Repo("svc", "example/svc", "main")
@@ -48,7 +48,11 @@ def test_concurrent_checkouts_of_one_repo_are_independent(tmp_path, remote):
     def edit(n):
         with workspace.checkout(REPO) as checkout:
             (checkout.path / "a.txt").write_text(f"{n}\n")
-            return [line for line in checkout.diff().splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+            return [
+                line
+                for line in checkout.diff().splitlines()
+                if line[:1] in "+-" and line[:3] not in ("+++", "---")
+            ]
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(edit, range(8))) == [["-one", f"+{n}"] for n in range(8)]
@@ -56,18 +60,24 @@ def test_concurrent_checkouts_of_one_repo_are_independent(tmp_path, remote):
 
 def test_clone_error_names_repo_and_reason(tmp_path):
     workspace = Workspace(tmp_path / "ws", url_template(tmp_path / "nowhere"))
-    with pytest.raises(CloneError, match=r"\[example/svc\] cannot get main from file://\S+: fatal: '\S+' does not appear to be a git repository fatal: Could not read from remote repository\.$"):
-        with workspace.checkout(REPO):
-            pass
+    expected = (
+        r"\[example/svc\] cannot get main from file://\S+: fatal: '\S+' does not appear to be a git"
+        r" repository fatal: Could not read from remote repository\.$"
+    )
+    with pytest.raises(CloneError, match=expected), workspace.checkout(REPO):
+        pass
     assert not (tmp_path / "ws" / "cache" / "example+svc.git").exists()
 
 
 def test_url_templates():
     assert default_url_template({}) == "https://github.com/{owner}/{repo}.git"
-    assert default_url_template({"GITHUB_SERVER_URL": "https://ghe.example/"}) == "https://ghe.example/{owner}/{repo}.git"
-    assert default_url_template({"BOT_CLONE_URL_TEMPLATE": "file:///m/{owner}+{repo}.git", "GITHUB_SERVER_URL": "x"}) == (
-        "file:///m/{owner}+{repo}.git"
+    assert (
+        default_url_template({"GITHUB_SERVER_URL": "https://ghe.example/"})
+        == "https://ghe.example/{owner}/{repo}.git"
     )
+    assert default_url_template(
+        {"BOT_CLONE_URL_TEMPLATE": "file:///m/{owner}+{repo}.git", "GITHUB_SERVER_URL": "x"}
+    ) == ("file:///m/{owner}+{repo}.git")
     with pytest.raises(ConfigError, match="must not contain credentials"):
         check_url_template("https://x-access-token:ghp_secret@github.com/{owner}/{repo}.git")
     with pytest.raises(ConfigError, match=r"has no \{repo\}"):

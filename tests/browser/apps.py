@@ -23,9 +23,9 @@ from typing import IO
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
-from bot.changes import apply_steps
+from bot.campaign.load import load_campaign
 from bot.checks.node import tools_dir
-from bot.recipes import load_campaign
+from bot.rollout.changes import apply_steps
 from tests.helpers import node
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _modules_on_disk() -> list[str]:
     found = []
-    for eco in sorted(p for p in (ROOT / "codemods").iterdir() if p.is_dir() and not p.name.startswith("_")):
+    for eco in sorted(
+        p for p in (ROOT / "codemods").iterdir() if p.is_dir() and not p.name.startswith("_")
+    ):
         for info in pkgutil.iter_modules([str(eco)]):
             if not info.name.startswith("_"):
                 found.append(f"{eco.name}.{info.name}")
@@ -46,6 +48,13 @@ def test_codemod_has_tests(key):
 def test_codemods_import_nothing_from_the_engine():
     for path in (ROOT / "codemods").rglob("*.py"):
         source = path.read_text()
-        for forbidden in ("import bot", "from bot", "import git\n", "from git ", "import github", "from github"):
+        for forbidden in (
+            "import bot",
+            "from bot",
+            "import git\n",
+            "from git ",
+            "import github",
+            "from github",
+        ):
             assert forbidden not in source, f"{path.relative_to(ROOT)} imports {forbidden.strip()}"
     assert codemods.__name__ == "codemods"

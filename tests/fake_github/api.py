@@ -356,7 +356,7 @@ class Api:
             "message",
         )
         commits = [
-            dict(zip(keys, rec.strip("\n").split("\x00")))
+            dict(zip(keys, rec.strip("\n").split("\x00"), strict=True))
             for rec in out.split("\x1e")
             if rec.strip()
         ]

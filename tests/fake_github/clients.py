@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.credentials import GitHubSettings, Identity, Secret, TokenAuth
-from bot.github import BotRetry, GitHubForge, connect
+from bot.forge.credentials import GitHubSettings, Identity, TokenAuth
+from bot.forge.github import BotRetry, GitHubForge, connect
+from bot.secrets import Secret
 from tests.fake_github.server import FakeGitHub
 
 BOT = Identity("Rollout Bot", "rollout-bot@example.org")

@@ -298,11 +298,10 @@ def review(u: Urls, world: World, pr: Pull, r: Review) -> dict[str, Any]:
 def commit(u: Urls, repo: str, c: dict[str, str]) -> dict[str, Any]:
     """One item of GET /pulls/{n}/commits; `c` has sha, tree, parents and author/committer name/email/date."""
     api = f"{u.api}/repos/{repo}"
-    person = lambda who: {
-        "name": c[f"{who}_name"],
-        "email": c[f"{who}_email"],
-        "date": c[f"{who}_date"],
-    }
+
+    def person(who: str) -> dict[str, str]:
+        return {"name": c[f"{who}_name"], "email": c[f"{who}_email"], "date": c[f"{who}_date"]}
+
     return {
         "url": f"{api}/commits/{c['sha']}",
         "sha": c["sha"],

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.campaign.load import load_campaign
 from bot.checks.node import check_sources
-from bot.recipes import load_campaign
 from codemods import _template
 from codemods.web import create_from_template
 from tests.helpers import node

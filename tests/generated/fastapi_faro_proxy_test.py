@@ -18,7 +18,7 @@ from tests.helpers.parsers import assert_parses
 
 fastapi = pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
-from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient  # noqa: E402 - only once fastapi is known to be installed
 
 PAYLOAD = json.dumps({"meta": {"app": {"name": "gate-app"}}, "logs": [{"message": "hi"}]}).encode()
 

@@ -1,6 +1,6 @@
 """The TypeScript the recipes write type-checks (tsc --strict) against the real typings.
 
-Each case runs the change sets' own TS steps (loaded by bot.recipes, applied by bot.changes) on
+Each case runs the change sets' own TS steps (loaded by bot.campaign.load, applied by bot.rollout.changes) on
 small stand-ins for the files they edit, which keep the recipes' anchors and the names the inserted
 code uses, then type-checks the result as each repository builds it: NodeNext ESM with Express 5
 (traction tenant-ui, the mediator), CommonJS with Express 4 (BC-Wallet-Demo server, credo's
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.changes import apply_steps
-from bot.recipes import load_campaign
+from bot.campaign.load import load_campaign
+from bot.rollout.changes import apply_steps
 from tests.helpers import node
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,9 @@ def item(item_id: str, service: str | None, labels: list[str] | None = None) -> 
     }  # fmt: skip
 
 
-def campaign(services: dict[str, str], items: list[dict], repos: dict[str, dict] | None = None) -> dict:
+def campaign(
+    services: dict[str, str], items: list[dict], repos: dict[str, dict] | None = None
+) -> dict:
     """services: name -> repo full name; each gets a repo entry under its own name."""
     return {
         "campaign": "phase-3",
@@ -35,7 +37,8 @@ def campaign(services: dict[str, str], items: list[dict], repos: dict[str, dict]
             "label_colors": {"phase-3": "5319e7"},
             "default_label_color": "ededed",
         },
-        "repos": {name: {"repo": full, "base": "main"} for name, full in services.items()} | (repos or {}),
+        "repos": {name: {"repo": full, "base": "main"} for name, full in services.items()}
+        | (repos or {}),
         "services": {name: {"repo": name} for name in services},
         "items": items,
     }

@@ -24,7 +24,9 @@ def make_remote(root: Path, full_name: str, files: dict[str, str], branch: str =
 def commit_to_remote(bare: Path, files: dict[str, str], message: str, branch: str = "main") -> str:
     """Add a commit on `branch` of a bare repo (as a maintainer pushing upstream would)."""
     work = bare.parent / "src" / (bare.stem + "-push")
-    repo = git.Repo.clone_from(str(bare), work, branch=branch) if not work.exists() else git.Repo(work)
+    repo = (
+        git.Repo.clone_from(str(bare), work, branch=branch) if not work.exists() else git.Repo(work)
+    )
     repo.git.pull("--ff-only", "origin", branch)
     for relative, text in files.items():
         (work / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """Publishing a change set against a FakeGitHub the way a fresh `bot apply` run would: the real
-workspace (shallow bare cache, detached worktree), the codemods' edits written in, then bot.publish."""
+workspace (shallow bare cache, detached worktree), the codemods' edits written in, then bot.rollout.publish."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.credentials import GitHubSettings
-from bot.forge import LabelColors
-from bot.model import Repo
-from bot.publish import Change, Publication, publish
-from bot.workspace import Workspace
+from bot.campaign.model import Repo
+from bot.forge.api import LabelColors
+from bot.forge.credentials import GitHubSettings
+from bot.rollout.publish import Change, Publication, publish
+from bot.workspace.checkout import Workspace
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import TOKEN, forge_for, settings_for
 

@@ -1,5 +1,5 @@
-"""Issue 4's change sets (recipes/*.yaml) applied to samples/ by the engine (bot.recipes loads them,
-bot.changes applies them): every edited file parses, passes the repository's own formatter/linter
+"""Issue 4's change sets (recipes/*.yaml) applied to samples/ by the engine (bot.campaign.load loads them,
+bot.rollout.changes applies them): every edited file parses, passes the repository's own formatter/linter
 settings (prettier, biome, ruff), and a second run changes nothing.
 """
 
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import lockfiles
-from bot.changes import apply_steps
-from bot.model import ChangeSet
-from bot.recipes import load_campaign
+from bot.workspace import lockfiles
+from bot.rollout.changes import apply_steps
+from bot.campaign.model import ChangeSet
+from bot.campaign.load import load_campaign
+from tests.helpers.ruff import ruff_for
 from tests.helpers import node
 from tests.helpers.parsers import assert_parses
 
@@ -104,7 +105,7 @@ def _format_failures(repo: Path, files: list[str], sample: str, formatter: str) 
         if formatter.startswith("ruff"):
             if not path.endswith(".py"):
                 continue
-            ruff = shutil.which("ruff") or pytest.skip("ruff is not installed")
+            ruff = ruff_for(repo / path)
             line_length, rules = RUFF[formatter]
             for command in (["format", "--check"], ["check", *rules]):
                 args = [

@@ -52,7 +52,7 @@ def test_replacement_that_keeps_the_found_line_is_applied_once():
     assert_codemod(
         replace_line,
         {
-            "find": "{{- include \"x.env\" . | nindent 12 }}",
+            "find": '{{- include "x.env" . | nindent 12 }}',
             "replace": '{{- include "x.env" . | nindent 12 }}\n- name: APP_VERSION\n  value: "1"\n',
         },
         path="templates/deployment.yaml",

@@ -94,11 +94,13 @@ def test_hybrid_pyproject_with_tab_uses_the_poetry_table():
     before = (
         '[project]\nname = "svc"\nversion = "2.4.0"\nclassifiers = [\n'
         '    "Programming Language :: Python :: 3",\n\t    "Operating System :: OS Independent",\n]\n\n'
-        '[tool.poetry]\npackage-mode = false\n\n'
+        "[tool.poetry]\npackage-mode = false\n\n"
         '[tool.poetry.dependencies]\npython = ">=3.13,<4.0"\nhttpx = "^0.28.1"\n'
     )
     after = before + 'pyroscope-io = "^1.4.0"\n'
-    assert_codemod(add_dependency, PYROSCOPE, path="pyproject.toml", before=before, after=after, dedent=False)
+    assert_codemod(
+        add_dependency, PYROSCOPE, path="pyproject.toml", before=before, after=after, dedent=False
+    )
 
 
 def test_after_places_the_entry_inside_a_commented_group():
@@ -231,7 +233,10 @@ def test_existing_entries_count_only_with_the_same_markers():
     ("params", "match"),
     [
         (PYROSCOPE, r"'pyroscope-io\^1.4.0' is not a PEP 508 requirement"),
-        ({**PYROSCOPE, "constraint": ">=1.4", "markers": "os == 'x"}, "is not a PEP 508 requirement"),
+        (
+            {**PYROSCOPE, "constraint": ">=1.4", "markers": "os == 'x"},
+            "is not a PEP 508 requirement",
+        ),
         ({**PYROSCOPE, "constraint": ">=1.4", "markers": "sys_platform = 'x'"}, "PEP 508"),
     ],
 )
@@ -286,7 +291,11 @@ def test_existing_other_constraint_is_left_to_a_human():
 
 def test_no_dependency_table_is_an_error():
     assert_codemod_error(
-        add_dependency, PYROSCOPE, path="pyproject.toml", text='[project]\nname = "x"\n', match="neither"
+        add_dependency,
+        PYROSCOPE,
+        path="pyproject.toml",
+        text='[project]\nname = "x"\n',
+        match="neither",
     )
 
 
@@ -302,5 +311,9 @@ def test_unknown_after_is_an_error():
 
 def test_broken_toml_is_an_error_naming_the_file():
     assert_codemod_error(
-        add_dependency, PYROSCOPE, path="plugins/x/pyproject.toml", text="[tool.poetry\n", match="plugins/x/pyproject.toml"
+        add_dependency,
+        PYROSCOPE,
+        path="plugins/x/pyproject.toml",
+        text="[tool.poetry\n",
+        match="plugins/x/pyproject.toml",
     )

@@ -185,7 +185,10 @@ def test_decorated_startup_hook_keeps_its_decorator():
     }
     before = '''import os\n\napp = object()\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    pass\n'''
     result = run(add_startup_call, params, before, "endorser/api/main.py")
-    assert '\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    _start_profiling()\n' in result
+    assert (
+        '\n\n\n@app.on_event("startup")\nasync def on_startup():\n    """Hook."""\n    _start_profiling()\n'
+        in result
+    )
     assert 'tags={"version": os.getenv("APP_VERSION", "unknown")}' in result
     assert run(add_startup_call, params, result, "endorser/api/main.py") == result
 
@@ -210,7 +213,10 @@ def test_already_configured_file_is_unchanged():
         ("def main():\n    pass\n\n\ndef main():\n    pass\n", "defines 'main' 2 times"),
         ("class A:\n    def main(self):\n        pass\n", "has no top-level function 'main'"),
         ("def main(:\n", "does not parse as Python"),
-        ("def _start_profiling():\n    pass\n\n\ndef main():\n    pass\n", "already defines _start_profiling"),
+        (
+            "def _start_profiling():\n    pass\n\n\ndef main():\n    pass\n",
+            "already defines _start_profiling",
+        ),
     ],
 )
 def test_unsafe_targets_fail_clearly(text, match):
@@ -239,11 +245,20 @@ MAIN = "import os\n\n\ndef main():\n    pass\n"
             {"application_name": 'x" + __import__("os").getenv("HOME") + "'},
             "application_name .* is not a safe name",
         ),
-        ({"server_address_env": 'PYROSCOPE"X'}, "server_address_env .* is not an environment variable name"),
+        (
+            {"server_address_env": 'PYROSCOPE"X'},
+            "server_address_env .* is not an environment variable name",
+        ),
         ({"helper": "start profiling"}, "helper .* is not a Python name"),
         ({"call": "pyroscope.configure()"}, "call .* is not a dotted Python name"),
-        ({"version_import": "acapy_agent.version:__version__; import os"}, "version_import .* is not 'module:name'"),
-        ({"version_expr": 'version("x"'}, r"version_expr 'version\(\"x\"' is not a Python expression"),
+        (
+            {"version_import": "acapy_agent.version:__version__; import os"},
+            "version_import .* is not 'module:name'",
+        ),
+        (
+            {"version_expr": 'version("x"'},
+            r"version_expr 'version\(\"x\"' is not a Python expression",
+        ),
         ({"version_expr": '"1"\nimport os'}, "version_expr .* is not a Python expression"),
         ({"tags": {"env x": "prod"}}, "tag name 'env x' is not a safe name"),
         ({"tags": {"env": "a,b=c"}}, "tag value 'a,b=c' .* ',' or '='"),
@@ -300,25 +315,35 @@ def fake_pyroscope(monkeypatch):
 
 def _load(source):
     namespace = {"__name__": "patched"}
-    exec(compile(source, "patched.py", "exec"), namespace)
+    exec(compile(source, "patched.py", "exec"), namespace)  # noqa: S102 - runs the code the codemod generated
     return namespace
 
 
 def test_inserted_code_is_a_no_op_without_the_env_var(fake_pyroscope, monkeypatch):
     monkeypatch.delenv("PYROSCOPE_SERVER_ADDRESS", raising=False)
-    patched = _load(run(add_startup_call, ACAPY, "import os\n\n\ndef main():\n    return 1\n", "m.py"))
+    patched = _load(
+        run(add_startup_call, ACAPY, "import os\n\n\ndef main():\n    return 1\n", "m.py")
+    )
     assert patched["main"]() == 1
     assert fake_pyroscope.calls == []
 
 
-def test_inserted_code_passes_server_address_and_starts_once_per_process(fake_pyroscope, monkeypatch):
+def test_inserted_code_passes_server_address_and_starts_once_per_process(
+    fake_pyroscope, monkeypatch
+):
     monkeypatch.setenv("PYROSCOPE_SERVER_ADDRESS", "http://alloy:9999")
     source = "import os\n\n\ndef main():\n    return 1\n"
     acapy = _load(run(add_startup_call, ACAPY, source, "m.py"))
-    plugin = _load(run(add_startup_call, {**ACAPY, "application_name": "traction-acapy"}, source, "p.py"))
+    plugin = _load(
+        run(add_startup_call, {**ACAPY, "application_name": "traction-acapy"}, source, "p.py")
+    )
     acapy["main"]()
     plugin["main"]()  # same process: the plugin must not start a second profiler
     assert fake_pyroscope.calls == [
-        {"application_name": "acapy-agent", "server_address": "http://alloy:9999", "tags": {"version": "1.6.1"}}
+        {
+            "application_name": "acapy-agent",
+            "server_address": "http://alloy:9999",
+            "tags": {"version": "1.6.1"},
+        }
     ]
     assert sys.modules["pyroscope"].started_by == "acapy-agent"

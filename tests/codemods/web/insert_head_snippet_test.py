@@ -84,7 +84,9 @@ def test_vc_authn_page_two_space_indent_keeps_other_jinja_and_vue_delimiters():
     assert lines[3] == "    {% if faro_collector_url %}"
     assert "  </head>" in lines
     assert_parses("html-templates/ver_config_explorer.html", result)
-    assert run(insert_head_snippet, FARO, result, "html-templates/ver_config_explorer.html") == result
+    assert (
+        run(insert_head_snippet, FARO, result, "html-templates/ver_config_explorer.html") == result
+    )
 
 
 def test_rendering_respects_the_enabled_flag_and_escapes_the_url():

@@ -15,16 +15,16 @@ import shutil
 import tarfile
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import git
 
-from bot.credentials import GitEnv
+from bot.campaign.model import Repo
 from bot.errors import CloneError
-from bot.urls import check_url_template
-from bot.model import Repo
+from bot.forge.credentials import GitEnv
+from bot.forge.urls import check_url_template
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,9 @@ class Workspace:
         check_url_template(url_template)
         self.root = root
         self.url_template = url_template
-        self.env = GitEnv({**BASE_ENV, **(git_env or {})})  # prints as ****: it may hold a token header
+        self.env = GitEnv(
+            {**BASE_ENV, **(git_env or {})}
+        )  # prints as ****: it may hold a token header
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         self._fresh: set[str] = set()  # caches already fetched in this run
@@ -89,10 +91,14 @@ class Workspace:
         path = scratch / repo.name
         try:
             with self._lock(repo):
-                cache.git.worktree("add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env)
+                cache.git.worktree(
+                    "add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env
+                )
         except git.GitCommandError as exc:
             shutil.rmtree(scratch, ignore_errors=True)
-            raise CloneError(f"[{repo.full_name}] cannot check out {repo.base}: {_stderr(exc)}") from None
+            raise CloneError(
+                f"[{repo.full_name}] cannot check out {repo.base}: {_stderr(exc)}"
+            ) from None
         try:
             worktree = git.Repo(path)
             yield Checkout(path, repo, worktree.head.commit.hexsha, worktree)
@@ -120,7 +126,9 @@ class Workspace:
                 else:
                     cache = self._clone(path, repo)
             except git.GitCommandError as exc:
-                raise CloneError(f"[{repo.full_name}] cannot get {repo.base} from {self.url(repo)}: {_stderr(exc)}") from None
+                raise CloneError(
+                    f"[{repo.full_name}] cannot get {repo.base} from {self.url(repo)}: {_stderr(exc)}"
+                ) from None
             self._fresh.add(path.name)
             return cache
 
@@ -129,7 +137,13 @@ class Workspace:
         partial = path.with_name(path.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         git.Repo.clone_from(
-            self.url(repo), partial, bare=True, depth=1, branch=repo.base, env=self.env, no_tags=True
+            self.url(repo),
+            partial,
+            bare=True,
+            depth=1,
+            branch=repo.base,
+            env=self.env,
+            no_tags=True,
         )
         partial.rename(path)  # a clone interrupted half-way never looks like a cache
         return git.Repo(path)
@@ -139,7 +153,12 @@ class Workspace:
         cache.git.remote("set-url", "origin", self.url(repo), env=self.env)
         cache.git.worktree("prune", env=self.env)
         cache.git.fetch(
-            "--depth", "1", "--no-tags", "origin", f"+refs/heads/{repo.base}:refs/heads/{repo.base}", env=self.env
+            "--depth",
+            "1",
+            "--no-tags",
+            "origin",
+            f"+refs/heads/{repo.base}:refs/heads/{repo.base}",
+            env=self.env,
         )
 
     @contextlib.contextmanager

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
+
+ForkMode = Literal["auto", "always", "never"]
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,8 @@ class Repo:
     title: str = "{type}: {subject}"  # PR title and commit subject template
     lowercase: bool = False  # commitlint subject-case: lower-case subject
     draft: bool = False  # open PRs as drafts (non-draft PRs deploy environments)
-    fork: str = "auto"  # auto: fork when the token cannot push; always; never
+    fork: ForkMode = "auto"  # auto: fork when the token cannot push; always; never
+    placeholder: bool = False  # the real name is not known yet: dry-runs only, publishing refuses
 
     @property
     def owner(self) -> str:
@@ -24,6 +27,25 @@ class Repo:
     @property
     def name(self) -> str:
         return self.full_name.split("/")[1]
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A deployment environment of the stack (dev, test, prod): where gate and verify look."""
+
+    name: str
+    namespace: str  # Kubernetes namespace of the services and the observability stack
+    pyroscope_url: str  # Pyroscope query API (single binary, or the query-frontend)
+    alloy_profile_url: str  # Alloy pyroscope.receive_http (SDKs push here)
+    faro_url: str  # Alloy faro.receiver collect URL (.../collect)
+    loki_url: str
+    tempo_url: str
+    grafana_url: str = ""  # optional: the datasource health check needs it (and BOT_GRAFANA_TOKEN)
+    releases: dict[str, str] = field(default_factory=dict)  # service -> Helm release of its chart
+
+    def release(self, service: str, chart: str) -> str:
+        """The release name a service's chart is deployed under (default: the chart's name)."""
+        return self.releases.get(service, chart)
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,8 @@ class ChangeSet:
     steps: tuple[Step, ...] = ()
     validate: tuple[Check, ...] = ()
     skip: str = ""  # reason this item needs no change here (not-applicable)
+    environment: str = ""  # the environment this change set deploys to, if any (infrastructure)
+    requires: tuple[str, ...] = ()  # gates that must pass before publishing, e.g. 'gate:dev'
 
     @property
     def id(self) -> str:
@@ -78,7 +102,9 @@ class ChangeSet:
 
     @property
     def title(self) -> str:
-        subject = self.subject[:1].lower() + self.subject[1:] if self.repo.lowercase else self.subject
+        subject = (
+            self.subject[:1].lower() + self.subject[1:] if self.repo.lowercase else self.subject
+        )
         title = self.repo.title.format(type=self.type, scope=self.scope, subject=subject)
         return title.replace("(): ", ": ")  # a template with {scope} and no scope given
 
@@ -95,11 +121,12 @@ class Campaign:
     root: Path  # directory of recipes.yaml
     name: str
     plan: str
-    tracking_repo: str
+    tracking_repo: Repo  # where the tracking issues and the dashboard live (key 'tracking_repo')
     settings: dict[str, Any]
     repos: dict[str, Repo]
     items: dict[str, Item]
     services: dict[str, Service] = field(default_factory=dict)
+    environments: dict[str, Environment] = field(default_factory=dict)
 
     def change_sets(self, services: list[str] | None = None) -> list[ChangeSet]:
         names = services if services is not None else list(self.services)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.commits import edited_by
-from bot.credentials import Identity
-from bot.forge import ChecksState, Forge, PrInfo, PrState, ReviewDecision
+from bot.forge.api import ChecksState, Forge, PrInfo, PrState, ReviewDecision
+from bot.forge.commits import edited_by
+from bot.forge.credentials import Identity
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from bot.credentials import Secret
+from bot.secrets import Secret
 
 PrState = Literal["missing", "open", "draft", "merged", "closed"]
 ReviewDecision = Literal[

@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-_MARKER = re.compile(r"^<!-- phase-3-bot:(?P<id>\S+) body:(?P<digest>[0-9a-f]{16}) -->$", re.MULTILINE)
+_MARKER = re.compile(
+    r"^<!-- phase-3-bot:(?P<id>\S+) body:(?P<digest>[0-9a-f]{16}) -->$", re.MULTILINE
+)
 _BOX = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$", re.MULTILINE)
 
 
@@ -26,4 +28,6 @@ def for_update(existing: str, generated: str) -> str:
     if _digest(existing) is not None and _digest(existing) == _digest(generated):
         return existing
     ticked = {m["text"].strip() for m in _BOX.finditer(existing) if m["mark"] in "xX"}
-    return _BOX.sub(lambda m: f"- [x] {m['text']}" if m["text"].strip() in ticked else m[0], generated)
+    return _BOX.sub(
+        lambda m: f"- [x] {m['text']}" if m["text"].strip() in ticked else m[0], generated
+    )

@@ -14,36 +14,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.urls import check_url_template, default_url_template
+from bot.forge.urls import check_url_template, default_url_template
+from bot.secrets import Secret
 
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_CLONE_URL_TEMPLATE = "https://github.com/{owner}/{repo}.git"
 DEFAULT_AUTHOR = ("phase-3-bot", "phase-3-bot@users.noreply.github.com")
-
-
-class Secret:
-    """A string that shows as `Secret('****')` in reprs, f-strings, logs and tracebacks."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        if not value:
-            raise ValueError("empty secret")
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('****')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
 
 
 @dataclass(frozen=True)
@@ -72,7 +48,7 @@ class Identity:
 @dataclass(frozen=True)
 class GitHubSettings:
     api_url: str = DEFAULT_API_URL
-    # {owner}, {repo}: the workspace's template (bot.workspace.default_url_template), for pushes too
+    # {owner}, {repo}: the workspace's template (bot.workspace.checkout.default_url_template), for pushes too
     clone_url_template: str = DEFAULT_CLONE_URL_TEMPLATE
     auth: TokenAuth | AppAuth | None = None
     identity: Identity = field(default_factory=lambda: Identity(*DEFAULT_AUTHOR))

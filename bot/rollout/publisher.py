@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, TypeVar
+from typing import TypeVar
 
-from bot import report
-from bot.apply import FAILED, Publisher, Result
 from jwt import PyJWTError
 from requests import RequestException
 
-from bot.credentials import GitHubSettings, load_github_settings
+from bot.campaign.model import Campaign, ChangeSet
 from bot.errors import ConfigError, ForgeError
-from bot.forge import Forge, LabelColors
-from bot.github import connect
-from bot.model import Campaign, ChangeSet
-from bot.pr_state import ChangeStatus, Closed, change_status, close_change
-from bot.publish import Change, publish
-from bot.workspace import Checkout
+from bot.forge.api import Forge, LabelColors
+from bot.forge.credentials import GitHubSettings, load_github_settings
+from bot.forge.github import connect
+from bot.forge.pr_state import ChangeStatus, Closed, change_status, close_change
+from bot.rollout import report
+from bot.rollout.apply import FAILED, Publisher, Result
+from bot.rollout.publish import Change, publish
+from bot.workspace.checkout import Checkout
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,12 @@ def connect_github(environ: Mapping[str, str], clone_url_template: str | None) -
             seconds_between_writes=_interval(environ, "BOT_GITHUB_WRITE_INTERVAL", 1.0),
         )
         forge.push_token()  # a GitHub App's installation token is fetched here: bad keys fail now
-    except (ForgeError, RequestException, PyJWTError, ValueError) as exc:  # GitHub's refusals arrive as ForgeError
+    except (
+        ForgeError,
+        RequestException,
+        PyJWTError,
+        ValueError,
+    ) as exc:  # GitHub's refusals arrive as ForgeError
         raise ConfigError([f"GitHub credentials: {type(exc).__name__}: {exc}"]) from None
     return GitHub(settings, forge)
 
@@ -57,7 +63,8 @@ def _interval(environ: Mapping[str, str], name: str, default: float) -> float | 
 def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
     """Commit, push and open or update the PR of each change set that passed its checks."""
     colors = LabelColors(
-        campaign.settings.get("label_colors", {}), campaign.settings.get("default_label_color", "ededed")
+        campaign.settings.get("label_colors", {}),
+        campaign.settings.get("default_label_color", "ededed"),
     )
     one_at_a_time = threading.Lock()  # GitHub asks for serial writes; the client is shared
 
@@ -65,9 +72,18 @@ def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
         change = Change.for_change_set(result.change, report.pr_body(campaign, result))
         with one_at_a_time:
             publication = publish(
-                checkout.path, change, forge=github.forge, settings=github.settings, colors=colors, reopen=reopen
+                checkout.path,
+                change,
+                forge=github.forge,
+                settings=github.settings,
+                colors=colors,
+                reopen=reopen,
             )
-        result.status, result.pr_url, result.reason = publication.status, publication.url or "", publication.detail
+        result.status, result.pr_url, result.reason = (
+            publication.status,
+            publication.url or "",
+            publication.detail,
+        )
         result.warnings += list(publication.warnings)
         return result
 
@@ -77,7 +93,9 @@ def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
 Row = TypeVar("Row")
 
 
-def status_rows(github: GitHub, changes: list[ChangeSet]) -> list[tuple[ChangeSet, ChangeStatus | str]]:
+def status_rows(
+    github: GitHub, changes: list[ChangeSet]
+) -> list[tuple[ChangeSet, ChangeStatus | str]]:
     """Each change set with its PR's status, or the error that kept it from being read."""
     return _each(github, changes, change_status)
 
@@ -87,12 +105,21 @@ def close_rows(github: GitHub, changes: list[ChangeSet]) -> list[tuple[ChangeSet
     return _each(github, changes, close_change)
 
 
-def _each(github: GitHub, changes: list[ChangeSet], action: Callable[..., Row]) -> list[tuple[ChangeSet, Row | str]]:
+def _each(
+    github: GitHub, changes: list[ChangeSet], action: Callable[..., Row]
+) -> list[tuple[ChangeSet, Row | str]]:
     rows: list[tuple[ChangeSet, Row | str]] = []
     for change in changes:
+        row: Row | str
         try:
-            row = action(github.forge, change.repo.full_name, change.branch, github.settings.identity, fork=change.repo.fork)
-        except Exception as exc:  # one unreadable repo must not hide the others
+            row = action(
+                github.forge,
+                change.repo.full_name,
+                change.branch,
+                github.settings.identity,
+                fork=change.repo.fork,
+            )
+        except Exception as exc:  # noqa: BLE001 - one unreadable repo must not hide the others
             row = f"{FAILED}: {exc}"
         rows.append((change, row))
     return rows

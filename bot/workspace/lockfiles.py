@@ -28,7 +28,9 @@ def notes(root: Path, edited: list[str]) -> list[str]:
     return sorted(set(found))
 
 
-def _nearest(root: Path, directory: PurePosixPath, candidates: list[tuple[str, str]], edited: str) -> str | None:
+def _nearest(
+    root: Path, directory: PurePosixPath, candidates: list[tuple[str, str]], edited: str
+) -> str | None:
     # workspaces (npm, pnpm, yarn) lock at the root, so walk up from the edited file
     for folder in [directory, *directory.parents]:
         for lockfile, command in candidates:

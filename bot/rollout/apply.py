@@ -6,16 +6,16 @@ import logging
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Callable
 
-from bot import lockfiles
-from bot.changes import apply_steps
+from bot.campaign.model import ChangeSet
 from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
 from bot.errors import BotError
-from bot.model import ChangeSet
-from bot.workspace import Checkout, Workspace
+from bot.rollout.changes import apply_steps
+from bot.workspace import lockfiles
+from bot.workspace.checkout import Checkout, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def run_change(change: ChangeSet, workspace: Workspace, publish: Publisher | Non
         result = _run(change, workspace, publish)
     except BotError as exc:
         result = Result(change, FAILED, reason=str(exc))
-    except Exception as exc:  # one broken change set must not stop the others
+    except Exception as exc:  # noqa: BLE001 - one broken change set must not stop the others
         log.debug("%s crashed:\n%s", change.id, traceback.format_exc())
         result = Result(change, FAILED, reason=f"internal error: {type(exc).__name__}: {exc}")
     result.seconds = time.monotonic() - started
@@ -71,7 +71,10 @@ def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> 
         result.files = checkout.changed_files()
         ignored = sorted(set(edits.files) - set(result.files))
         if ignored:  # git add skips ignored paths: the edit would silently vanish from the PR
-            result.status, result.reason = FAILED, f"edited files are ignored by git (.gitignore): {', '.join(ignored)}"
+            result.status, result.reason = (
+                FAILED,
+                f"edited files are ignored by git (.gitignore): {', '.join(ignored)}",
+            )
             return result
         if not result.files:
             result.status = "unchanged" if not edits.skipped else "not-applicable"
@@ -93,8 +96,10 @@ def _validate(change: ChangeSet, context: ValidationContext) -> list[CheckResult
     for check in change.validate:
         try:
             results += VALIDATORS[check.name].run(check.params, context)
-        except Exception as exc:  # a validator bug fails this change set only
-            results.append(CheckResult(check.name, change.id, "failed", f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - a validator bug fails this change set only
+            results.append(
+                CheckResult(check.name, change.id, "failed", f"{type(exc).__name__}: {exc}")
+            )
     return results
 
 
@@ -122,7 +127,10 @@ def run_all(
     stop = threading.Event()
     guarded = _stoppable(publish, stop) if publish is not None else None
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change")
-    futures = {pool.submit(_unless_stopped, stop, change, workspace, guarded): i for i, change in enumerate(changes)}
+    futures = {
+        pool.submit(_unless_stopped, stop, change, workspace, guarded): i
+        for i, change in enumerate(changes)
+    }
     try:
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
@@ -131,16 +139,22 @@ def run_all(
     except KeyboardInterrupt:
         stop.set()
         pool.shutdown(wait=False, cancel_futures=True)
-        raise Interrupted([results.get(i) or _interrupted(change) for i, change in enumerate(changes)]) from None
+        raise Interrupted(
+            [results.get(i) or _interrupted(change) for i, change in enumerate(changes)]
+        ) from None
     pool.shutdown()
     return [results[i] for i in range(len(changes))]
 
 
 def _interrupted(change: ChangeSet) -> Result:
-    return Result(change, "interrupted", reason="stopped by Ctrl-C before it finished (see `bot status`)")
+    return Result(
+        change, "interrupted", reason="stopped by Ctrl-C before it finished (see `bot status`)"
+    )
 
 
-def _unless_stopped(stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> Result:
+def _unless_stopped(
+    stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None
+) -> Result:
     return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish)
 
 

@@ -28,11 +28,16 @@ class Problems:
 
     items: list[str] = field(default_factory=list)
 
-    def add(self, source: "Document", path: KeyPath, message: str) -> None:
+    def add(self, source: Document, path: KeyPath, message: str) -> None:
         # a missing key has no line of its own: point at the nearest enclosing key
-        line = next((source.lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in source.lines), None)
+        line = next(
+            (source.lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in source.lines),
+            None,
+        )
         where = f"{source.name}:{line}" if line else source.name
-        self.items.append(f"{where}: {format_path(path)}: {message}" if path else f"{where}: {message}")
+        self.items.append(
+            f"{where}: {format_path(path)}: {message}" if path else f"{where}: {message}"
+        )
 
     def raise_if_any(self) -> None:
         if self.items:

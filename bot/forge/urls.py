@@ -16,7 +16,11 @@ def default_url_template(environ: dict[str, str]) -> str:
 
 
 def check_url_template(template: str) -> None:
-    problems = [f"clone URL template has no {{{key}}}" for key in ("owner", "repo") if f"{{{key}}}" not in template]
+    problems = [
+        f"clone URL template has no {{{key}}}"
+        for key in ("owner", "repo")
+        if f"{{{key}}}" not in template
+    ]
     try:
         url = template.format(owner="o", repo="r")
     except (KeyError, IndexError, ValueError) as exc:

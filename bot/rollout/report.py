@@ -7,18 +7,17 @@ from pathlib import Path
 
 import click
 
-from bot import prbody
-from bot.apply import Result
-from bot.model import Campaign, ChangeSet
-
+from bot.campaign.model import Campaign, ChangeSet
+from bot.forge import prbody
+from bot.rollout.apply import Result
 
 
 def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
     """`Refs owner/repo#N`: a cross-reference only, because closing keywords would close the item
     as soon as the first of several PRs merged."""
     if change.item.issue:
-        return f"Refs {campaign.tracking_repo}#{change.item.issue}"
-    return f"Tracking item `{change.item.id}` in {campaign.tracking_repo} (issue not filed yet)"
+        return f"Refs {campaign.tracking_repo.full_name}#{change.item.issue}"
+    return f"Tracking item `{change.item.id}` in {campaign.tracking_repo.full_name} (issue not filed yet)"
 
 
 def notes(result: Result) -> list[str]:
@@ -36,14 +35,21 @@ def pr_body(campaign: Campaign, result: Result) -> str:
     lines += [change.why or change.item.description, ""]
     if change.deviations:
         lines += ["### Departures from the plan", *[f"- {line}" for line in change.deviations], ""]
-    lines += [f"### Acceptance criteria (`{change.item.id}`)", *[f"- [ ] {c}" for c in change.item.acceptance], ""]
+    lines += [
+        f"### Acceptance criteria (`{change.item.id}`)",
+        *[f"- [ ] {c}" for c in change.item.acceptance],
+        "",
+    ]
     if result.checks:
         lines += ["### Validation", *[f"- {check.line()}" for check in result.checks], ""]
     if notes(result):
         lines += ["### Notes for reviewers", *[f"- {note}" for note in notes(result)], ""]
     lines += [tracking_ref(campaign, change), ""]
-    lines += [f"<sub>Opened by the {campaign.plan} rollout bot from `recipes/{change.service}.yaml` "
-              f"(change `{change.key}`). Re-running the bot updates this PR.</sub>"]  # fmt: skip
+    footer = (
+        f"<sub>Opened by the {campaign.plan} rollout bot from `recipes/{change.service}.yaml` "
+        f"(change `{change.key}`). Re-running the bot updates this PR.</sub>"
+    )
+    lines.append(footer)
     return prbody.with_marker(change.id, "\n".join(lines) + "\n")
 
 
@@ -90,7 +96,9 @@ def write_bundle(campaign: Campaign, results: list[Result], output_dir: Path) ->
             (output_dir / relative).write_text(result.diff, encoding="utf-8")
             patches[result.change.id] = relative
     path = output_dir / "summary.json"
-    path.write_text(json.dumps(summary(campaign, results, patches), indent=2) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(summary(campaign, results, patches), indent=2) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -166,6 +174,14 @@ def markdown_table(results: list[Result]) -> str:
     """The run as a GitHub-flavoured table, for $GITHUB_STEP_SUMMARY."""
     rows = ["| Change set | Repository | Status | Pull request | Reason |", "|---|---|---|---|---|"]
     for r in results:
-        cells = [r.change.id, r.change.repo.full_name, r.status, r.pr_url or "", r.reason or "; ".join(r.warnings)]
-        rows.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
+        cells = [
+            r.change.id,
+            r.change.repo.full_name,
+            r.status,
+            r.pr_url or "",
+            r.reason or "; ".join(r.warnings),
+        ]
+        rows.append(
+            "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"
+        )
     return "\n".join(rows) + "\n"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.credentials import Identity
-from bot.forge import CommitInfo
+from bot.forge.api import CommitInfo
+from bot.forge.credentials import Identity
 
 TRAILER = "Rollout-Change"
 

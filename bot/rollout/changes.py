@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.model import Step
+from bot.campaign.model import Step
 from codemods import CODEMODS, CodemodError, NotApplicable
 
 
@@ -36,7 +36,7 @@ def apply_steps(steps: tuple[Step, ...], root: Path) -> Edits:
         except (CodemodError, _StepError) as exc:
             edits.error = f"{label}: {exc}"
             return edits
-        except Exception as exc:  # a codemod bug must not take the other change sets down
+        except Exception as exc:  # noqa: BLE001 - a codemod bug must not take the other change sets down
             edits.error = f"{label}: codemod crashed: {type(exc).__name__}: {exc}"
             return edits
     for path, text in texts.items():
@@ -62,12 +62,16 @@ def _read(root: Path, step: Step) -> str | None:
     if not target.is_file():
         if step.create:
             return None
-        raise _StepError(f"missing target file {step.path} (the recipe expects it; has the repo moved it?)")
+        raise _StepError(
+            f"missing target file {step.path} (the recipe expects it; has the repo moved it?)"
+        )
     try:
         # newline="" semantics: bytes decoded as they are, so CRLF and a missing last newline survive
         return target.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _StepError(f"{step.path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise _StepError(
+            f"{step.path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
 
 
 def _current(root: Path, relative: str) -> str | None:

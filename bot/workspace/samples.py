@@ -14,7 +14,7 @@ from pathlib import Path
 
 import git
 
-from bot.model import Campaign
+from bot.campaign.model import Campaign
 
 # Fixed identity and dates: the same samples always give the same commits.
 _COMMIT_ENV = {
@@ -52,7 +52,13 @@ def build_repo(source: Path, bare: Path, branch: str) -> None:
         shutil.copytree(source, work)
         repo = git.Repo.init(work, initial_branch=branch)
         repo.git.add("--all")
-        repo.git.commit("--no-verify", "--no-gpg-sign", "-m", "Sample repository for the Phase 3 bot", env=_COMMIT_ENV)
+        repo.git.commit(
+            "--no-verify",
+            "--no-gpg-sign",
+            "-m",
+            "Sample repository for the Phase 3 bot",
+            env=_COMMIT_ENV,
+        )
         git.Repo.clone_from(str(work), bare, bare=True)
     stamp.write_text(digest)
 

@@ -8,27 +8,31 @@ looking the object up: the PR by head, the label by name, the PR's labels.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
 from github import Auth, Github, GithubException, GithubRetry, UnknownObjectException
+from github.Commit import Commit
 from github.GithubException import RateLimitExceededExceedsMaxWait
 from github.PullRequest import PullRequest
 from github.Repository import Repository
-from urllib3 import Retry
+from urllib3 import BaseHTTPResponse, Retry
+from urllib3.connectionpool import ConnectionPool
 
-from bot.credentials import AppAuth, GitHubSettings, Secret, TokenAuth
 from bot.errors import ConfigError, ForgeError
-from bot.forge import (
+from bot.forge.api import (
     ChecksState,
     CommitInfo,
     LabelColors,
+    PrAction,
     PrDetails,
     PrInfo,
     PrOutcome,
@@ -36,6 +40,8 @@ from bot.forge import (
     RepoInfo,
     ReviewDecision,
 )
+from bot.forge.credentials import AppAuth, GitHubSettings, TokenAuth
+from bot.secrets import Secret
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +92,15 @@ class BotRetry(GithubRetry):
             return True  # increment() re-raises a 403 that is not a rate limit
         return super().is_retry(method, status_code, has_retry_after)
 
-    def increment(
-        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
-    ):  # type: ignore[override]
+    def increment(  # type: ignore[override]  # urllib3's signature, minus its overloads
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Retry:
         retry_after = self._retry_after(response) if response is not None else None
         if response is not None and response.status in RATE_LIMITED and retry_after is not None:
             self._check_wait(
@@ -104,27 +116,27 @@ class BotRetry(GithubRetry):
             self._check_wait(response, wait)
             retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]  # sleep() uses Retry-After first
             return retry
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+        return super().increment(method, url, response, error, _pool, _stacktrace)  # type: ignore[arg-type]
 
-    def _retry_after(self, response) -> float | None:
+    def _retry_after(self, response: BaseHTTPResponse) -> float | None:
         value = response.headers.get("Retry-After")
         return self.parse_retry_after(value) if value else None
 
-    def _rate_limit_wait(self, response) -> float:
+    def _rate_limit_wait(self, response: BaseHTTPResponse) -> float:
         headers = response.headers
         reset = headers.get("X-RateLimit-Reset", "")
         if headers.get("X-RateLimit-Remaining") == "0" and reset.isdigit():
             return max(0.0, int(reset) - datetime.now(UTC).timestamp()) + 1
         return float(self.secondary_rate_wait)
 
-    def _check_wait(self, response, wait: float) -> None:
+    def _check_wait(self, response: BaseHTTPResponse, wait: float) -> None:
         if self.max_rate_limit_wait is not None and wait > self.max_rate_limit_wait:
             raise RateLimitExceededExceedsMaxWait(
-                response.status, _body(response), response.headers, wait=wait
+                response.status, _body(response), dict(response.headers), wait=wait
             )
 
 
-def _body(response) -> Any:
+def _body(response: BaseHTTPResponse) -> Any:
     try:
         return response.json()
     except ValueError:  # not JSON (a proxy's HTML error page)
@@ -230,7 +242,9 @@ class GitHubForge:
                     return None
                 raise ForgeError(f"cannot identify the token's user: {_message(e)}") from None
             except requests.RequestException as e:
-                raise ForgeError(f"cannot reach GitHub to identify the token's user: {_describe(e)}") from None
+                raise ForgeError(
+                    f"cannot reach GitHub to identify the token's user: {_describe(e)}"
+                ) from None
         return self._owner
 
     # -- repositories --------------------------------------------------------------------------
@@ -307,13 +321,14 @@ class GitHubForge:
             self._pulls[(full_name, pr.number)] = pr
         infos = [_pr_info(full_name, pr) for pr in pulls]
         open_ = [p for p in infos if p.state == "open"]
-        return (open_ or infos or [None])[0]
+        return next(iter(open_ or infos), None)
 
     def open_or_update_pr(
         self, full_name: str, spec: PrSpec, existing: PrInfo | None, colors: LabelColors
     ) -> PrOutcome:
         if existing is not None and existing.merged:
             raise ValueError(f"{existing.url} is merged; nothing to update")
+        action: PrAction
         if existing is None:
             pr, action = self._create_pr(full_name, spec), "opened"
         elif existing.state == "closed":
@@ -355,7 +370,9 @@ class GitHubForge:
             return None
         return self._pulls[(full_name, found.number)]
 
-    def _update_pr(self, full_name: str, spec: PrSpec, existing: PrInfo) -> tuple[PullRequest, str]:
+    def _update_pr(
+        self, full_name: str, spec: PrSpec, existing: PrInfo
+    ) -> tuple[PullRequest, PrAction]:
         pr = self._pull(full_name, existing.number)
         edits = {
             k: v
@@ -365,10 +382,12 @@ class GitHubForge:
         if not edits:
             return pr, "unchanged"
         # PATCH sets fields to absolute values, so repeating it after a failure is harmless
-        self._write(f"update {existing.url}", lambda: pr.edit(**edits), lambda: None)
+        self._write(f"update {existing.url}", lambda: pr.edit(**edits), lambda: None)  # type: ignore[arg-type]
         return pr, "updated"
 
-    def _reopen_pr(self, full_name: str, spec: PrSpec, existing: PrInfo) -> tuple[PullRequest, str]:
+    def _reopen_pr(
+        self, full_name: str, spec: PrSpec, existing: PrInfo
+    ) -> tuple[PullRequest, PrAction]:
         pr = self._pull(full_name, existing.number)
         try:
             self._write(
@@ -420,8 +439,8 @@ class GitHubForge:
             try:
                 self._write(
                     f"create label {name!r} in {full_name}",
-                    lambda name=name: _create_label(repo, name, colors.color(name)),
-                    lambda name=name: _existing_label(repo, name),
+                    functools.partial(_create_label, repo, name, colors.color(name)),
+                    functools.partial(_existing_label, repo, name),
                 )
             except ForgeError as e:
                 # one refusal means all: the token lacks write access here
@@ -524,7 +543,7 @@ def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:
         repo=full_name,
         number=pr.number,
         url=pr.html_url,
-        state=pr.state,
+        state="open" if pr.state == "open" else "closed",
         draft=bool(pr.draft),
         merged=pr.merged_at is not None,
         title=pr.title,
@@ -573,7 +592,7 @@ def _review_decision(reviews: Iterable[tuple[str, str]]) -> ReviewDecision:
     return "approved" if latest else "none"
 
 
-def _checks_state(runs: list[tuple[str, str | None]], statuses: list[str]) -> ChecksState:
+def _checks_state(runs: Sequence[tuple[str, str | None]], statuses: list[str]) -> ChecksState:
     if not runs and not statuses:
         return "none"
     failed = {"failure", "cancelled", "timed_out", "action_required", "startup_failure", "stale"}
@@ -586,7 +605,7 @@ def _checks_state(runs: list[tuple[str, str | None]], statuses: list[str]) -> Ch
     return "success"
 
 
-def _commit_info(c) -> CommitInfo:
+def _commit_info(c: Commit) -> CommitInfo:
     git = c.commit
     return CommitInfo(
         c.sha,

@@ -1,0 +1,161 @@
+"""`bot apply`: clone, apply the recipes, check, diff; publish the PRs unless --dry-run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from bot.campaign.load import load_campaign
+from bot.campaign.model import Campaign
+from bot.cli.options import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    campaign_option,
+    default_workspace,
+    refuse_placeholders,
+    select,
+)
+from bot.forge.credentials import git_auth_env
+from bot.forge.urls import default_url_template
+from bot.rollout import publisher, report
+from bot.rollout.apply import Interrupted, Result, run_all
+from bot.workspace import samples
+from bot.workspace.checkout import Workspace
+
+ATTENTION = (
+    "failed",
+    "edited",
+    "closed",
+    "interrupted",
+)  # statuses listed again under the totals, with their reason
+
+
+@click.command()
+@campaign_option
+@click.option(
+    "-s", "--service", "services", multiple=True, help="Service to roll out (repeatable)."
+)
+@click.option("--all", "all_services", is_flag=True, help="Every service of the campaign.")
+@click.option(
+    "-c",
+    "--change",
+    "change_keys",
+    multiple=True,
+    help="Only these change sets, e.g. profiling-helm.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show diffs and PR previews; push nothing, write nothing remote.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write patches and summary.json here.",
+)
+@click.option("--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="BOT_WORKSPACE", default=default_workspace, show_default="$BOT_WORKSPACE or ~/.cache/phase3-bot",
+              help="Clone cache and scratch space, kept between runs.")  # fmt: skip
+@click.option("--clone-url-template", envvar="BOT_CLONE_URL_TEMPLATE",
+              help="Clone URL with {owner} and {repo}, e.g. file:///srv/mirrors/{owner}+{repo}.git "
+                   "[default: $GITHUB_SERVER_URL/{owner}/{repo}.git, else https://github.com/...]")  # fmt: skip
+@click.option(
+    "--samples", "use_samples", is_flag=True, help="Use the bundled sample repos (offline demo)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Change sets processed at once.",
+)
+@click.option(
+    "--diff/--no-diff", "show_diff", default=True, help="Print the full report per change set."
+)
+@click.option(
+    "--reopen", is_flag=True, help="Reopen the bot's PRs that were closed without merging."
+)
+def apply(
+    campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
+    output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
+    show_diff: bool, reopen: bool,
+) -> int:  # fmt: skip
+    """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
+
+    Without --dry-run each change set that passes its checks is committed (signed off) on
+    phase-3/<service>-<change>, pushed, and opened or updated as a labelled PR. Needs GITHUB_TOKEN
+    or GitHub App credentials; see the README.
+
+    \b
+    Examples:
+      bot apply --service acapy --dry-run
+      bot apply --service traction --change rum --dry-run --output-dir review/
+      bot apply --all --dry-run --samples
+      GITHUB_TOKEN=... bot apply --service acapy
+    """
+    campaign = load_campaign(campaign_dir)
+    changes = select(campaign, services, all_services, change_keys)
+    if not dry_run:
+        refuse_placeholders(changes)
+    if use_samples:
+        if not dry_run:
+            raise click.UsageError("--samples is an offline demo: add --dry-run")
+        clone_url_template = samples.build(campaign, workspace_dir / "samples")
+    template = clone_url_template or default_url_template(dict(os.environ))
+    github = (
+        None if dry_run else publisher.connect_github(os.environ, template)
+    )  # config errors before any work
+    git_env = (
+        git_auth_env(github.forge.push_token(), template.format(owner="o", repo="r"))
+        if github
+        else None
+    )
+    workspace = Workspace(workspace_dir, template, git_env=git_env)
+    publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
+    mode = "dry-run" if dry_run else "publishing"
+    click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
+    try:
+        results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
+    except Interrupted as stopped:
+        click.echo("interrupted: no further change set will start or publish", err=True)
+        _report(campaign, stopped.results, output_dir, show_diff=False)
+        return EXIT_INTERRUPTED
+    return _report(campaign, results, output_dir, show_diff)
+
+
+def _progress(done: int, total: int, result: Result) -> None:
+    colour = report.STATUS_COLOURS.get(result.status, "cyan")
+    status = click.style(result.status, fg=colour)
+    reason = f"  {result.reason}" if result.reason and result.status in ATTENTION else ""
+    click.echo(
+        f"[{done:>2}/{total}] {result.change.id:28} {status} ({result.seconds:.1f}s){reason}",
+        err=True,
+    )
+
+
+def _report(
+    campaign: Campaign, results: list[Result], output_dir: Path | None, show_diff: bool
+) -> int:
+    if show_diff:
+        for result in results:
+            click.echo(report.render(campaign, result) + "\n")
+    if output_dir is not None:
+        click.echo(f"review bundle: {report.write_bundle(campaign, results, output_dir)}", err=True)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub Actions: the run as a table on the job page
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(f"### {campaign.plan}\n\n{report.markdown_table(results)}\n")
+    failed = [result for result in results if result.failed]
+    click.echo(f"{len(results)} change sets: {report.totals(results)}")
+    for result in results:
+        if result.status in ATTENTION:  # left alone, or broken: a person should look
+            colour = report.STATUS_COLOURS.get(result.status, "cyan")
+            click.echo(
+                click.style(f"{result.status.upper()} {result.change.id}: ", fg=colour, bold=True)
+                + result.reason
+            )
+    return EXIT_FAILED if failed else EXIT_OK
