@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 
 from playwright.sync_api import BrowserContext, Route
 
 from bot.checks.node import tools_dir
 from tests.browser import apps
 from tests.browser.surfaces import BROWSER_BUILD, STANDINS, VUE_DEFINES, Edit, Surface
+from tests.helpers import loopback
 
 VC_AUTHN = "openwallet-foundation+acapy-vc-authn-oidc"
 CDN = "https://cdn.jsdelivr.net/npm/"
@@ -221,18 +221,11 @@ def _destr(value: str) -> object:
 @contextmanager
 def static_server(directory: Path) -> Iterator[str]:
     handler = partial(_QuietFiles, directory=str(directory))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback.running(_QuietServer(("127.0.0.1", 0), handler)) as origin:
+        yield origin
 
 
 class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a browser leaving the page resets its connections
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 import sys
+from contextlib import ExitStack
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 
 import pytest
 
@@ -19,7 +19,7 @@ from bot.checks.node import tools_dir
 from bot.stack import browser
 from bot.stack.browser import BrowserVisit, ConsoleEntry, FaroRequest
 from bot.verify.browser_cors import CRITERION, check_in_browser, cors_verdict
-from tests.helpers import faro_receiver, node, upstream
+from tests.helpers import faro_receiver, loopback, node, upstream
 
 PAGE = """\
 <!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -51,21 +51,17 @@ def site(tmp_path):
     node.require("@grafana/faro-web-sdk")
     bundle = tools_dir() / "node_modules/@grafana/faro-web-sdk/dist/bundle/faro-web-sdk.iife.js"
     shutil.copy(bundle, tmp_path / "faro-web-sdk.iife.js")
-    servers = []
+    with ExitStack() as servers:
 
-    def serve(html: str, faro_status: int = 202) -> str:
-        (tmp_path / "index.html").write_text(html)
-        handler = type("Site", (_Site,), {"faro_status": faro_status})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
-        server.daemon_threads = True
-        Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        def serve(html: str, faro_status: int = 202) -> str:
+            (tmp_path / "index.html").write_text(html)
+            handler = type("Site", (_Site,), {"faro_status": faro_status})
+            server = ThreadingHTTPServer(
+                ("127.0.0.1", 0), partial(handler, directory=str(tmp_path))
+            )
+            return servers.enter_context(loopback.running(server)) + "/index.html"
 
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+        yield serve
 
 
 @pytest.fixture

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.helpers import loopback
 
 MAX_PAYLOAD_BYTES = 5 * 1024 * 1024
 ALLOWED_HEADERS = (
@@ -87,20 +88,14 @@ def serve(
     cors_allowed_origins: list[str] | None = None, extra_allowed_headers: tuple[str, ...] = ()
 ) -> Iterator[FaroReceiver]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    state = FaroReceiver(
-        url=f"http://127.0.0.1:{server.server_address[1]}/collect",
-        cors_allowed_origins=list(cors_allowed_origins or []),
-        allowed_headers=ALLOWED_HEADERS + extra_allowed_headers,
-    )
-    server.receiver = state  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback.running(server) as origin:
+        state = FaroReceiver(
+            url=origin + "/collect",
+            cors_allowed_origins=list(cors_allowed_origins or []),
+            allowed_headers=ALLOWED_HEADERS + extra_allowed_headers,
+        )
+        server.receiver = state  # type: ignore[attr-defined]
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):
