@@ -6,6 +6,7 @@ import fnmatch
 import re
 from typing import Any
 
+from bot.campaign import charts
 from bot.campaign.model import Campaign, ChangeSet, Check, Repo, Service, Step
 from bot.campaign.specs import (
     CHANGE_KEY,
@@ -18,6 +19,7 @@ from bot.campaign.specs import (
 )
 from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 from bot.checks import VALIDATORS
+from bot.checks.helm import Params as HelmRender
 from codemods import CODEMODS
 
 
@@ -88,16 +90,20 @@ def _change(
         problems.add(doc, path, "needs either steps or a skip reason (not both)")
     if spec.steps and not spec.subject:
         problems.add(doc, path + ("subject",), "missing: the PR title and commit subject")
-    steps = tuple(
-        step
+    indexed = [
+        (index, step)
         for index, raw in enumerate(spec.steps)
         if (step := _step(campaign, raw, doc, path + ("steps", index), problems)) is not None
-    )
+    ]
+    steps = tuple(step for _, step in indexed)
     checks = tuple(
         check
         for index, raw in enumerate(spec.validate)
         if (check := _check(raw, doc, path + ("validate", index), problems)) is not None
     )
+    rendered = [check.params.chart for check in checks if isinstance(check.params, HelmRender)]
+    for where, problem in charts.problems(item.id, indexed, rendered):
+        problems.add(doc, path + where, problem)
     _check_environment_refs(campaign, spec, doc, path, problems)
     branch = f"{campaign.settings.get('branch_prefix', 'phase-3')}/{service}-{key}"
     return ChangeSet(

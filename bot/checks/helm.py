@@ -1,7 +1,9 @@
 """`helm_render`: render the changed chart with the real `helm template`, twice.
 
 1. Default values, base commit vs change: the manifests must be identical, because every new
-   value defaults to off. Lines that differ between two renders of the base itself (random
+   value defaults to off. The whole chart is rendered (every template, CRDs, hooks, tests and
+   subcharts, and so every file a template reads, such as `files/*` through `.Files.Get`), not only
+   the files the change set edited. Lines that differ between two renders of the base itself (random
    secrets, `now` timestamps, checksums of those) are compared by key only, and the result says so.
 2. The recipe's enabling values: each expectation (an env var in a given container, a ConfigMap
    key, a key in a JSON config) must hold in the rendered objects. Objects that the enabling
@@ -132,7 +134,8 @@ def _render(helm: str, chart: Path, params: Params, layers: list[Any]) -> tuple[
             )  # JSON is YAML
             args += ["-f", str(layer_file)]
         name = params.release or chart.name
-        command = [helm, "template", name, str(chart), "--namespace", params.namespace, *args]
+        command = [helm, "template", name, str(chart), "--namespace", params.namespace]
+        command += ["--include-crds", *args]  # the whole chart: CRDs, hooks, tests, subcharts
         try:
             done = subprocess.run(
                 command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
@@ -238,6 +241,7 @@ def _describe(expect: Expect) -> str:
         f"data {', '.join(expect.data)}" if expect.data else "",
     ]
     what += [f"{key} has {', '.join(keys)}" for key, keys in (expect.json or {}).items()]
+    what += [f"{key} matches {len(p)} pattern(s)" for key, p in (expect.matches or {}).items()]
     where = f"{expect.kind or 'object'} from {expect.source}" + (
         f" container {expect.container}" if expect.container else ""
     )

@@ -59,6 +59,8 @@ class Expect(NamedTuple):
     env: dict[str, str] | None = None  # variable -> expected value; '*' = present with any value
     data: dict[str, str] | None = None  # ConfigMap/Secret key -> expected value; '*' = present
     json: dict[str, dict[str, Any]] | None = None  # data key holding JSON -> keys it must contain
+    # data key holding text (a Caddyfile) -> regular expressions that must each match in it
+    matches: dict[str, list[str]] | None = None
 
 
 def check(expect: Expect, manifests: list[Manifest]) -> list[str]:
@@ -85,6 +87,8 @@ def check(expect: Expect, manifests: list[Manifest]) -> list[str]:
         problems += [f"{where}: {p}" for p in _compare(expect.data or {}, data, "data key")]
         for key, wanted in (expect.json or {}).items():
             problems += [f"{where}: {p}" for p in _check_json(key, wanted, data)]
+        for key, patterns in (expect.matches or {}).items():
+            problems += [f"{where}: {p}" for p in _check_matches(key, patterns, data)]
     return problems
 
 
@@ -155,6 +159,19 @@ def _compare(wanted: dict[str, str], have: dict[str, str], what: str) -> list[st
         elif value != "*" and have[key] != str(value):
             problems.append(f"{what} {key} is {have[key]!r}, expected {value!r}")
     return problems
+
+
+def _check_matches(key: str, patterns: list[str], data: dict[str, str]) -> list[str]:
+    if key not in data:
+        return [f"no data key {key}"]
+    try:
+        return [
+            f"{key}: nothing matches {pattern!r}"
+            for pattern in patterns
+            if not re.search(pattern, data[key], re.MULTILINE)
+        ]
+    except re.error as exc:
+        return [f"{key}: bad pattern ({exc})"]
 
 
 def _check_json(key: str, wanted: dict[str, Any], data: dict[str, str]) -> list[str]:

@@ -4,6 +4,10 @@ of matchers that must skip it (the SPA fallback, compression).
 Works on Caddyfiles and on Helm templates of them (`{{ ... }}` actions are masked before reading the
 block structure). Caddy opens and closes blocks with standalone `{` / `}` tokens; placeholders such
 as `{$VITE_BASE_ROUTE}` or `{vars.basePath}` are ordinary tokens.
+
+In a Helm template, `when` puts the path behind a chart switch: `{{- if <when> }} <path>{{ end }}`.
+`{{-` trims the space before it, so with the switch off the rendered line is byte-identical to the
+line before the change.
 """
 
 from __future__ import annotations
@@ -37,9 +41,14 @@ class Params(NamedTuple):
     excluded: list[str] | None = None
     # put it after this path on lines that have it; others (and default): after the last path
     after: str = ""
+    # Helm templates only: a Go template condition the route depends on, e.g.
+    # 'and .Values.faro.enabled .Values.faro.proxy.enabled'; empty: always routed
+    when: str = ""
 
 
 def apply(params: Params, path: str, text: str) -> str:
+    addition = _addition(params)
+    added = _tokens(addition)
     lines = Lines.split(text)
     tokens = [_tokens(line) for line in lines.lines]
     _check_balanced(tokens, path)
@@ -48,9 +57,27 @@ def apply(params: Params, path: str, text: str) -> str:
     ]
     for name, keywords in wanted:
         index = _matcher_line(tokens, name, keywords, path)
-        if params.path not in tokens[index]:
-            lines.lines[index] = _add_token(lines.lines[index], params)
+        if _contains(tokens[index], added):
+            continue
+        if params.when and params.path in tokens[index]:
+            raise CodemodError(
+                f"{path}: @{name} already routes {params.path} unconditionally; "
+                f"expected it behind {{{{ if {params.when} }}}}"
+            )
+        lines.lines[index] = _add_token(lines.lines[index], params, addition)
     return lines.join()
+
+
+def _addition(params: Params) -> str:
+    if not params.when:
+        return params.path
+    if "{{" in params.when or "}}" in params.when:
+        raise CodemodError(f"when {params.when!r} is a condition, without {{{{ }}}}")
+    return f"{{{{- if {params.when} }}}} {params.path}{{{{ end }}}}"
+
+
+def _contains(words: list[str], run: list[str]) -> bool:
+    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
 
 
 def _tokens(line: str) -> list[str]:
@@ -104,9 +131,9 @@ def _matcher_line(tokens: list[list[str]], name: str, keywords: list[str], path:
     return found[0]
 
 
-def _add_token(line: str, params: Params) -> str:
+def _add_token(line: str, params: Params, addition: str) -> str:
     """The path after `after`, else after the last token: a trailing comment, spaces or `\r` stay put."""
     spans = _spans(line)
     words = [line[start:end] for start, end in spans]
     at = spans[words.index(params.after)][1] if params.after in words else spans[-1][1]
-    return f"{line[:at]} {params.path}{line[at:]}"
+    return f"{line[:at]} {addition}{line[at:]}"

@@ -3,6 +3,12 @@
 The generated helper reads the server address from the environment (pyroscope-io reads no
 env vars itself), passes only arguments pyroscope-io 1.4 accepts, and marks the module so a
 second component in the same process (an ACA-Py plugin) does not start a second profiler.
+
+Profiling never stops a service: with the variable unset the helper imports nothing from the
+profiler package, and with it set everything the profiler needs (the import, the version lookup,
+configure()) runs inside one `try`; a failure is one warning in the module's logger and the
+service runs without profiling. Where lint forbids imports inside functions (ruff PLC0415),
+`lazy_import: false` imports the package with `importlib.import_module`, which that rule allows.
 """
 
 from __future__ import annotations
@@ -41,8 +47,12 @@ class Params(NamedTuple):
     version_import: str = ""
     version_expr: str = ""  # expression for the version tag; defaults to the imported name
     tags: dict[str, str] | None = None  # extra static tags
-    # import pyroscope only when enabled; False where lint forbids local imports
+    # True: `import pyroscope` inside the helper; False (lint forbids local imports, ruff
+    # PLC0415): importlib.import_module("pyroscope"). Either way only when the variable is set.
     lazy_import: bool = True
+    # module-level logger of the file that gets the warning, e.g. 'LOGGER'; empty: a new
+    # logging.getLogger(__name__)
+    logger: str = ""
     helper: str = "_start_profiling"  # name of the generated function
     call: str = "pyroscope.configure"  # the module-level function that starts the profiler
 
@@ -59,6 +69,8 @@ def apply(params: Params, path: str, text: str) -> str:
         for statement in module.body
     ):
         raise CodemodError(f"{path} already defines {params.helper}() without {params.call}")
+    if params.logger and not _binds_at_module_level(module, params.logger):
+        raise CodemodError(f"{path} has no module-level {params.logger} for the warning")
     index = _cst.top_level_function(module, params.function, path)
     target = module.body[index]
     if isinstance(target.body, cst.SimpleStatementSuite):
@@ -74,8 +86,10 @@ def apply(params: Params, path: str, text: str) -> str:
         _with_call(cast(cst.FunctionDef, target), params.helper, module),
     ]
     module = module.with_changes(body=body)
-    module = _cst.ensure_stdlib_import(module, "os")
-    return _cst.add_imports(module, _top_level_imports(params, module_name)).code
+    stdlib = ["os", *([] if params.logger else ["logging"])]
+    for name in [*stdlib, *([] if params.lazy_import else ["importlib"])]:
+        module = _cst.ensure_stdlib_import(module, name)
+    return _cst.add_imports(module, _top_level_imports(params)).code
 
 
 def _check(params: Params) -> str:
@@ -86,6 +100,8 @@ def _check(params: Params) -> str:
     )
     if not _is_identifier(params.helper):
         raise CodemodError(f"helper {params.helper!r} is not a Python name")
+    if params.logger and not _is_identifier(params.logger):
+        raise CodemodError(f"logger {params.logger!r} is not a Python name")
     parts = params.call.split(".")
     if len(parts) < 2 or not all(_is_identifier(part) for part in parts):
         raise CodemodError(f"call {params.call!r} is not a dotted Python name (module.function)")
@@ -117,21 +133,30 @@ def _is_identifier(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
 
-def _top_level_imports(params: Params, module_name: str) -> list[tuple[str, str | None]]:
-    """Imports the helper needs at module level; with lazy_import they live inside the helper."""
-    if params.lazy_import:
+def _binds_at_module_level(module: cst.Module, name: str) -> bool:
+    """`name = ...` or `name: T = ...` as a top-level statement."""
+    assignment = m.Assign(
+        targets=[m.ZeroOrMore(), m.AssignTarget(target=m.Name(name)), m.ZeroOrMore()]
+    )
+    annotated = m.AnnAssign(target=m.Name(name))
+    return any(
+        m.matches(statement, m.SimpleStatementLine(body=[assignment | annotated]))
+        for statement in module.body
+    )
+
+
+def _top_level_imports(params: Params) -> list[tuple[str, str | None]]:
+    """Imports the helper needs at module level besides stdlib modules: never the profiler."""
+    if params.lazy_import or not params.version_import:
         return []
-    imports: list[tuple[str, str | None]] = [(module_name, None)]
-    if params.version_import:
-        source, _, name = params.version_import.partition(":")
-        imports.append((source, name))
-    return imports
+    source, _, name = params.version_import.partition(":")
+    return [(source, name)]
 
 
-def _local_import_lines(params: Params, module_name: str) -> list[str]:
-    """isort-ordered import block for inside the helper: stdlib, third party, then the rest."""
+def _profiler_import_lines(params: Params, module_name: str) -> list[str]:
+    """The import block at the top of the helper's `try`: stdlib, the profiler, then the rest."""
     if not params.lazy_import:
-        return []
+        return [f'{module_name} = importlib.import_module("{module_name}")']
     groups: list[list[str]] = [[], [f"import {module_name}"], []]
     if params.version_import:
         source, _, name = params.version_import.partition(":")
@@ -139,7 +164,7 @@ def _local_import_lines(params: Params, module_name: str) -> list[str]:
         groups[0 if stdlib else 2].append(f"from {source} import {name}")
     lines: list[str] = []
     for group in filter(None, groups):
-        lines += [f"    {line}" for line in group] + [""]
+        lines += [*group, ""]  # isort: a blank line after each group and after the block
     return lines
 
 
@@ -159,21 +184,31 @@ def _helper_source(params: Params, version: str) -> str:
     tag_items = ", ".join(f"{json.dumps(key)}: {value}" for key, value in tags.items())
     name = json.dumps(params.application_name)
     env = json.dumps(params.server_address_env)
+    logger = params.logger or "logging.getLogger(__name__)"
+    guarded = [
+        *_profiler_import_lines(params, module_name),
+        f'if getattr({module_name}, "{STARTED_MARKER}", None):',
+        "    return  # another component of this process already started the profiler",
+        f"{params.call}(",
+        f"    application_name={name},",
+        "    server_address=server_address,",
+        f"    tags={{{tag_items}}},",
+        ")",
+        f"{module_name}.{STARTED_MARKER} = {name}",
+    ]
     lines = [
         f"def {params.helper}():",
         f'    """Start Pyroscope continuous profiling when {params.server_address_env} is set."""',
         f"    server_address = os.getenv({env})",
         "    if not server_address:",
         "        return",
-        *_local_import_lines(params, module_name),
-        f'    if getattr({module_name}, "{STARTED_MARKER}", None):',
-        "        return  # another component of this process already started the profiler",
-        f"    {params.call}(",
-        f"        application_name={name},",
-        "        server_address=server_address,",
-        f"        tags={{{tag_items}}},",
-        "    )",
-        f"    {module_name}.{STARTED_MARKER} = {name}",
+        "    try:",
+        *[f"        {line}" if line else "" for line in guarded],
+        "    except Exception as exc:  # profiling must never stop the service",
+        f"        {logger}.warning(",
+        '            "Pyroscope profiling not started, running without it: %r",',
+        "            exc,",
+        "        )",
     ]
     return "\n".join(lines) + "\n"
 

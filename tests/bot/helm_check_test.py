@@ -225,3 +225,66 @@ def test_a_malformed_expectation_fails_before_rendering(tmp_path):
     ).values()
     assert result.status == "failed"
     assert result.detail.startswith("bad expect entry: ")
+
+
+@needs_helm
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # a file no template is named after, read through .Files.Get (the bc-wallet Caddyfile)
+        {"charts/app/files/proxy.conf": "listen 8080;\nroute /faro;\n"},
+        # a vendored subchart's template
+        {
+            "charts/app/charts/sub/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\ndata:\n  a: '2'\n"
+        },
+        # a CRD (helm template leaves crds/ out unless asked)
+        {
+            "charts/app/crds/crd.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: crd\ndata:\n  b: '2'\n"
+        },
+    ],
+    ids=["files", "subchart", "crds"],
+)
+def test_the_default_render_covers_the_whole_chart(tmp_path, edit):
+    chart = {
+        **CHART,
+        "charts/app/files/proxy.conf": "listen 8080;\n",
+        "charts/app/templates/proxy.yaml": (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proxy\ndata:\n"
+            '  proxy.conf: |\n    {{- .Files.Get "files/proxy.conf" | nindent 4 }}\n'
+        ),
+        "charts/app/charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        "charts/app/charts/sub/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\ndata:\n  a: '1'\n",
+        "charts/app/crds/crd.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: crd\ndata:\n  b: '1'\n",
+    }
+    ctx = two_copies(tmp_path, chart)
+    assert run(ctx)["helm template (defaults)"].status == "passed"
+    write_tree(ctx.work_dir, edit)
+    result = run(ctx)["helm template (defaults)"]
+    assert result.status == "failed"
+    assert "default render changed" in result.detail
+
+
+@needs_helm
+def test_matches_expectation_on_a_text_data_key(tmp_path):
+    chart = {
+        **CHART,
+        "charts/app/templates/caddy.yaml": (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caddy\ndata:\n  Caddyfile: |\n"
+            "    @pass {\n        path /a{{ if .Values.profiling }} /faro{{ end }}\n    }\n"
+        ),
+    }
+    expect = [
+        {
+            "source": "templates/caddy.yaml",
+            "matches": {"Caddyfile": [r"@pass \{\n\s*path .*/faro$"]},
+        }
+    ]
+    routed = run(two_copies(tmp_path, chart), expect=expect)["helm template (enabled)"]
+    assert routed.status == "passed", routed.detail
+    assert "Caddyfile matches 1 pattern(s) in object from templates/caddy.yaml" in routed.detail
+    off = two_copies(tmp_path / "off", chart)
+    missing = run(off, enable={}, expect=expect)["helm template (enabled)"]
+    assert missing.status == "failed"
+    assert missing.detail == (
+        "ConfigMap caddy (templates/caddy.yaml): Caddyfile: nothing matches '@pass \\\\{\\\\n\\\\s*path .*/faro$'"
+    )

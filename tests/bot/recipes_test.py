@@ -61,7 +61,7 @@ def test_missing_and_unexpected_and_mistyped_parameters_are_all_reported(tmp_pat
     step["app_name"] = "svc"
     problems = _problems(tmp_path, recipe=recipe)
     assert (
-        "recipes/svc.yaml:19: changes.profiling.steps[1].with.app_name: unexpected key 'app_name' (expected: function, application_name, server_address_env, version_import, version_expr, tags, lazy_import, helper, call)"
+        "recipes/svc.yaml:19: changes.profiling.steps[1].with.app_name: unexpected key 'app_name' (expected: function, application_name, server_address_env, version_import, version_expr, tags, lazy_import, logger, helper, call)"
         in problems
     )
     assert (

@@ -214,3 +214,64 @@ def test_after_missing_on_a_line_appends_there():
         after="x {\n    @api path /a /faro\n}\n",
         dedent=False,
     )
+
+
+WHEN = "and .Values.showcase.faro.enabled .Values.showcase.faro.proxy.enabled"
+
+
+def test_helm_template_route_behind_a_chart_switch():
+    # {{- trims the space before it: with the switch off the line renders exactly as before
+    guarded = f"{{{{- if {WHEN} }}}} {BASE}/faro{{{{ end }}}}"
+    assert_codemod(
+        add_route,
+        {**CHART, "when": WHEN},
+        path="charts/showcase/files/caddyfile.tpl",
+        before=f"""\
+            @encode_static {{
+                not path {BASE}/demo/* {BASE}/qr
+            }}
+            handle {BASE}* {{
+                @spa_router {{
+                    not path {BASE}/demo/* {BASE}/qr  # the SPA gets the rest
+                }}
+                @pass {{
+                    path {BASE}/demo/* {BASE}/qr
+                }}
+            }}
+        """,
+        after=f"""\
+            @encode_static {{
+                not path {BASE}/demo/* {BASE}/qr {guarded}
+            }}
+            handle {BASE}* {{
+                @spa_router {{
+                    not path {BASE}/demo/* {BASE}/qr {guarded}  # the SPA gets the rest
+                }}
+                @pass {{
+                    path {BASE}/demo/* {BASE}/qr {guarded}
+                }}
+            }}
+        """,
+    )
+
+
+def test_route_already_there_unconditionally_is_an_error_with_when():
+    assert_codemod_error(
+        add_route,
+        {"path": "/faro", "proxied": ["api"], "when": ".Values.faro.enabled"},
+        path="caddyfile.tpl",
+        text="x {\n    @api path /a /faro\n}\n",
+        match="already routes /faro unconditionally",
+        dedent=False,
+    )
+
+
+def test_when_is_a_bare_condition():
+    assert_codemod_error(
+        add_route,
+        {"path": "/faro", "proxied": ["api"], "when": "{{ .Values.faro.enabled }}"},
+        path="caddyfile.tpl",
+        text="x {\n    @api path /a\n}\n",
+        match="is a condition, without",
+        dedent=False,
+    )

@@ -34,6 +34,7 @@ def test_lazy_start_at_top_of_main_after_docstring():
         after='''\
             """Entry point."""
 
+            import logging
             import os
             import sys
 
@@ -43,18 +44,24 @@ def test_lazy_start_at_top_of_main_after_docstring():
                 server_address = os.getenv("PYROSCOPE_SERVER_ADDRESS")
                 if not server_address:
                     return
-                import pyroscope
+                try:
+                    import pyroscope
 
-                from acapy_agent.version import __version__
+                    from acapy_agent.version import __version__
 
-                if getattr(pyroscope, "started_by", None):
-                    return  # another component of this process already started the profiler
-                pyroscope.configure(
-                    application_name="acapy-agent",
-                    server_address=server_address,
-                    tags={"version": __version__},
-                )
-                pyroscope.started_by = "acapy-agent"
+                    if getattr(pyroscope, "started_by", None):
+                        return  # another component of this process already started the profiler
+                    pyroscope.configure(
+                        application_name="acapy-agent",
+                        server_address=server_address,
+                        tags={"version": __version__},
+                    )
+                    pyroscope.started_by = "acapy-agent"
+                except Exception as exc:  # profiling must never stop the service
+                    logging.getLogger(__name__).warning(
+                        "Pyroscope profiling not started, running without it: %r",
+                        exc,
+                    )
 
 
             def main(args):
@@ -65,8 +72,9 @@ def test_lazy_start_at_top_of_main_after_docstring():
     )
 
 
-def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
-    # didwebvh: ruff PLC0415 forbids imports in functions; lifespan runs in every uvicorn worker.
+def test_import_module_when_lint_forbids_local_imports_and_async_target():
+    # didwebvh: ruff PLC0415 forbids imports in functions, so the profiler comes through
+    # importlib.import_module, still only when enabled; lifespan runs in every uvicorn worker.
     assert_codemod(
         add_startup_call,
         {
@@ -77,6 +85,7 @@ def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
             "version_expr": 'version("didwebvh-server-py")',
             "lazy_import": False,
             "tags": {"component": "server"},
+            "logger": "logger",
         },
         path="server/app/__init__.py",
         before='''\
@@ -86,6 +95,8 @@ def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
 
             from fastapi import FastAPI
 
+            logger = logging.getLogger(__name__)
+
 
             @asynccontextmanager
             async def lifespan(app: FastAPI):
@@ -93,13 +104,15 @@ def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
                 yield
         ''',
         after='''\
+            import importlib
             import logging
             import os
             from contextlib import asynccontextmanager
 
             from fastapi import FastAPI
-            import pyroscope
             from importlib.metadata import version
+
+            logger = logging.getLogger(__name__)
 
 
             def _start_profiling():
@@ -107,14 +120,21 @@ def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
                 server_address = os.getenv("PYROSCOPE_SERVER_ADDRESS")
                 if not server_address:
                     return
-                if getattr(pyroscope, "started_by", None):
-                    return  # another component of this process already started the profiler
-                pyroscope.configure(
-                    application_name="didwebvh-server",
-                    server_address=server_address,
-                    tags={"version": version("didwebvh-server-py"), "component": "server"},
-                )
-                pyroscope.started_by = "didwebvh-server"
+                try:
+                    pyroscope = importlib.import_module("pyroscope")
+                    if getattr(pyroscope, "started_by", None):
+                        return  # another component of this process already started the profiler
+                    pyroscope.configure(
+                        application_name="didwebvh-server",
+                        server_address=server_address,
+                        tags={"version": version("didwebvh-server-py"), "component": "server"},
+                    )
+                    pyroscope.started_by = "didwebvh-server"
+                except Exception as exc:  # profiling must never stop the service
+                    logger.warning(
+                        "Pyroscope profiling not started, running without it: %r",
+                        exc,
+                    )
 
 
             @asynccontextmanager
@@ -129,7 +149,13 @@ def test_top_level_imports_when_lint_forbids_local_imports_and_async_target():
 def test_adds_import_os_in_sorted_place_and_handles_no_docstring():
     result = assert_codemod(
         add_startup_call,
-        {**ACAPY, "function": "setup", "version_import": "", "version_expr": '"1.4.2"'},
+        {
+            **ACAPY,
+            "function": "setup",
+            "version_import": "",
+            "version_expr": '"1.4.2"',
+            "logger": "LOGGER",
+        },
         path="traction_innkeeper/v1_0/__init__.py",
         before="""\
             import logging
@@ -137,6 +163,8 @@ def test_adds_import_os_in_sorted_place_and_handles_no_docstring():
 
 
             from acapy_agent.core.event_bus import EventBus
+
+            LOGGER = logging.getLogger(__name__)
 
 
             async def setup(context):
@@ -150,22 +178,30 @@ def test_adds_import_os_in_sorted_place_and_handles_no_docstring():
 
             from acapy_agent.core.event_bus import EventBus
 
+            LOGGER = logging.getLogger(__name__)
+
 
             def _start_profiling():
                 \"\"\"Start Pyroscope continuous profiling when PYROSCOPE_SERVER_ADDRESS is set.\"\"\"
                 server_address = os.getenv("PYROSCOPE_SERVER_ADDRESS")
                 if not server_address:
                     return
-                import pyroscope
+                try:
+                    import pyroscope
 
-                if getattr(pyroscope, "started_by", None):
-                    return  # another component of this process already started the profiler
-                pyroscope.configure(
-                    application_name="acapy-agent",
-                    server_address=server_address,
-                    tags={"version": "1.4.2"},
-                )
-                pyroscope.started_by = "acapy-agent"
+                    if getattr(pyroscope, "started_by", None):
+                        return  # another component of this process already started the profiler
+                    pyroscope.configure(
+                        application_name="acapy-agent",
+                        server_address=server_address,
+                        tags={"version": "1.4.2"},
+                    )
+                    pyroscope.started_by = "acapy-agent"
+                except Exception as exc:  # profiling must never stop the service
+                    LOGGER.warning(
+                        "Pyroscope profiling not started, running without it: %r",
+                        exc,
+                    )
 
 
             async def setup(context):
@@ -347,3 +383,47 @@ def test_inserted_code_passes_server_address_and_starts_once_per_process(
         }
     ]
     assert sys.modules["pyroscope"].started_by == "acapy-agent"
+
+
+def test_the_named_logger_must_exist_at_module_level():
+    assert_codemod_error(
+        add_startup_call,
+        {**ACAPY, "logger": "LOGGER"},
+        path="m.py",
+        text="import os\n\n\ndef main():\n    LOGGER = None\n",
+        match="m.py has no module-level LOGGER for the warning",
+        dedent=False,
+    )
+    result = run(
+        add_startup_call,
+        {**ACAPY, "logger": "log"},
+        "import os\nlog: object = object()\n\n\n" + MAIN[11:],
+        "m.py",
+    )
+    assert "        log.warning(\n" in result and "import logging" not in result
+
+
+def test_a_logger_that_is_not_a_name_is_refused():
+    assert_codemod_error(
+        add_startup_call,
+        {**ACAPY, "logger": "logging.getLogger()"},
+        path="m.py",
+        text=MAIN,
+        match="logger 'logging.getLogger\\(\\)' is not a Python name",
+        dedent=False,
+    )
+
+
+def test_no_profiler_import_without_the_env_var_and_failures_only_warn(
+    fake_pyroscope, monkeypatch, caplog
+):
+    source = run(add_startup_call, ACAPY, "import os\n\n\ndef main():\n    return 1\n", "m.py")
+    monkeypatch.delitem(sys.modules, "pyroscope")
+    monkeypatch.delenv("PYROSCOPE_SERVER_ADDRESS", raising=False)
+    assert _load(source)["main"]() == 1
+    assert "pyroscope" not in sys.modules, "imported the profiler with profiling off"
+    monkeypatch.setenv("PYROSCOPE_SERVER_ADDRESS", "http://alloy:9999")
+    monkeypatch.setitem(sys.modules, "pyroscope", None)  # not importable
+    assert _load(source)["main"]() == 1  # a warning, then the service runs
+    (record,) = caplog.records
+    assert record.levelname == "WARNING" and "import of pyroscope halted" in record.getMessage()

@@ -14,20 +14,29 @@ PROFILING = {
 
 PROFILING_TS = """\
 // Grafana Pyroscope continuous profiling (wall-clock and heap). The entry point imports
-// this module first, so profiling starts before the rest of the app loads. Nothing runs
-// unless PYROSCOPE_SERVER_ADDRESS is set; the SDK reads the other PYROSCOPE_* variables
-// itself (e.g. PYROSCOPE_WALL_COLLECT_CPU_TIME=true adds CPU time).
-import Pyroscope from "@pyroscope/nodejs";
-
+// this module first. Nothing runs unless PYROSCOPE_SERVER_ADDRESS is set; then the SDK is
+// loaded with import(), so without the variable nothing of it is loaded, and profiling
+// never stops the service: a missing SDK or a failing init() is one process warning
+// (stderr) and the service runs without profiling. The SDK reads the other PYROSCOPE_* variables itself
+// (e.g. PYROSCOPE_WALL_COLLECT_CPU_TIME=true adds CPU time).
 const serverAddress = process.env.PYROSCOPE_SERVER_ADDRESS;
 
 if (serverAddress) {
-  Pyroscope.init({
-    serverAddress,
-    appName: process.env.PYROSCOPE_APPLICATION_NAME || "traction-tenant-ui",
-  });
-  Pyroscope.start();
+  import("@pyroscope/nodejs")
+    .then(({ default: Pyroscope }) => {
+      Pyroscope.init({
+        serverAddress,
+        appName: process.env.PYROSCOPE_APPLICATION_NAME || "traction-tenant-ui",
+      });
+      Pyroscope.start();
+    })
+    .catch((error: unknown) => {
+      process.emitWarning(`Pyroscope profiling not started: ${String(error)}`);
+    });
 }
+
+// a module, not a script: its names stay its own
+export {};
 """
 
 
@@ -114,6 +123,7 @@ def test_every_template_renders_and_parses():
         "tracing_version": "2.12.1",
         "sdk_integrity": "sha384-x",
         "tracing_integrity": "sha384-y",
+        "module": "plugin.v1_0",
     }
     for name in _template.names():
         text = _template.render(name, {key: values[key] for key in _template.placeholders(name)})
