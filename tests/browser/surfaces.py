@@ -11,7 +11,7 @@ that the Express 5 server with node-config serves) and the BC Wallet showcase (t
 the Express 4 server; the server also serves the frontend, which Caddy does in the deployment).
 tests/browser/surfaces_python.py has the FastAPI apps (Jinja CDN snippet) and the Nuxt demo.
 Stand-ins (tests/browser/standins/) replace only what a test cannot run: a database,
-routing-controllers, an outside analytics tracker, Nuxt's build, modules a sample leaves out.
+routing-controllers, an outside analytics tracker, Nuxt's build.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 - vc-authn: the controller (api.main) with its generated /faro router and the Faro global in each
   router's Jinja environment, serving its three HTML templates; run by uvicorn as the image runs it.
 - didwebvh: the server's app package with its generated /api/faro router and the head.jinja
-  snippet, serving the explorer's landing page.
+  snippet, serving the explorer's landing page (the real route, added to the sample's explorer).
 - the vc-authn Nuxt demo: the generated client plugin and utils/faro.ts, bundled with app.vue and the
   index page (Nuxt's client start reduced to tests/browser/standins/nuxt-*.ts) and served as static
   files. As the recipe says, it has no proxy of its own: its collector URL is the controller's /faro,
@@ -79,6 +79,20 @@ def vc_authn_pages(repo: Path) -> Surface:
     )
 
 
+# The real explorer router's landing page (the sample keeps only its JSON route)
+EXPLORER_LANDING_PAGE = """
+
+from fastapi import Request  # noqa: E402
+
+from config import templates  # noqa: E402
+
+
+@router.get("/")
+async def explorer_index(request: Request):
+    return templates.TemplateResponse(request=request, name="pages/index.jinja", context={})
+"""
+
+
 def build_didwebvh(work: Path, edit: Edit | None = None) -> Surface:
     repo = apps.generated_repo(
         work / "didwebvh", "decentralized-identity+didwebvh-server-py", "didwebvh"
@@ -86,13 +100,8 @@ def build_didwebvh(work: Path, edit: Edit | None = None) -> Surface:
     if edit:
         edit(repo)
     server = repo / "server"
-    for name, target in (
-        ("explorer.py", "app/routers/explorer.py"),
-        ("identifiers.py", "app/routers/identifiers.py"),
-        ("storage.py", "app/storage.py"),
-        ("witnesses.py", "app/witnesses.py"),
-    ):
-        shutil.copy(STANDINS / "didwebvh" / name, server / target)
+    with (server / "app/routers/explorer.py").open("a") as explorer:
+        explorer.write(EXPLORER_LANDING_PAGE)
     for asset in ("app/static/css/explorer.css", "app/static/js/explorer.js"):
         (server / asset).parent.mkdir(parents=True, exist_ok=True)
         (server / asset).write_text("/* explorer asset (not in the sample) */\n")
