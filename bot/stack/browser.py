@@ -41,6 +41,7 @@ LAUNCH_ARGS = (
 )
 CORS_MARK = "CORS policy"
 CSP_MARK = "Content Security Policy"
+UNANSWERED = "no answer seen before the visit ended"
 
 
 class BrowserUnavailable(Exception):
@@ -190,7 +191,7 @@ class Recorder:
             1 for request in self._faro.values() if request.status is None and not request.failure
         )
 
-    def settle(self, timeout_ms: int = 5000) -> None:
+    def settle(self, timeout_ms: int = 10_000) -> None:
         """Wait (pumping the browser's events) until no Faro request is in flight, or timeout_ms."""
         waited = 0
         while self.pending() and waited < timeout_ms:
@@ -198,11 +199,18 @@ class Recorder:
             waited += 100
 
     def snapshot(self, url: str, load_error: str = "") -> BrowserVisit:
+        """What was recorded; a Faro request still in flight counts as unanswered."""
+        requests = tuple(
+            request
+            if request.status is not None or request.failure
+            else FaroRequest(request.method, request.url, None, UNANSWERED)
+            for request in self._faro.values()
+        )
         return BrowserVisit(
             url=url,
             console=tuple(self._console),
             page_errors=tuple(self._page_errors),
-            faro_requests=tuple(self._faro.values()),
+            faro_requests=requests,
             load_error=load_error,
         )
 

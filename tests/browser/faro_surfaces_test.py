@@ -108,5 +108,7 @@ def test_collector_down_the_page_renders_without_uncaught_errors(browser, built,
     assert surface.text in run.text
     assert run.faro_global == "object"  # Faro started, and its sends fail
     assert uncaught(run.visit) == []
-    assert {request.status for request in run.visit.faro_requests} == {502}
+    # the route answered 502 (a retry sent as the page was left may go unseen)
+    answered = {request.status for request in run.visit.faro_requests} - {None}
+    assert answered == {502}, run.visit.faro_requests
     assert problems(run.visit) != []  # which the checks report
