@@ -20,7 +20,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Route
@@ -230,13 +230,8 @@ def _destr(value: str) -> object:
 @contextmanager
 def static_server(directory: Path) -> Iterator[str]:
     handler = partial(_QuietFiles, directory=str(directory))
-    with loopback.running(_QuietServer(("127.0.0.1", 0), handler)) as origin:
+    with loopback.running(loopback.QuietServer(("127.0.0.1", 0), handler)) as origin:
         yield origin
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a browser leaving the page resets its connections
 
 
 class _QuietFiles(SimpleHTTPRequestHandler):

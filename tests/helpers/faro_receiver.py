@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.helpers import loopback
@@ -87,7 +87,7 @@ class FaroReceiver:
 def serve(
     cors_allowed_origins: list[str] | None = None, extra_allowed_headers: tuple[str, ...] = ()
 ) -> Iterator[FaroReceiver]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server = loopback.QuietServer(("127.0.0.1", 0), _Handler)
     with loopback.running(server) as origin:
         state = FaroReceiver(
             url=origin + "/collect",

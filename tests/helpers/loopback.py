@@ -8,6 +8,14 @@ from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A ThreadingHTTPServer that does not print a traceback when a client hangs up mid-request
+    (a browser leaving the page, a proxy that gave up)."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @contextmanager
 def running(server: ThreadingHTTPServer) -> Iterator[str]:
     """Serve on a thread; yields the server's http://127.0.0.1:<port> origin; shut down after."""
