@@ -23,6 +23,8 @@ def _isolated_environment(monkeypatch, tmp_path):
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # lockfile regeneration needs registries: only the tests about it (tests/lockfiles/) turn it on
+    monkeypatch.setenv("BOT_LOCKFILES", "0")
     monkeypatch.setenv(
         "GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig")
     )  # the developer's config must not leak in

@@ -6,6 +6,7 @@ edits pass the target repo's own ruff rules, and running again on the patched re
 
 import ast
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,6 +28,17 @@ def dry_run(tmp_path_factory):
     return root, code, summary["change_sets"]
 
 
+# The grafana/pyroscope chart is third-party: no registry CI reaches ships it and it is never
+# committed, so its render runs only where a chart cache is given (BOT_CHART_CACHE, --chart-cache).
+# Without one it must say `skipped` with the reason; every other check must pass in CI.
+CHART_CACHE_ONLY = "helm template (grafana/pyroscope)"
+
+
+def _allowed(check: dict) -> tuple[str, ...]:
+    offline = check["name"] == CHART_CACHE_ONLY and not os.environ.get("BOT_CHART_CACHE")
+    return ("passed",) if REQUIRE_TOOLS and not offline else ("passed", "skipped")
+
+
 def test_every_change_set_succeeds(dry_run):
     _, code, changes = dry_run
     assert [
@@ -36,9 +48,7 @@ def test_every_change_set_succeeds(dry_run):
     assert {c["status"] for c in changes} <= {"dry-run", "not-applicable"}
     for change in changes:
         for check in change["checks"]:
-            assert check["status"] in (("passed",) if REQUIRE_TOOLS else ("passed", "skipped")), (
-                check
-            )
+            assert check["status"] in _allowed(check), check
             assert check["status"] == "passed" or check["detail"], "a skipped check must say why"
 
 

@@ -78,6 +78,14 @@ class Check:
 
 
 @dataclass(frozen=True)
+class PlanCall:
+    """A planner (codemods.PLANNERS) that reads the checkout and decides steps (pattern discovery)."""
+
+    name: str  # registry key, e.g. 'gitops.plan_pyroscope'
+    params: NamedTuple
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     service: str
     key: str  # e.g. 'profiling-helm'
@@ -95,6 +103,7 @@ class ChangeSet:
     skip: str = ""  # reason this item needs no change here (not-applicable)
     environment: str = ""  # the environment this change set deploys to, if any (infrastructure)
     requires: tuple[str, ...] = ()  # gates that must pass before publishing, e.g. 'gate:dev'
+    plan: PlanCall | None = None  # steps found in the checkout, run after `steps`
 
     @property
     def id(self) -> str:

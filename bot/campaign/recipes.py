@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bot.campaign import charts
-from bot.campaign.model import Campaign, ChangeSet, Check, Repo, Service, Step
+from bot.campaign.model import Campaign, ChangeSet, Check, PlanCall, Repo, Service, Step
 from bot.campaign.specs import (
     CHANGE_KEY,
     REFERENCE,
@@ -20,7 +20,7 @@ from bot.campaign.specs import (
 from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 from bot.checks import VALIDATORS
 from bot.checks.helm import Params as HelmRender
-from codemods import CODEMODS
+from codemods import CODEMODS, PLANNERS
 
 
 def load_service(campaign: Campaign, name: str, repo: Repo, problems: Problems) -> Service:
@@ -36,13 +36,13 @@ def load_service(campaign: Campaign, name: str, repo: Repo, problems: Problems) 
         problems.add(
             doc, ("service",), f"is {spec.service!r}, but the file is for service {name!r}"
         )
-    changes = []
+    changes: list[ChangeSet] = []
     used_items: dict[str, str] = {}
     for key, value in (spec.changes or {}).items():
         change = _change(campaign, name, repo, key, value, doc, problems)
         if change is None:
             continue
-        if change.item.id in used_items:
+        if change.item.id in used_items and not _per_environment(change, changes):
             problems.add(
                 doc,
                 ("changes", key, "item"),
@@ -51,6 +51,14 @@ def load_service(campaign: Campaign, name: str, repo: Repo, problems: Problems) 
         used_items[change.item.id] = key
         changes.append(change)
     return Service(name, repo, tuple(changes))
+
+
+def _per_environment(change: ChangeSet, others: list[ChangeSet]) -> bool:
+    """One item may be served once per environment (dev, test, prod: one PR each)."""
+    same_item = [other for other in others if other.item.id == change.item.id]
+    return bool(change.environment) and all(
+        other.environment and other.environment != change.environment for other in same_item
+    )
 
 
 def _change(
@@ -86,16 +94,18 @@ def _change(
         repo = campaign.repos.get(spec.repo) or default_repo
         if spec.repo not in campaign.repos:
             problems.add(doc, path + ("repo",), unknown("repo", spec.repo, campaign.repos))
-    if bool(spec.skip) == bool(spec.steps):
+    if bool(spec.skip) == bool(spec.steps or spec.plan):
         problems.add(doc, path, "needs either steps or a skip reason (not both)")
-    if spec.steps and not spec.subject:
+    if (spec.steps or spec.plan) and not spec.subject:
         problems.add(doc, path + ("subject",), "missing: the PR title and commit subject")
+    references = _references(campaign, spec.environment)
     indexed = [
         (index, step)
         for index, raw in enumerate(spec.steps)
-        if (step := _step(campaign, raw, doc, path + ("steps", index), problems)) is not None
+        if (step := _step(references, raw, doc, path + ("steps", index), problems)) is not None
     ]
     steps = tuple(step for _, step in indexed)
+    plan = _plan(references, spec.plan, doc, path + ("plan",), problems) if spec.plan else None
     checks = tuple(
         check
         for index, raw in enumerate(spec.validate)
@@ -109,7 +119,7 @@ def _change(
     return ChangeSet(
         service, key, item, repo, branch, spec.subject, spec.type, spec.scope, spec.why.strip(),
         tuple(spec.deviations), tuple(spec.notes), steps, checks, spec.skip,
-        spec.environment or "", tuple(spec.requires),
+        spec.environment or "", tuple(spec.requires), plan,
     )  # fmt: skip
 
 
@@ -130,8 +140,30 @@ def _check_environment_refs(
             problems.add(doc, path + ("requires", index), unknown("environment", env, known))
 
 
+def _references(campaign: Campaign, environment: str | None) -> dict[str, Any]:
+    """What `${...}` may name: settings, and `env.<field>` of the change set's environment."""
+    env = campaign.environments.get(environment or "")
+    return {**campaign.settings, **({"env": env.__dict__} if env is not None else {})}
+
+
+def _plan(
+    references: dict[str, Any], raw: Any, doc: Document, path: KeyPath, problems: Problems
+) -> PlanCall | None:
+    if not isinstance(raw, dict) or len(raw) != 1:
+        problems.add(doc, path, "expected a mapping with one key: the planner's name")
+        return None
+    ((name, values),) = raw.items()
+    planner = PLANNERS.get(name)
+    if planner is None:
+        problems.add(doc, path, unknown("planner", name, PLANNERS))
+        return None
+    resolved = _resolve(values, references, doc, path + (name,), problems)
+    built = section(planner.Params, resolved, doc, path + (name,), problems)
+    return PlanCall(name, built) if built is not None else None
+
+
 def _step(
-    campaign: Campaign, raw: Any, doc: Document, path: KeyPath, problems: Problems
+    references: dict[str, Any], raw: Any, doc: Document, path: KeyPath, problems: Problems
 ) -> Step | None:
     if isinstance(raw, dict) and "with" in raw:
         raw = {("with_" if key == "with" else key): value for key, value in raw.items()}
@@ -148,7 +180,7 @@ def _step(
             path + ("path",),
             f"{spec.codemod} is for {', '.join(codemod.FILES)}, not {spec.path!r}",
         )
-    values = _resolve(spec.with_, campaign.settings, doc, path + ("with",), problems)
+    values = _resolve(spec.with_, references, doc, path + ("with",), problems)
     built = section(codemod.Params, values, doc, path + ("with",), problems)
     return Step(spec.codemod, spec.path, built, spec.create) if built is not None else None
 
@@ -174,7 +206,10 @@ def _matches(path: str, pattern: str) -> bool:
 
 
 def _resolve(value: Any, settings: dict, doc: Document, path: KeyPath, problems: Problems) -> Any:
-    """Replace ${a.b} with settings[a][b] inside every string of a step's parameters."""
+    """Replace ${a.b} with settings[a][b] inside every string of a step's parameters.
+
+    A string that is one reference and nothing else takes the value as it is (a number, a list),
+    so `profile_port: ${alloy_profile_port}` stays an integer."""
     if isinstance(value, dict):
         return {
             key: _resolve(item, settings, doc, path + (key,), problems)
@@ -188,16 +223,28 @@ def _resolve(value: Any, settings: dict, doc: Document, path: KeyPath, problems:
     if not isinstance(value, str):
         return value
 
+    whole = REFERENCE.fullmatch(value)
+    if whole and (found := _lookup(settings, whole.group(1))) is not None:
+        return found
+
     def lookup(match: re.Match) -> str:
-        head, _, rest = match.group(1).partition(".")
-        found = settings.get(head)
-        if rest and isinstance(found, dict):
-            found = found.get(rest)
+        found = _lookup(settings, match.group(1))
         if found is None or isinstance(found, (dict, list)):
-            problems.add(
-                doc, path, f"${{{match.group(1)}}} is not a value in recipes.yaml settings"
+            where = (
+                "a field of the change set's environment (does it name one with `environment:`?)"
+                if match.group(1).startswith("env.")
+                else "a value in recipes.yaml settings"
             )
+            problems.add(doc, path, f"${{{match.group(1)}}} is not {where}")
             return match.group(0)
         return str(found)
 
     return REFERENCE.sub(lookup, value)
+
+
+def _lookup(settings: dict, reference: str) -> Any:
+    head, _, rest = reference.partition(".")
+    found = settings.get(head)
+    if rest and isinstance(found, dict):
+        found = found.get(rest)
+    return found

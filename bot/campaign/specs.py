@@ -101,6 +101,7 @@ class ChangeSpec(NamedTuple):
     skip: str = ""
     environment: str | None = None
     requires: list[str] = []  # noqa: RUF012 - read-only spec, never mutated
+    plan: dict[str, Any] | None = None  # {planner: {parameters}}: steps discovered in the checkout
 
 
 class StepSpec(NamedTuple):

@@ -78,7 +78,7 @@ def check_files(files: dict[str, str]) -> list[CheckResult]:
 
 
 def _load_builtin_checks() -> None:
-    from bot.checks import data, helm, node, python, templates  # noqa: F401  (registration on import)
+    from bot.checks import alloy, data, helm, kubernetes, node, pyroscope, python, templates  # noqa: F401  (registration on import)
 
 
 _load_builtin_checks()

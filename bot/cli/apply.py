@@ -9,6 +9,7 @@ import click
 
 from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign
+from bot.checks.charts import CACHE_ENV, PULL_ENV, ChartSource
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -24,6 +25,7 @@ from bot.rollout import publisher, report
 from bot.rollout.apply import Interrupted, Result, run_all
 from bot.workspace import samples
 from bot.workspace.checkout import Workspace
+from bot.workspace.lockfiles import LockSettings
 
 ATTENTION = (
     "failed",
@@ -80,10 +82,19 @@ ATTENTION = (
 @click.option(
     "--reopen", is_flag=True, help="Reopen the bot's PRs that were closed without merging."
 )
+@click.option("--lockfiles/--no-lockfiles", "regenerate_locks", default=None, envvar="BOT_LOCKFILES",
+              help="Regenerate the lockfiles of edited dependency files with each repo's own tool "
+                   "[default: on; off with --samples]. Off: a note names the lockfile to regenerate.")  # fmt: skip
+@click.option("--chart-cache", type=click.Path(file_okay=False, path_type=Path), envvar=CACHE_ENV,
+              show_default="$BOT_CHART_CACHE, else <workspace>/charts",
+              help="Third-party Helm charts for render checks (helm pull output); never committed.")  # fmt: skip
+@click.option("--pull-charts", is_flag=True, envvar=PULL_ENV,
+              help="`helm pull` a missing chart into the chart cache (needs the network).")  # fmt: skip
 def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
-    show_diff: bool, reopen: bool,
+    show_diff: bool, reopen: bool, chart_cache: Path | None, pull_charts: bool,
+    regenerate_locks: bool | None,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
 
@@ -115,17 +126,43 @@ def apply(
         if github
         else None
     )
-    workspace = Workspace(workspace_dir, template, git_env=git_env)
+    charts = ChartSource(chart_cache or workspace_dir / "charts", pull=pull_charts)
+    workspace = Workspace(workspace_dir, template, git_env=git_env, charts=charts)
     publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
+    locks = _lock_settings(workspace_dir, use_samples, regenerate_locks)
     try:
-        results = run_all(changes, workspace, jobs=jobs, publish=publish, progress=_progress)
+        results = run_all(
+            changes, workspace, jobs=jobs, publish=publish, progress=_progress, locks=locks
+        )
     except Interrupted as stopped:
         click.echo("interrupted: no further change set will start or publish", err=True)
         _report(campaign, stopped.results, output_dir, show_diff=False)
         return EXIT_INTERRUPTED
     return _report(campaign, results, output_dir, show_diff)
+
+
+def _lock_settings(
+    workspace_dir: Path, use_samples: bool, regenerate: bool | None
+) -> LockSettings | None:
+    """On unless --no-lockfiles; --samples (the offline demo) turns it off unless --lockfiles asks."""
+    if regenerate is None and use_samples:
+        click.echo("lockfiles: not regenerated with --samples (the offline demo needs no registry); each change set "
+                   "notes which lockfile to regenerate; add --lockfiles to regenerate them", err=True)  # fmt: skip
+        return None
+    if regenerate is False:
+        click.echo(
+            "lockfiles: not regenerated (--no-lockfiles); each change set notes which lockfile to regenerate",
+            err=True,
+        )
+        return None
+    tools = workspace_dir / "tools"
+    click.echo(
+        f"lockfiles: regenerated with each repo's own tool and version (tool cache: {tools})",
+        err=True,
+    )
+    return LockSettings(tools_dir=tools, environ=dict(os.environ))
 
 
 def _progress(done: int, total: int, result: Result) -> None:

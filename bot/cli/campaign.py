@@ -60,7 +60,14 @@ def list_(campaign_dir: Path, as_json: bool, codemods: bool) -> int:
         click.echo(click.style(f"{service.name}", bold=True) + f"  ({service.repo.full_name})")
         for row in (r for r in rows if r["service"] == service.name):
             target = row["repo"] + (" [draft]" if row["draft"] else "")
-            state = f"skip: {row['skip']}" if row["skip"] else f"{row['steps']} steps -> {target}"
+            work = (
+                f"plan {row['plan']} ({row['environment']})"
+                if row["plan"]
+                else f"{row['steps']} steps"
+            )
+            state = f"skip: {row['skip']}" if row["skip"] else f"{work} -> {target}"
+            if row["requires"]:
+                state += f", waits for {', '.join(row['requires'])}"
             click.echo(f"  {row['change']:16} {row['item']:26} {state}")
             click.echo(f"  {'':16} labels: {', '.join(row['labels']) or '(none)'}")
     for item in _unassigned(campaign):
@@ -75,6 +82,8 @@ def _list_row(campaign: Campaign, change: ChangeSet) -> dict:
         "service": change.service, "change": change.key, "item": change.item.id, "title": change.title,
         "repo": change.repo.full_name, "base": change.repo.base, "branch": change.branch, "draft": change.repo.draft,
         "labels": list(change.item.labels), "steps": len(change.steps), "skip": change.skip,
+        "plan": change.plan.name if change.plan else None, "environment": change.environment or None,
+        "requires": list(change.requires),
         "tracking": report.tracking_ref(campaign, change),
     }  # fmt: skip
 

@@ -14,6 +14,7 @@ from bot.campaign.model import ChangeSet
 from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
 from bot.errors import BotError
 from bot.rollout.changes import apply_steps
+from bot.rollout.planning import Planned, plan_steps
 from bot.workspace import lockfiles
 from bot.workspace.checkout import Checkout, Workspace
 
@@ -32,6 +33,10 @@ class Result:
     checks: list[CheckResult] = field(default_factory=list)
     skipped_steps: list[str] = field(default_factory=list)
     lockfile_notes: list[str] = field(default_factory=list)
+    lockfiles: list[lockfiles.LockReport] = field(
+        default_factory=list
+    )  # regenerated locks, with their churn
+    discovered: list[str] = field(default_factory=list)  # what the change set's planner found
     warnings: list[str] = field(default_factory=list)  # e.g. labels the token could not set
     base_sha: str = ""
     seconds: float = 0.0
@@ -45,11 +50,17 @@ class Result:
 Publisher = Callable[[Checkout, Result], Result]
 
 
-def run_change(change: ChangeSet, workspace: Workspace, publish: Publisher | None = None) -> Result:
-    """Never raises: every failure becomes a failed Result with its reason."""
+def run_change(
+    change: ChangeSet,
+    workspace: Workspace,
+    publish: Publisher | None = None,
+    locks: lockfiles.LockSettings | None = None,
+) -> Result:
+    """Never raises: every failure becomes a failed Result with its reason. Without `locks`, lockfiles
+    are not regenerated and the result notes which ones need it."""
     started = time.monotonic()
     try:
-        result = _run(change, workspace, publish)
+        result = _run(change, workspace, publish, locks)
     except BotError as exc:
         result = Result(change, FAILED, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken change set must not stop the others
@@ -59,12 +70,21 @@ def run_change(change: ChangeSet, workspace: Workspace, publish: Publisher | Non
     return result
 
 
-def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> Result:
+def _run(
+    change: ChangeSet,
+    workspace: Workspace,
+    publish: Publisher | None,
+    locks: lockfiles.LockSettings | None,
+) -> Result:
     if change.skip:
         return Result(change, "not-applicable", reason=change.skip)
     with workspace.checkout(change.repo) as checkout:
-        edits = apply_steps(change.steps, checkout.path)
+        planned = plan_steps(change.plan, checkout.path) if change.plan else Planned()
+        if planned.error:
+            return Result(change, FAILED, reason=planned.error, base_sha=checkout.base_sha)
+        edits = apply_steps(change.steps + planned.steps, checkout.path)
         result = Result(change, "dry-run", skipped_steps=edits.skipped, base_sha=checkout.base_sha)
+        result.discovered = planned.notes
         if edits.failed:
             result.status, result.reason = FAILED, edits.error
             return result
@@ -80,15 +100,31 @@ def _run(change: ChangeSet, workspace: Workspace, publish: Publisher | None) -> 
             result.status = "unchanged" if not edits.skipped else "not-applicable"
             result.reason = "; ".join(edits.skipped)
             return result
-        result.diff = checkout.diff()
-        result.lockfile_notes = lockfiles.notes(checkout.path, result.files)
         result.checks = check_files(edits.files) + _validate(change, checkout)
+        if locks is None or any(check.status == "failed" for check in result.checks):
+            result.lockfile_notes = lockfiles.notes(checkout.path, result.files)
+        else:
+            _regenerate_locks(checkout, result, locks)
+        result.diff = checkout.diff()
         failed = [check for check in result.checks if check.status == "failed"]
         if failed:
             result.status, result.reason = FAILED, "; ".join(check.line() for check in failed)
         elif publish is not None:
             result = publish(checkout, result)
         return result
+
+
+def _regenerate_locks(checkout: Checkout, result: Result, locks: lockfiles.LockSettings) -> None:
+    """Relock in the worktree, so the lockfiles land in the same commit and patch as the edits."""
+    outcome = lockfiles.regenerate(checkout.path, result.files, locks, checkout.base_dir)
+    result.checks += outcome.checks
+    result.lockfile_notes, result.lockfiles = outcome.notes, outcome.reports
+    edited = set(result.files)
+    result.files = checkout.changed_files()
+    stray = sorted(set(result.files) - edited - {report.lock for report in outcome.reports})
+    if stray:  # a tool wrote something besides its lockfile: never let it into the PR
+        detail = f"the package managers also changed {', '.join(stray[:10])}"
+        result.checks.append(CheckResult("lockfile", "(worktree)", "failed", detail))
 
 
 def _validate(change: ChangeSet, context: ValidationContext) -> list[CheckResult]:
@@ -118,6 +154,7 @@ def run_all(
     jobs: int,
     publish: Publisher | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
+    locks: lockfiles.LockSettings | None = None,
 ) -> list[Result]:
     """Run change sets on a bounded pool; results come back in the order of `changes`.
 
@@ -128,7 +165,7 @@ def run_all(
     guarded = _stoppable(publish, stop) if publish is not None else None
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change")
     futures = {
-        pool.submit(_unless_stopped, stop, change, workspace, guarded): i
+        pool.submit(_unless_stopped, stop, change, workspace, guarded, locks): i
         for i, change in enumerate(changes)
     }
     try:
@@ -153,9 +190,10 @@ def _interrupted(change: ChangeSet) -> Result:
 
 
 def _unless_stopped(
-    stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None
-) -> Result:
-    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish)
+    stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None,
+    locks: lockfiles.LockSettings | None,
+) -> Result:  # fmt: skip
+    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish, locks)
 
 
 def _stoppable(publish: Publisher, stop: threading.Event) -> Publisher:

@@ -10,6 +10,7 @@ import click
 from bot.campaign.model import Campaign, ChangeSet
 from bot.forge import prbody
 from bot.rollout.apply import Result
+from bot.workspace.lockfiles import LockReport
 
 
 def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
@@ -21,7 +22,7 @@ def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
 
 
 def notes(result: Result) -> list[str]:
-    return [*result.change.notes, *result.lockfile_notes, *result.skipped_steps]
+    return [*result.change.notes, *result.discovered, *result.lockfile_notes, *result.skipped_steps]
 
 
 def all_notes(result: Result) -> list[str]:
@@ -74,6 +75,7 @@ def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) 
                 "deviations": list(r.change.deviations),
                 "notes": all_notes(r),
                 "checks": [check.__dict__ for check in r.checks],
+                "lockfiles": [lock.as_dict() for lock in r.lockfiles],
                 "pr_url": r.pr_url or None,
                 "tracking": tracking_ref(campaign, r.change),
             }
@@ -122,6 +124,7 @@ def render(campaign: Campaign, result: Result) -> str:
         lines += _preview(campaign, result)  # the body lists the checks
     else:
         lines += [f"   {_check_colour(check.line())}" for check in result.checks]
+    lines += [f"   lockfile: {_lock_line(lock)}" for lock in result.lockfiles]
     if result.diff:
         lines += ["", *_coloured_diff(result.diff)]
     return "\n".join(lines)
@@ -137,8 +140,29 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         f"   labels: {', '.join(change.item.labels) or '(none)'}",
         f"   item:   {change.item.id} ({change.item.title}): {tracking_ref(campaign, change)}",
         f"   files:  {', '.join(result.files)}",
+        *_waits_for(change),
+        *(
+            [
+                f"   placeholder: {change.repo.full_name} is not the real name (repos.{change.repo.key}.placeholder); publishing refuses"
+            ]
+            if change.repo.placeholder
+            else []
+        ),
         "   body:",
         *[f"   │ {line}" for line in body],
+    ]
+
+
+def _lock_line(lock: LockReport) -> str:
+    return f"{lock.lock} regenerated with {lock.tool} in {lock.seconds:.1f} s: +{lock.added} -{lock.removed} lines"
+
+
+def _waits_for(change: ChangeSet) -> list[str]:
+    """Gates a change set waits for before publishing (`bot gate` enforces them)."""
+    gates = [r.partition(":")[2] for r in change.requires if r.startswith("gate:")]
+    return [
+        f"   waits for: gate:{env} (published only after `bot gate --env {env}` passed)"
+        for env in gates
     ]
 
 

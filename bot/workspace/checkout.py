@@ -22,6 +22,7 @@ from pathlib import Path
 import git
 
 from bot.campaign.model import Repo
+from bot.checks.charts import ChartSource
 from bot.errors import CloneError
 from bot.forge.credentials import GitEnv
 from bot.forge.urls import check_url_template
@@ -41,6 +42,7 @@ class Checkout:
     base_sha: str
     _git: git.Repo = field(repr=False)
     _base_copy: Path | None = None
+    charts: ChartSource | None = None  # where render checks find third-party charts
 
     def diff(self) -> str:
         """Every change (new files included) as a patch `git apply` accepts at the repo root."""
@@ -70,8 +72,15 @@ class Checkout:
 
 
 class Workspace:
-    def __init__(self, root: Path, url_template: str, git_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        root: Path,
+        url_template: str,
+        git_env: dict[str, str] | None = None,
+        charts: ChartSource | None = None,
+    ):
         check_url_template(url_template)
+        self.charts = charts  # third-party charts for render checks (bot/checks/charts.py)
         self.root = root
         self.url_template = url_template
         self.env = GitEnv(
@@ -101,7 +110,7 @@ class Workspace:
             ) from None
         try:
             worktree = git.Repo(path)
-            yield Checkout(path, repo, worktree.head.commit.hexsha, worktree)
+            yield Checkout(path, repo, worktree.head.commit.hexsha, worktree, charts=self.charts)
         finally:
             with self._lock(repo):
                 cache.git.worktree("remove", "--force", str(path), env=self.env)

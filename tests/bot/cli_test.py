@@ -86,6 +86,7 @@ def test_summary_and_patch_bundle(two_services, capsys, tmp_path):
             {"name": "ast", "target": "app/main.py", "status": "passed", "detail": ""},
             {"name": "toml", "target": "pyproject.toml", "status": "passed", "detail": ""},
         ],
+        "lockfiles": [],
         "pr_url": None, "tracking": "Tracking item `good-profiling` in example/tracking (issue not filed yet)",
     }  # fmt: skip
     clone = git.Repo.clone_from(str(remote), tmp_path / "fresh")
@@ -219,10 +220,10 @@ def test_ctrl_c_stops_starting_change_sets_reports_and_exits_130(
     _, _, args = two_services
     real = bot.rollout.apply.run_change
 
-    def interrupt_on_the_second(change, workspace, publish=None):
+    def interrupt_on_the_second(change, workspace, publish=None, locks=None):
         if change.service == "gone":
             raise KeyboardInterrupt  # as if Ctrl-C arrived while this one was running
-        return real(change, workspace, publish)
+        return real(change, workspace, publish, locks)
 
     monkeypatch.setattr(bot.rollout.apply, "run_change", interrupt_on_the_second)
     code = main(

@@ -37,15 +37,26 @@ def github(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return fake
 
 
+def _real_services() -> list[str]:
+    """Every service whose repository is real: publishing to a placeholder repo refuses (exit 2)."""
+    return [
+        name
+        for name, service in load_campaign(ROOT).services.items()
+        if not service.repo.placeholder
+    ]
+
+
 def _apply(tmp_path: Path, *args: str) -> int:
-    return main(["apply", "--all", "--no-diff", "--workspace", str(tmp_path / "ws"), *args])
+    selected = [arg for name in _real_services() for arg in ("--service", name)]
+    return main(["apply", *selected, "--no-diff", "--workspace", str(tmp_path / "ws"), *args])
 
 
 def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_nothing(
     github, tmp_path, capsys
 ):
     campaign = load_campaign(ROOT)
-    publishable = [c for c in campaign.change_sets() if not c.skip]
+    selected = campaign.change_sets(_real_services())
+    publishable = [c for c in selected if not c.skip]
 
     assert _apply(tmp_path, "--output-dir", str(tmp_path / "out")) == 0
     first_out, first_err = capsys.readouterr()
@@ -88,7 +99,7 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
     assert [str(r) for r in github.requests[first_requests:] if r.write] == []
     assert len(github.pushes()) == len(publishable)  # one push per PR, none on the re-run
     assert (
-        f"{len(campaign.change_sets())} change sets: 3 not-applicable, {len(publishable)} up-to-date"
+        f"{len(selected)} change sets: 3 not-applicable, {len(publishable)} up-to-date"
         in second_out
     )
     assert sum(

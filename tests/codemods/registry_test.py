@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import codemods
-from codemods import CODEMODS
+from codemods import CODEMODS, PLANNERS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,17 @@ def _modules_on_disk() -> list[str]:
 
 
 def test_registry_matches_modules_on_disk():
-    assert sorted(CODEMODS) == _modules_on_disk()
+    assert sorted([*CODEMODS, *PLANNERS]) == _modules_on_disk()
+    assert not set(CODEMODS) & set(PLANNERS)
+
+
+@pytest.mark.parametrize("key", sorted(PLANNERS))
+def test_planner_surface(key):
+    module = PLANNERS[key]
+    assert module is importlib.import_module(f"codemods.{key}")
+    assert isinstance(module.DESCRIPTION, str) and module.DESCRIPTION
+    assert hasattr(module.Params, "_fields"), "Params must be a NamedTuple"
+    assert callable(module.plan)
 
 
 @pytest.mark.parametrize("key", sorted(CODEMODS))
@@ -39,7 +49,7 @@ def test_codemod_surface(key):
     assert callable(module.apply)
 
 
-@pytest.mark.parametrize("key", sorted(CODEMODS))
+@pytest.mark.parametrize("key", sorted([*CODEMODS, *PLANNERS]))
 def test_codemod_has_tests(key):
     eco, name = key.split(".")
     assert (ROOT / "tests" / "codemods" / eco / f"{name}_test.py").is_file()

@@ -168,7 +168,7 @@ def test_change_sets_follow_the_recipe_format(service, change):
     assert change_set.why
     assert change_set.deviations and all("\n" not in line for line in change_set.deviations)
     assert not any("regenerate" in note.lower() for note in change_set.notes), (
-        "the engine adds the lockfile notes (bot/lockfiles.py)"
+        "the engine adds the lockfile notes (bot/workspace/lockfiles/)"
     )
     if (service, change) == ("traction", "profiling"):  # both components, in why and deviations
         assert "src/profiling.ts" in change_set.why and "setup(context)" in change_set.why

@@ -1,0 +1,137 @@
+"""Kubernetes objects in edited YAML files must be valid against their schemas.
+
+Built-in kinds go through kubernetes-validate (strict: unknown fields are errors). Argo CD objects
+(Application, ApplicationSet, AppProject) have no bundled schema there; they are checked against
+Argo CD's published CRD schemas (npm @kubernetes-models/argo-cd, in tools/node), which do not reject
+unknown fields. Objects of other kinds (Kustomization, CRDs) cannot be checked: a file with only
+such objects is `skipped` with their kinds, and a file with some says which were not checked.
+Files without Kubernetes objects (Helm values, ...) and Helm templates get no result.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from bot.checks import CheckResult, register_batch_check
+from bot.checks.node import tools_dir
+
+NAME = "kubernetes-validate"
+KUBE_VERSION = "1.30.0"
+_ARGO = "argoproj.io/"
+_ARGO_PACKAGE = "@kubernetes-models/argo-cd"
+_SCRIPT = "validate-argocd.mjs"
+_HELM_TEMPLATE = re.compile(r"(^|/)templates/")
+_TIMEOUT = 120
+
+
+def _objects(text: str) -> list[dict[str, Any]]:
+    try:
+        documents = list(YAML(typ="safe", pure=True).load_all(text))
+    except YAMLError:
+        return []  # the YAML check reports it
+    return [d for d in documents if isinstance(d, dict) and d.get("apiVersion") and d.get("kind")]
+
+
+def _label(obj: dict[str, Any]) -> str:
+    return f"{obj['kind']} {(obj.get('metadata') or {}).get('name', '?')}"
+
+
+def check_manifests(files: dict[str, str]) -> list[CheckResult]:
+    found = {
+        path: _objects(text)
+        for path, text in sorted(files.items())
+        if not _HELM_TEMPLATE.search(path)
+    }
+    found = {path: objects for path, objects in found.items() if objects}
+    argo = [
+        (path, i, obj)
+        for path, objects in found.items()
+        for i, obj in enumerate(objects)
+        if str(obj["apiVersion"]).startswith(_ARGO)
+    ]
+    argo_errors, argo_skip = _argo(argo)
+    results = []
+    for path, objects in found.items():
+        errors, unchecked, checked = [], [], 0
+        for index, obj in enumerate(objects):
+            if str(obj["apiVersion"]).startswith(_ARGO):
+                outcome = argo_errors.get((path, index), argo_skip or None)
+            else:
+                outcome = _builtin(obj)
+            if outcome is None:
+                checked += 1
+            elif outcome.startswith("no schema") or outcome == argo_skip:
+                unchecked.append(f"{_label(obj)}: {outcome}")
+            else:
+                errors.append(f"{_label(obj)}: {outcome}")
+        results.append(_result(path, checked, errors, unchecked))
+    return results
+
+
+def _result(path: str, checked: int, errors: list[str], unchecked: list[str]) -> CheckResult:
+    if errors:
+        return CheckResult(NAME, path, "failed", "; ".join(errors))
+    if not checked:
+        return CheckResult(NAME, path, "skipped", "; ".join(unchecked))
+    detail = (
+        f"{checked} objects valid for Kubernetes {KUBE_VERSION} (Argo CD objects: its CRD schemas)"
+    )
+    return CheckResult(
+        NAME,
+        path,
+        "passed",
+        detail + (f"; not checked: {'; '.join(unchecked)}" if unchecked else ""),
+    )
+
+
+def _builtin(obj: dict[str, Any]) -> str | None:
+    try:
+        import kubernetes_validate
+        from kubernetes_validate import utils
+    except ImportError:
+        return "no schema: kubernetes-validate is not installed (pip install kubernetes-validate)"
+    try:
+        kubernetes_validate.validate(obj, KUBE_VERSION, strict=True)
+    except utils.SchemaNotFoundError:
+        return f"no schema for {obj['apiVersion']} {obj['kind']}"
+    except utils.ValidationError as exc:
+        return f"{'.'.join(map(str, exc.path)) or '(top)'}: {exc.message}"
+    return None
+
+
+def _argo(objects: list[tuple[str, int, dict[str, Any]]]) -> tuple[dict[tuple[str, int], str], str]:
+    """(errors by (path, index), '' or why none of them could be checked)."""
+    if not objects:
+        return {}, ""
+    directory = tools_dir()
+    if shutil.which("node") is None:
+        return {}, "no schema check: node is not on PATH"
+    if not (directory / "node_modules" / _ARGO_PACKAGE / "package.json").is_file():
+        return (
+            {},
+            f"no schema check: {_ARGO_PACKAGE} is not installed (run `npm ci --prefix tools/node`)",
+        )
+    payload = json.dumps([{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects])
+    try:
+        run = subprocess.run(["node", str(directory / _SCRIPT)], input=payload, capture_output=True,
+                             text=True, cwd=directory, timeout=_TIMEOUT, check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {}, "no schema check: the Argo CD validator timed out"
+    if run.returncode != 0:
+        return {}, f"no schema check: {_SCRIPT} failed: {run.stderr.strip()[-300:]}"
+    errors = {}
+    for item in json.loads(run.stdout):
+        path, _, index = item["id"].rpartition("#")
+        if item["error"]:
+            errors[(path, int(index))] = str(item["error"])
+    return errors, ""
+
+
+register_batch_check((".yaml", ".yml"), check_manifests)
