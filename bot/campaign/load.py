@@ -44,6 +44,9 @@ def load_campaign(root: Path) -> Campaign:
             services_spec[name] = repos[service.repo]
     tracking = _tracking_repo(spec.tracking_repo, doc, problems)
     environments = _environments(spec.environments, spec.services, doc, problems)
+    gate = settings.get("service_gate")
+    if gate and isinstance(gate, str) and gate not in environments:
+        problems.add(doc, ("settings", "service_gate"), unknown("environment", gate, environments))
     campaign = Campaign(
         root, spec.campaign, spec.plan, tracking, settings, repos, items, environments=environments
     )

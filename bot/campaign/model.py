@@ -78,6 +78,22 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Workload:
+    chart: str  # the chart that is released: 'acapy' from charts/acapy (the parent of a subchart)
+    name: str  # its app.kubernetes.io/name: the chart, or the subchart the template belongs to
+    kind: str  # Deployment | StatefulSet
+    container: str  # rendered container name
+    env: tuple[str, ...]  # variables the change set adds to that container
+
+
+@dataclass(frozen=True)
+class Targets:
+    profile_apps: tuple[str, ...] = ()
+    faro_apps: tuple[str, ...] = ()
+    workloads: tuple[Workload, ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanCall:
     """A planner (codemods.PLANNERS) that reads the checkout and decides steps (pattern discovery)."""
 
@@ -104,6 +120,7 @@ class ChangeSet:
     environment: str = ""  # the environment this change set deploys to, if any (infrastructure)
     requires: tuple[str, ...] = ()  # gates that must pass before publishing, e.g. 'gate:dev'
     plan: PlanCall | None = None  # steps found in the checkout, run after `steps`
+    targets: Targets = Targets()  # what bot verify looks for (bot/campaign/targets.py)
 
     @property
     def id(self) -> str:
@@ -136,6 +153,13 @@ class Campaign:
     items: dict[str, Item]
     services: dict[str, Service] = field(default_factory=dict)
     environments: dict[str, Environment] = field(default_factory=dict)
+
+    def gates_for(self, change: ChangeSet) -> tuple[str, ...]:
+        """The gates a change set waits for before publishing: its own `requires`, and for a per-service
+        change set (no `environment`) the campaign's `settings.service_gate` (e.g. gate:dev)."""
+        service_gate = self.settings.get("service_gate") or ""
+        implied = (f"gate:{service_gate}",) if service_gate and not change.environment else ()
+        return tuple(dict.fromkeys(implied + change.requires))
 
     def change_sets(self, services: list[str] | None = None) -> list[ChangeSet]:
         names = services if services is not None else list(self.services)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bot.campaign import charts
-from bot.campaign.model import Campaign, ChangeSet, Check, PlanCall, Repo, Service, Step
+from bot.campaign.model import Campaign, ChangeSet, Check, PlanCall, Repo, Service, Step, Targets
 from bot.campaign.specs import (
     CHANGE_KEY,
     REFERENCE,
@@ -17,6 +17,7 @@ from bot.campaign.specs import (
     section,
     unknown,
 )
+from bot.campaign.targets import derive
 from bot.campaign.yamlfile import Document, KeyPath, Problems, load
 from bot.checks import VALIDATORS
 from bot.checks.helm import Params as HelmRender
@@ -115,11 +116,14 @@ def _change(
     for where, problem in charts.problems(item.id, indexed, rendered):
         problems.add(doc, path + where, problem)
     _check_environment_refs(campaign, spec, doc, path, problems)
+    targets = derive(steps, checks)
+    if not spec.skip and len(steps) == len(spec.steps):  # a broken step is reported already
+        _check_targets(item.labels, targets, doc, path, problems)
     branch = f"{campaign.settings.get('branch_prefix', 'phase-3')}/{service}-{key}"
     return ChangeSet(
         service, key, item, repo, branch, spec.subject, spec.type, spec.scope, spec.why.strip(),
         tuple(spec.deviations), tuple(spec.notes), steps, checks, spec.skip,
-        spec.environment or "", tuple(spec.requires), plan,
+        spec.environment or "", tuple(spec.requires), plan, targets,
     )  # fmt: skip
 
 
@@ -138,6 +142,37 @@ def _check_environment_refs(
             )
         elif env not in known:
             problems.add(doc, path + ("requires", index), unknown("environment", env, known))
+
+
+def _check_targets(
+    labels: tuple[str, ...], targets: Targets, doc: Document, path: KeyPath, problems: Problems
+) -> None:
+    """`bot verify` finds what a change set deploys through its steps: each kind must name something.
+    Infrastructure change sets deploy the stack itself, not an application: nothing to name."""
+    if "infrastructure" in labels:
+        return
+    if "helm" in labels:
+        if "profiling" in labels and not targets.workloads:
+            problems.add(
+                doc,
+                path + ("validate",),
+                "no helm_render expect names a Deployment/StatefulSet "
+                "container with a variable the steps add: bot verify cannot find the workload",
+            )
+    elif "profiling" in labels and not targets.profile_apps:
+        problems.add(
+            doc,
+            path + ("steps",),
+            "no Pyroscope application name (python.add_startup_call "
+            "application_name, or values.app_name of pyroscope-init.ts): bot verify needs one",
+        )
+    elif "rum" in labels and not targets.faro_apps:
+        problems.add(
+            doc,
+            path + ("steps",),
+            "no Faro app name (values.app_name of a faro-* template, or "
+            "initFaro({ name: '...' }) in inserted code): bot verify needs one",
+        )
 
 
 def _references(campaign: Campaign, environment: str | None) -> dict[str, Any]:

@@ -54,6 +54,7 @@ class SettingsSpec(NamedTuple):
     default_label_color: str
     profiling_env: str
     faro_upstream: str
+    service_gate: str = ""  # environment whose gate every per-service change set waits for (dev)
 
 
 class RepoSpec(NamedTuple):

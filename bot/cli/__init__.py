@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from bot.cli import apply, campaign, prs
+from bot.cli import apply, campaign, gate, prs, verify
 from bot.cli.options import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from bot.errors import BotError, ConfigError
 
@@ -27,6 +27,8 @@ def cli(verbose: int) -> None:
       bot apply --service traction --dry-run     diffs and PR previews for one service
       bot apply --all --dry-run --output-dir out patches + out/summary.json for every service
       bot apply --all --dry-run --samples        the same, offline, on the bundled sample repos
+      bot gate --env dev                         the go/no-go gate against the dev stack
+      bot verify --env dev --all                 every acceptance criterion against the dev stack
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
@@ -37,7 +39,15 @@ def cli(verbose: int) -> None:
     pygithub.setLevel(logging.INFO if verbose >= 2 else logging.WARNING)
 
 
-for command in (campaign.validate, campaign.list_, apply.apply, prs.status, prs.close):
+for command in (
+    campaign.validate,
+    campaign.list_,
+    apply.apply,
+    prs.status,
+    prs.close,
+    gate.gate,
+    verify.verify,
+):
     cli.add_command(command)
 
 

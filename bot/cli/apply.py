@@ -10,6 +10,7 @@ import click
 from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign
 from bot.checks.charts import CACHE_ENV, PULL_ENV, ChartSource
+from bot.cli import holds
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -18,6 +19,7 @@ from bot.cli.options import (
     default_workspace,
     refuse_placeholders,
     select,
+    selection_options,
 )
 from bot.forge.credentials import git_auth_env
 from bot.forge.urls import default_url_template
@@ -37,17 +39,7 @@ ATTENTION = (
 
 @click.command()
 @campaign_option
-@click.option(
-    "-s", "--service", "services", multiple=True, help="Service to roll out (repeatable)."
-)
-@click.option("--all", "all_services", is_flag=True, help="Every service of the campaign.")
-@click.option(
-    "-c",
-    "--change",
-    "change_keys",
-    multiple=True,
-    help="Only these change sets, e.g. profiling-helm.",
-)
+@selection_options("roll out")
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -90,17 +82,24 @@ ATTENTION = (
               help="Third-party Helm charts for render checks (helm pull output); never committed.")  # fmt: skip
 @click.option("--pull-charts", is_flag=True, envvar=PULL_ENV,
               help="`helm pull` a missing chart into the chart cache (needs the network).")  # fmt: skip
+@click.option(
+    "--skip-gate",
+    is_flag=True,
+    help="Publish without running the gates the change sets wait for (`bot gate`); each PR body says so.",
+)
 def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
     show_diff: bool, reopen: bool, chart_cache: Path | None, pull_charts: bool,
-    regenerate_locks: bool | None,
+    regenerate_locks: bool | None, skip_gate: bool,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
 
     Without --dry-run each change set that passes its checks is committed (signed off) on
     phase-3/<service>-<change>, pushed, and opened or updated as a labelled PR. Needs GITHUB_TOKEN
-    or GitHub App credentials; see the README.
+    or GitHub App credentials; see the README. Publishing first runs the gates the change sets wait
+    for (settings.service_gate for per-service change sets, `requires:` for the others): if one
+    fails, nothing is pushed (exit 1); --skip-gate publishes anyway and says so in each PR body.
 
     \b
     Examples:
@@ -126,9 +125,19 @@ def apply(
         if github
         else None
     )
+    gate_notes: dict[str, list[str]] = {}
+    if github is not None:
+        notes = holds.run_required(campaign, changes, skip=skip_gate)
+        if notes is None:
+            return EXIT_FAILED  # a gate failed: nothing cloned, nothing pushed
+        gate_notes = notes
     charts = ChartSource(chart_cache or workspace_dir / "charts", pull=pull_charts)
     workspace = Workspace(workspace_dir, template, git_env=git_env, charts=charts)
-    publish = publisher.publisher(campaign, github, reopen=reopen) if github else None
+    publish = (
+        publisher.publisher(campaign, github, reopen=reopen, gate_notes=gate_notes)
+        if github
+        else None
+    )
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
     locks = _lock_settings(workspace_dir, use_samples, regenerate_locks)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,6 +32,27 @@ campaign_option = click.option(
     show_default="$BOT_CAMPAIGN, ./ if it has recipes.yaml, else the bot's checkout",
     help="Directory with recipes.yaml and recipes/.",
 )  # fmt: skip
+
+
+def selection_options(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--service (repeatable), --all and --change: which change sets a command works on."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "-c",
+            "--change",
+            "change_keys",
+            multiple=True,
+            help="Only these change sets, e.g. profiling-helm.",
+        )(command)
+        command = click.option(
+            "--all", "all_services", is_flag=True, help="Every service of the campaign."
+        )(command)
+        return click.option(
+            "-s", "--service", "services", multiple=True, help=f"Service to {verb} (repeatable)."
+        )(command)
+
+    return decorate
 
 
 def select(

@@ -60,8 +60,15 @@ def _interval(environ: Mapping[str, str], name: str, default: float) -> float | 
     return value or None
 
 
-def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
-    """Commit, push and open or update the PR of each change set that passed its checks."""
+def publisher(
+    campaign: Campaign,
+    github: GitHub,
+    *,
+    reopen: bool,
+    gate_notes: dict[str, list[str]] | None = None,
+) -> Publisher:
+    """Commit, push and open or update the PR of each change set that passed its checks.
+    `gate_notes`: per gate (gate:dev) the lines its PR bodies carry (passed, or skipped on purpose)."""
     colors = LabelColors(
         campaign.settings.get("label_colors", {}),
         campaign.settings.get("default_label_color", "ededed"),
@@ -69,7 +76,12 @@ def publisher(campaign: Campaign, github: GitHub, *, reopen: bool) -> Publisher:
     one_at_a_time = threading.Lock()  # GitHub asks for serial writes; the client is shared
 
     def publish_result(checkout: Checkout, result: Result) -> Result:
-        change = Change.for_change_set(result.change, report.pr_body(campaign, result))
+        gates = [
+            line
+            for gate in campaign.gates_for(result.change)
+            for line in (gate_notes or {}).get(gate, [])
+        ]
+        change = Change.for_change_set(result.change, report.pr_body(campaign, result, gates))
         with one_at_a_time:
             publication = publish(
                 checkout.path,

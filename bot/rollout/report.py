@@ -30,7 +30,8 @@ def all_notes(result: Result) -> list[str]:
     return [*notes(result), *result.warnings]
 
 
-def pr_body(campaign: Campaign, result: Result) -> str:
+def pr_body(campaign: Campaign, result: Result, gates: list[str] | None = None) -> str:
+    """`gates`: what the go/no-go gates this change set waited for said (see bot gate)."""
     change = result.change
     lines = [f"## {campaign.plan}: {change.item.title}", ""]
     lines += [change.why or change.item.description, ""]
@@ -45,6 +46,12 @@ def pr_body(campaign: Campaign, result: Result) -> str:
         lines += ["### Validation", *[f"- {check.line()}" for check in result.checks], ""]
     if notes(result):
         lines += ["### Notes for reviewers", *[f"- {note}" for note in notes(result)], ""]
+    if gates:
+        lines += [
+            "### Go/no-go gate",
+            *[line if line.startswith("  ") else f"- {line}" for line in gates],
+            "",
+        ]
     lines += [tracking_ref(campaign, change), ""]
     footer = (
         f"<sub>Opened by the {campaign.plan} rollout bot from `recipes/{change.service}.yaml` "
@@ -75,6 +82,7 @@ def summary(campaign: Campaign, results: list[Result], patches: dict[str, str]) 
                 "deviations": list(r.change.deviations),
                 "notes": all_notes(r),
                 "checks": [check.__dict__ for check in r.checks],
+                "waits_for": list(campaign.gates_for(r.change)),
                 "lockfiles": [lock.as_dict() for lock in r.lockfiles],
                 "pr_url": r.pr_url or None,
                 "tracking": tracking_ref(campaign, r.change),
@@ -140,7 +148,7 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
         f"   labels: {', '.join(change.item.labels) or '(none)'}",
         f"   item:   {change.item.id} ({change.item.title}): {tracking_ref(campaign, change)}",
         f"   files:  {', '.join(result.files)}",
-        *_waits_for(change),
+        *_waits(campaign, change),
         *(
             [
                 f"   placeholder: {change.repo.full_name} is not the real name (repos.{change.repo.key}.placeholder); publishing refuses"
@@ -157,12 +165,12 @@ def _lock_line(lock: LockReport) -> str:
     return f"{lock.lock} regenerated with {lock.tool} in {lock.seconds:.1f} s: +{lock.added} -{lock.removed} lines"
 
 
-def _waits_for(change: ChangeSet) -> list[str]:
-    """Gates a change set waits for before publishing (`bot gate` enforces them)."""
-    gates = [r.partition(":")[2] for r in change.requires if r.startswith("gate:")]
+def _waits(campaign: Campaign, change: ChangeSet) -> list[str]:
+    """Gates a change set waits for before publishing (`bot apply` runs them first): its `requires:`,
+    and settings.service_gate for per-service change sets."""
     return [
-        f"   waits for: gate:{env} (published only after `bot gate --env {env}` passed)"
-        for env in gates
+        f"   waits for: {gate} (published only after `bot gate --env {gate.removeprefix('gate:')}` passed)"
+        for gate in campaign.gates_for(change)
     ]
 
 

@@ -1,1 +1,1 @@
-"""Acceptance criteria of the campaign checked against a live environment, as verdicts."""
+"""The go/no-go gate (`bot gate`) and the acceptance criteria checked against the live stack (`bot verify`)."""

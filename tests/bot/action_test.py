@@ -128,11 +128,14 @@ def run_step(
     return done, calls.read_text().splitlines()
 
 
+APPLY = {"COMMAND": "apply", "ENVIRONMENT": "dev"}
+
+
 def test_dry_run_for_all_services_never_sees_the_token(tmp_path: Path) -> None:
     done, calls = run_step(
         "Run the bot",
         tmp_path,
-        {"SERVICE": "all", "DRY_RUN": "true", "CHANGE": "", "GITHUB_TOKEN": "ghp_secret"},
+        {**APPLY, "SERVICE": "all", "DRY_RUN": "true", "CHANGE": "", "GITHUB_TOKEN": "ghp_secret"},
     )
     assert done.returncode == 0, done.stderr
     assert calls == ["argv: apply --output-dir out --all --dry-run", "token: <unset>"]
@@ -145,6 +148,7 @@ def test_real_run_for_one_change_set_passes_the_token(tmp_path: Path) -> None:
         "Run the bot",
         tmp_path,
         {
+            **APPLY,
             "SERVICE": "acapy",
             "DRY_RUN": "false",
             "CHANGE": "profiling",
@@ -169,7 +173,7 @@ def test_refuses_unclear_runs(tmp_path: Path, dry_run: str, token: str, error: s
     done, calls = run_step(
         "Run the bot",
         tmp_path,
-        {"SERVICE": "acapy", "DRY_RUN": dry_run, "CHANGE": "", "GITHUB_TOKEN": token},
+        {**APPLY, "SERVICE": "acapy", "DRY_RUN": dry_run, "CHANGE": "", "GITHUB_TOKEN": token},
     )
     assert (done.returncode, done.stdout.strip(), calls) == (1, error, [])
 
@@ -187,3 +191,48 @@ def test_the_projects_own_ci_runs_ci_run_and_never_a_rollout() -> None:
     steps = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
     assert "bash .ci/run" in steps
     assert not any("bot apply" in run or "uses: ./" in run for run in steps)
+
+
+@pytest.mark.parametrize(
+    ("command", "service", "change", "argv"),
+    [
+        ("gate", "all", "", "argv: gate --env test"),
+        ("verify", "all", "", "argv: verify --env test --all"),
+        ("verify", "traction", "rum", "argv: verify --env test --service traction --change rum"),
+    ],
+)
+def test_gate_and_verify_read_the_stack_without_the_token(
+    tmp_path: Path, command: str, service: str, change: str, argv: str
+) -> None:
+    env = {"COMMAND": command, "ENVIRONMENT": "test", "SERVICE": service, "DRY_RUN": "false",
+           "CHANGE": change, "GITHUB_TOKEN": "ghp_secret"}  # fmt: skip
+    done, calls = run_step("Run the bot", tmp_path, env)
+    assert done.returncode == 0, done.stderr
+    assert calls == [argv, "token: <unset>"]
+    assert (tmp_path / "out" / f"{command}.txt").read_text() == "bot output\n"
+
+
+def test_unknown_command_is_refused(tmp_path: Path) -> None:
+    env = {
+        "COMMAND": "deploy",
+        "ENVIRONMENT": "dev",
+        "SERVICE": "all",
+        "DRY_RUN": "true",
+        "CHANGE": "",
+        "GITHUB_TOKEN": "",
+    }
+    done, calls = run_step("Run the bot", tmp_path, env)
+    assert (done.returncode, done.stdout.strip(), calls) == (
+        1, '::error::command must be apply, gate or verify, got "deploy"', [],
+    )  # fmt: skip
+
+
+def test_workflow_runs_gate_and_verify_as_jobs() -> None:
+    jobs = load(ROLLOUT)["jobs"]
+    for stage in ("gate", "verify"):
+        job = jobs[stage]
+        assert job["if"] == f"inputs.stage == '{stage}'"
+        (bot,) = [step for step in job["steps"] if step.get("uses") == "./"]
+        assert bot["with"]["command"] == stage
+        assert bot["with"]["environment"] == "${{ inputs.environment }}"
+    assert jobs["rollout"]["if"] == jobs["services"]["if"] == "inputs.stage == 'rollout'"

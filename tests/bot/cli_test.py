@@ -86,8 +86,8 @@ def test_summary_and_patch_bundle(two_services, capsys, tmp_path):
             {"name": "ast", "target": "app/main.py", "status": "passed", "detail": ""},
             {"name": "toml", "target": "pyproject.toml", "status": "passed", "detail": ""},
         ],
-        "lockfiles": [],
-        "pr_url": None, "tracking": "Tracking item `good-profiling` in example/tracking (issue not filed yet)",
+        "waits_for": [], "lockfiles": [], "pr_url": None,
+        "tracking": "Tracking item `good-profiling` in example/tracking (issue not filed yet)",
     }  # fmt: skip
     clone = git.Repo.clone_from(str(remote), tmp_path / "fresh")
     clone.git.apply("--check", str(tmp_path / "out" / change["patch"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.campaign.load import load_campaign
 from bot.cli import main
 from tests.bot.dry_run_test import sample_files
 from tests.fake_github import FakeGitHub
+from tests.fake_stack.stack import running
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "ghp_" + "canary".ljust(
@@ -21,7 +23,9 @@ CANARY = "ghp_" + "canary".ljust(
 
 
 @pytest.fixture
-def github(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+def github(
+    fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeGitHub]:
     fake.add_user("rollout-bot", CANARY)
     for sample in sorted((ROOT / "samples").iterdir()):
         owner, name = sample.name.split("+", 1)
@@ -34,7 +38,12 @@ def github(fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "BOT_GIT_AUTHOR_NAME": "Rollout Bot", "BOT_GIT_AUTHOR_EMAIL": "rollout-bot@example.org",
     }.items():  # fmt: skip
         monkeypatch.setenv(name, value)
-    return fake
+    with running(
+        tmp_path
+    ) as stack:  # publishing waits for `bot gate --env dev`: a healthy fake stack
+        for name, value in stack.environ().items():
+            monkeypatch.setenv(name, value)
+        yield fake
 
 
 def _real_services() -> list[str]:
@@ -77,6 +86,11 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
         assert pull.draft == change.repo.draft
         assert pull.body.startswith(f"<!-- phase-3-bot:{change.id} body:")
         assert f"### Acceptance criteria (`{change.item.id}`)" in pull.body
+        assert "- `bot gate --env dev` passed before this PR was published" in pull.body
+        assert (
+            "  - passed: faro-collect (faro.receiver answers 202 Accepted, not the plan's 200"
+            in pull.body
+        )
         assert (
             f"Tracking item `{change.item.id}` in {campaign.tracking_repo.full_name}" in pull.body
         )

@@ -2,7 +2,8 @@
 
 The pages load the pinned Faro SDK bundle from their own origin and send to their own /faro (a
 loopback stand-in answering like the generated route), or cross-origin to a faro.receiver without
-CORS. Without Chromium (or Playwright) the verdict is `manual`, never `passed`.
+CORS. The verdicts are the ones `bot verify --browser URL` gives (cors_outcome of browser_evidence).
+Without Chromium (or Playwright) the verdict is `manual`, never `passed`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from bot.checks.node import tools_dir
 from bot.stack import browser
 from bot.stack.browser import BrowserVisit, ConsoleEntry, FaroRequest
-from bot.verify.browser_cors import CRITERION, check_in_browser, cors_verdict
+from bot.verify.browser_cors import browser_evidence, cors_outcome, evidence_from_visit
 from tests.helpers import faro_receiver, loopback, node, upstream
 
 PAGE = """\
@@ -73,15 +74,15 @@ def chromium():
         pytest.skip(f"no headless Chromium: {error}")
 
 
-def _check(url: str):
-    return check_in_browser(url, settle_seconds=1.0)
+def _check(url: str, **options):
+    """The verdict and its evidence, as `bot verify --browser url` gets them."""
+    return cors_outcome(browser_evidence(url, settle_seconds=1.0, **options))
 
 
 def test_passed_when_the_faro_posts_answer_2xx_and_no_cors_error(chromium, site):
-    verdict = _check(site(PAGE.format(collector="/faro")))
-    assert verdict.criterion == CRITERION
-    assert verdict.status == "passed", verdict.evidence
-    assert "Faro requests answered 202" in verdict.evidence
+    verdict, evidence = _check(site(PAGE.format(collector="/faro")))
+    assert verdict == "passed", evidence
+    assert "Faro POSTs, all 2xx" in evidence.detail and evidence.count >= 1
 
 
 def test_visit_records_the_faro_posts_and_the_console(chromium, site):
@@ -96,56 +97,50 @@ def test_visit_records_the_faro_posts_and_the_console(chromium, site):
 
 def test_failed_with_the_cors_error_when_the_collector_is_cross_origin(chromium, site):
     with faro_receiver.serve() as receiver:  # CORS off, as faro.receiver by default
-        verdict = _check(site(PAGE.format(collector=receiver.url)))
-    assert verdict.status == "failed"
-    assert "has been blocked by CORS policy" in verdict.evidence
+        verdict, evidence = _check(site(PAGE.format(collector=receiver.url)))
+    assert verdict == "failed"
+    assert "has been blocked by CORS policy" in evidence.detail
     assert receiver.payloads == []
 
 
 def test_failed_with_the_status_when_the_route_answers_404(chromium, site):
-    verdict = _check(site(PAGE.format(collector="/faro"), faro_status=404))
-    assert verdict.status == "failed"
-    assert "/faro -> 404" in verdict.evidence
+    verdict, evidence = _check(site(PAGE.format(collector="/faro"), faro_status=404))
+    assert verdict == "failed" and "Faro POSTs: 404" in evidence.detail
 
 
-def test_blocked_when_the_page_sends_no_faro_request(chromium, site):
-    verdict = _check(site("<!doctype html><link rel=icon href='data:,'><h1>no faro here</h1>"))
-    assert verdict.status == "blocked"
-    assert "sent no Faro request" in verdict.evidence
+def test_failed_when_the_page_sends_no_faro_request(chromium, site):
+    verdict, evidence = _check(site("<!doctype html><link rel=icon href='data:,'><h1>no faro</h1>"))
+    assert verdict == "failed" and "none sent" in evidence.detail
 
 
-def test_blocked_when_the_page_does_not_open(chromium):
+def test_manual_when_the_page_does_not_open(chromium):
     url = upstream.closed_port_url()
-    verdict = _check(url)
-    assert verdict.status == "blocked"
-    assert (
-        f"{url} did not open" in verdict.evidence and "ERR_CONNECTION_REFUSED" in verdict.evidence
-    )
+    verdict, evidence = _check(url)
+    assert verdict == "manual"
+    assert f"{url} did not open" in evidence.detail and "ERR_CONNECTION_REFUSED" in evidence.detail
 
 
 def test_manual_without_chromium(monkeypatch, tmp_path):
     monkeypatch.setattr(browser, "DEFAULT_CHROMIUM", str(tmp_path / "no-chromium"))
     monkeypatch.setenv("PATH", str(tmp_path))
-    verdict = check_in_browser("https://app.example.org/", environ={})
-    assert verdict.status == "manual"
-    assert "Chromium is not installed" in verdict.evidence
-    assert "open https://app.example.org/" in verdict.evidence
+    verdict, evidence = _check("https://app.example.org/", environ={})
+    assert verdict == "manual"
+    assert "Chromium is not installed" in evidence.detail
+    assert "by hand: open https://app.example.org/" in evidence.detail
 
 
 def test_manual_when_bot_chromium_names_no_file(tmp_path):
     missing = tmp_path / "chrome"
-    verdict = check_in_browser("https://app.example.org/", environ={"BOT_CHROMIUM": str(missing)})
-    assert verdict.status == "manual"
-    assert f"BOT_CHROMIUM={missing}: no such file" in verdict.evidence
+    verdict, evidence = _check("https://app.example.org/", environ={"BOT_CHROMIUM": str(missing)})
+    assert verdict == "manual" and f"BOT_CHROMIUM={missing}: no such file" in evidence.detail
 
 
 def test_manual_without_playwright(monkeypatch, tmp_path):
     fake = tmp_path / "chromium"
     fake.write_text("")
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
-    verdict = check_in_browser("https://app.example.org/", environ={"BOT_CHROMIUM": str(fake)})
-    assert verdict.status == "manual"
-    assert "Playwright for Python is not installed" in verdict.evidence
+    verdict, evidence = _check("https://app.example.org/", environ={"BOT_CHROMIUM": str(fake)})
+    assert verdict == "manual" and "Playwright for Python is not installed" in evidence.detail
 
 
 ANSWERED = (FaroRequest("POST", "https://a.example/faro", 202),)
@@ -155,25 +150,28 @@ def _visit(console=(), requests=ANSWERED):
     return BrowserVisit("https://a.example/", tuple(console), (), tuple(requests))
 
 
-def test_csp_errors_fail_only_when_they_are_about_faro():
+def test_csp_errors_count_only_when_they_are_about_faro():
     font = ConsoleEntry("error", "Refused to load the font 'x.woff' because it violates the "
                         "following Content Security Policy directive: font-src 'self'", "")  # fmt: skip
-    assert cors_verdict(_visit([font])).status == "passed"
+    assert cors_outcome(evidence_from_visit(_visit([font])))[0] == "passed"
     collector = ConsoleEntry("error", "Refused to connect to 'https://a.example/faro' because it "
                              "violates the following Content Security Policy directive", "")  # fmt: skip
-    verdict = cors_verdict(_visit([font, collector]))
-    assert verdict.status == "failed" and "Refused to connect" in verdict.evidence
-    assert "font" not in verdict.evidence
+    verdict, evidence = cors_outcome(evidence_from_visit(_visit([font, collector])))
+    assert verdict == "failed" and "Refused to connect" in evidence.detail
+    assert "font" not in evidence.detail
 
 
-def test_evidence_shows_three_lines_of_each_kind_and_counts_the_rest():
-    failed = [
-        FaroRequest("POST", f"https://a.example/faro?{n}", None, "net::ERR_FAILED")
-        for n in range(5)
-    ]
-    verdict = cors_verdict(_visit(requests=failed))
-    assert verdict.status == "failed"
-    assert (
-        verdict.evidence.count("ERR_FAILED") == 3
-        and "2 more Faro request lines" in verdict.evidence
-    )
+def test_a_faro_request_without_an_answer_fails():
+    unanswered = (FaroRequest("POST", "https://a.example/faro", None, "net::ERR_FAILED"),)
+    evidence = evidence_from_visit(_visit(requests=ANSWERED + unanswered))
+    assert evidence.faro_statuses == (202, 0)
+    verdict, judged = cors_outcome(evidence)
+    assert verdict == "failed" and "Faro POSTs: 202, no answer" in judged.detail
+
+
+def test_evidence_quotes_three_blocked_lines_and_counts_the_rest():
+    lines = [ConsoleEntry("error", f"Access to fetch at x{n} has been blocked by CORS policy", "")
+             for n in range(5)]  # fmt: skip
+    verdict, evidence = cors_outcome(evidence_from_visit(_visit(lines)))
+    assert verdict == "failed" and evidence.count == 5
+    assert evidence.detail.count("blocked by CORS policy") == 3 and "(+2 more)" in evidence.detail
