@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from bot.cli.stack_options import (
     pop_overrides,
 )
 from bot.stack.http import Deadline
+from bot.verify.browser_cors import browser_evidence
 from bot.verify.evaluate import evaluate
 from bot.verify.probe import BrowserEvidence, Probe
 from bot.verify.verdicts import BLOCKED, FAILED, MANUAL, PASSED, VERDICTS, Verdict
@@ -103,18 +103,8 @@ def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_ser
 
 
 def _browser(url: str | None, timeout: float) -> BrowserEvidence | None:
-    """The hook for bot/stack/browser.py (headless Chromium): `visit(url, timeout)` returning
-    BrowserEvidence. Until it exists, the CORS criteria stay manual and say why."""
-    if url is None:
-        return None
-    try:
-        browser = importlib.import_module("bot.stack.browser")
-    except ImportError:
-        return BrowserEvidence(
-            url, unavailable="bot.stack.browser (headless Chromium) is not part of this bot yet"
-        )
-    evidence: BrowserEvidence = browser.visit(url, timeout)
-    return evidence
+    """What headless Chromium saw on the live page (bot.stack.browser), or why it could not look."""
+    return None if url is None else browser_evidence(url, timeout)
 
 
 def render(env: str, verdicts: list[Verdict]) -> str:
