@@ -19,6 +19,7 @@ from bot.campaign.specs import (
     ServiceSpec,
     SettingsSpec,
     TrackingRepoSpec,
+    TrackingSettingsSpec,
     section,
     unknown,
     url_problem,
@@ -66,7 +67,9 @@ def load_campaign(root: Path) -> Campaign:
 def _settings(value: dict, doc: Document, problems: Problems) -> dict[str, Any]:
     # Extra keys are allowed (recipes may refer to them); the ones the engine uses are checked.
     known = {key: value[key] for key in SettingsSpec._fields if key in value}
-    section(SettingsSpec, known, doc, ("settings",), problems)
+    if section(SettingsSpec, known, doc, ("settings",), problems) is not None:
+        tracking = value.get("tracking") or {}
+        section(TrackingSettingsSpec, tracking, doc, ("settings", "tracking"), problems)
     return value
 
 

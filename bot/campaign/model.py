@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -164,3 +165,18 @@ class Campaign:
     def change_sets(self, services: list[str] | None = None) -> list[ChangeSet]:
         names = services if services is not None else list(self.services)
         return [change for name in names for change in self.services[name].changes]
+
+    def with_issues(self, numbers: Mapping[str, int]) -> Campaign:
+        """The campaign with the tracking issue numbers found on GitHub; recipes.yaml's `issue:` wins."""
+        items = {
+            key: item if item.issue or key not in numbers else replace(item, issue=numbers[key])
+            for key, item in self.items.items()
+        }
+        services = {
+            name: replace(
+                service,
+                changes=tuple(replace(c, item=items[c.item.id]) for c in service.changes),
+            )
+            for name, service in self.services.items()
+        }
+        return replace(self, items=items, services=services)

@@ -57,6 +57,14 @@ class SettingsSpec(NamedTuple):
     profiling_env: str
     faro_upstream: str
     service_gate: str = ""  # environment whose gate every per-service change set waits for (dev)
+    tracking: dict[str, Any] = {}  # noqa: RUF012 - read-only spec, never mutated
+
+
+class TrackingSettingsSpec(NamedTuple):
+    """settings.tracking: the tracking issues and the campaign dashboard (bot/tracking)."""
+
+    close_done_items: bool = True  # close an item's issue once every box is ticked and PRs merged
+    dashboard_labels: list[str] | None = None  # default: [<campaign name>]
 
 
 class RepoSpec(NamedTuple):

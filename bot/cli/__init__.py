@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from bot.cli import apply, campaign, gate, prs, verify
+from bot.cli import apply, campaign, gate, prs, track, verify
 from bot.cli.options import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from bot.errors import BotError, ConfigError
 
@@ -31,6 +31,7 @@ def cli(verbose: int) -> None:
       bot apply --all --dry-run --samples        the same, offline, on the bundled sample repos
       bot gate --env dev                         the go/no-go gate against the dev stack
       bot verify --env dev --all                 every acceptance criterion against the dev stack
+      bot track                                  the tracking issues and the campaign dashboard
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
@@ -49,6 +50,7 @@ for command in (
     prs.close,
     gate.gate,
     verify.verify,
+    track.track,
 ):
     cli.add_command(command)
 

@@ -9,7 +9,7 @@ import click
 
 from bot.campaign.model import Campaign
 from bot.checks.charts import CACHE_ENV, PULL_ENV, ChartSource
-from bot.cli import holds
+from bot.cli import holds, track
 from bot.cli.options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -19,6 +19,7 @@ from bot.cli.options import (
     default_workspace,
     refuse_placeholders,
     require_selection,
+    select,
     selection_options,
 )
 from bot.cli.preflight import Preflight
@@ -136,11 +137,14 @@ def apply(
         else None
     )
     gate_notes: dict[str, list[str]] = {}
+    found = None
     if github is not None:
         notes = holds.run_required(gates or [], skip=skip_gate)
         if notes is None:
             return EXIT_FAILED  # a gate failed: nothing cloned, nothing pushed
         gate_notes = notes
+        campaign, found = track.link(campaign, github)  # PR bodies link the items' issues
+        changes = select(campaign, services, all_services, change_keys)
     charts = ChartSource(chart_dir or root / "charts", pull=pull_charts)
     workspace = Workspace(root, template, git_env=git_env, charts=charts)
     publish = (
@@ -159,7 +163,13 @@ def apply(
         click.echo("interrupted: no further change set will start or publish", err=True)
         _report(campaign, stopped.results, outputs, show_diff=False)
         return EXIT_INTERRUPTED
-    return _report(campaign, results, outputs, show_diff)
+    code = _report(
+        campaign, results, outputs, show_diff
+    )  # the report first: nothing below can lose it
+    if github is not None:
+        published = [change for change in changes if not change.skip]
+        track.refresh(campaign, github, found, publisher.status_rows(github, published))
+    return code
 
 
 def _lock_settings(

@@ -10,6 +10,7 @@ from typing import Any
 import click
 from ruamel.yaml import YAML
 
+from bot.cli import track
 from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option
 from bot.cli.preflight import Preflight
 from bot.cli.stack_options import (
@@ -18,6 +19,7 @@ from bot.cli.stack_options import (
     output_and_timeout,
     pop_overrides,
 )
+from bot.tracking.gate_items import gate_findings
 from bot.verify import job
 from bot.verify.gate import FAILED, PASSED, GateReport, run_gate
 
@@ -46,10 +48,16 @@ COLOURS = {PASSED: "green", FAILED: "red", "skipped": "yellow"}
     show_default=True,
     help="--print-job: Secret with the optional keys loki-tenant, tempo-tenant, grafana-token, faro-api-key.",
 )
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Write the results to the go/no-go item's tracking issue (the service gate's environment: "
+    "dev) and refresh the dashboard (see docs/tracking.md). Without it nothing is written.",
+)
 @output_and_timeout
 @endpoint_options
 def gate(campaign_dir: Path, env_name: str, as_json: bool, timeout: float, print_job: bool, image: str,
-         secret_name: str, **kwargs: Any) -> int:  # fmt: skip
+         secret_name: str, report: bool, **kwargs: Any) -> int:  # fmt: skip
     """The go/no-go gate: is the stack of an environment ready for Phase 3 data?
 
     \b
@@ -77,6 +85,8 @@ def gate(campaign_dir: Path, env_name: str, as_json: bool, timeout: float, print
     check = Preflight.start()
     campaign = check.campaign(campaign_dir)
     resolved = check.endpoints(campaign, env_name, pop_overrides(kwargs))
+    if report:
+        check.tracking_repo(campaign, "`bot gate --report`")
     check.done()
     assert campaign is not None and resolved is not None  # else done() raised
     if print_job:
@@ -86,13 +96,20 @@ def gate(campaign_dir: Path, env_name: str, as_json: bool, timeout: float, print
         manifest = job.manifest(environment, image=image, secret=secret_name, timeout=timeout)
         YAML().dump(manifest, sys.stdout)
         return EXIT_OK
+    github = check.github(None) if report else None
     click.echo(f"gate {env_name}: up to {timeout:g} s", err=True)
-    report = run_gate(resolved, timeout)
+    result = run_gate(resolved, timeout)
     if as_json:
-        click.echo(json.dumps(report.as_json(), indent=2))
+        click.echo(json.dumps(result.as_json(), indent=2))
     else:
-        click.echo(render(report))
-    return EXIT_OK if report.passed else EXIT_FAILED
+        click.echo(render(result))
+    if github is not None:
+        findings = gate_findings(campaign, result)
+        if not findings:
+            click.echo(f"gate {env_name}: the go/no-go item covers the service gate only", err=True)
+        elif not track.write_back(campaign, github, findings, f"bot gate --env {env_name}"):
+            return EXIT_FAILED
+    return EXIT_OK if result.passed else EXIT_FAILED
 
 
 def render(report: GateReport) -> str:

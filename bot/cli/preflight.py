@@ -27,6 +27,7 @@ from typing import ParamSpec, TypeVar
 import click
 from click.core import ParameterSource
 
+from bot import tracking
 from bot.campaign.load import load_campaign
 from bot.campaign.model import Campaign, ChangeSet
 from bot.cli.options import select
@@ -114,6 +115,11 @@ class Preflight:
         if campaign is None:
             return None
         return self.check(resolve, campaign, env_name, overrides, dict(self.environ))
+
+    def tracking_repo(self, campaign: Campaign | None, command: str) -> None:
+        """Commands that write to the tracking issues need the real tracking_repo, not a placeholder."""
+        if campaign is not None:
+            self.check(tracking.refuse_placeholder, campaign, command)
 
     def directory(self, path: Path, param: str) -> Path | None:
         """An absolute directory the bot may write in, created when missing."""

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from bot.campaign.model import ChangeSet
-from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option
+from bot.campaign.model import Campaign, ChangeSet
+from bot.cli import track
+from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, select
 from bot.cli.preflight import Preflight
 from bot.forge.pr_state import ChangeStatus
 from bot.rollout import publisher
@@ -30,7 +31,9 @@ def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
       bot status
       bot status --service traction --json
     """
-    changes, github = _preflight(campaign_dir, services, not services, ())
+    campaign, _, github = _preflight(campaign_dir, services, not services, ())
+    campaign, found = track.link(campaign, github)
+    changes = select(campaign, services, not services, ())
     rows = publisher.status_rows(github, changes)
     if as_json:
         click.echo(
@@ -39,24 +42,35 @@ def status(campaign_dir: Path, services: tuple[str, ...], as_json: bool) -> int:
             )
         )
     else:
-        click.echo(f"{'CHANGE SET':28} {'STATE':10} {'REVIEW':18} {'CHECKS':9} {'EDITED BY':16} PR")
+        click.echo(
+            f"{'CHANGE SET':28} {'ITEM':6} {'STATE':10} {'REVIEW':18} {'CHECKS':9} {'EDITED BY':16} PR"
+        )
         for change, row in rows:
             click.echo(_status_line(change, row))
+    track.refresh(campaign, github, found, rows)
     return EXIT_FAILED if any(isinstance(row, str) for _, row in rows) else EXIT_OK
 
 
 def _preflight(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...]
-) -> tuple[list[ChangeSet], publisher.GitHub]:
-    """The selected change sets and a GitHub client whose credentials answered, or exit 2."""
+) -> tuple[Campaign, list[ChangeSet], publisher.GitHub]:
+    """The campaign, the selected change sets and a GitHub client whose credentials answered
+    (one request), or exit 2 before anything else is asked of GitHub."""
     check = Preflight.start()
     campaign = check.campaign(campaign_dir)
     changes = check.selection(campaign, services, all_services, change_keys)
-    return check.ready(changes), check.github(None)
+    github = check.github(None)
+    assert campaign is not None and changes is not None  # else check.github() raised
+    return campaign, changes, github
 
 
 def _status_dict(change: ChangeSet, row: ChangeStatus | str) -> dict:
-    base = {"service": change.service, "change": change.key, "item": change.item.id}
+    base = {
+        "service": change.service,
+        "change": change.key,
+        "item": change.item.id,
+        "issue": change.item.issue,
+    }
     if isinstance(row, str):
         return {
             **base,
@@ -69,10 +83,12 @@ def _status_dict(change: ChangeSet, row: ChangeStatus | str) -> dict:
 
 
 def _status_line(change: ChangeSet, row: ChangeStatus | str) -> str:
+    item = f"#{change.item.issue}" if change.item.issue else "-"
     if isinstance(row, str):
-        return f"{change.id:28} {click.style(row, fg='red')}"
+        return f"{change.id:28} {item:6} {click.style(row, fg='red')}"
     edited = ", ".join(row.edited_by) or "-"
-    return f"{change.id:28} {row.state:10} {row.review or '-':18} {row.checks or '-':9} {edited:16} {row.url or '-'}"
+    review, checks = row.review or "-", row.checks or "-"
+    return f"{change.id:28} {item:6} {row.state:10} {review:18} {checks:9} {edited:16} {row.url or '-'}"
 
 
 @click.command()
@@ -92,7 +108,7 @@ def close(
       bot close --service traction --change rum
       bot close --service acapy --yes
     """
-    changes, github = _preflight(campaign_dir, services, False, change_keys)
+    _, changes, github = _preflight(campaign_dir, services, False, change_keys)
     click.echo("\n".join(f"  {c.id}: {c.repo.full_name} {c.branch}" for c in changes))
     if not yes and not click.confirm(
         f"Close these {len(changes)} change sets' PRs and delete their branches?"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from bot import tracking
+from bot.cli import track
 from bot.cli.options import EXIT_FAILED, EXIT_OK, campaign_option, selection_options
 from bot.cli.preflight import Preflight
 from bot.cli.stack_options import (
@@ -18,6 +19,7 @@ from bot.cli.stack_options import (
     pop_overrides,
 )
 from bot.stack.http import Deadline
+from bot.verify.browser_cors import browser_evidence
 from bot.verify.evaluate import evaluate
 from bot.verify.probe import BrowserEvidence, Probe
 from bot.verify.verdicts import BLOCKED, FAILED, MANUAL, PASSED, VERDICTS, Verdict
@@ -42,11 +44,17 @@ COLOURS = {PASSED: "green", FAILED: "red", MANUAL: "yellow", BLOCKED: "magenta"}
     metavar="URL",
     help="Open this live page in headless Chromium for the 'no CORS errors' criteria.",
 )
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Write the verdicts to the items' tracking issues: tick what passed, one evidence comment "
+    "per item, refresh the dashboard (see docs/tracking.md). Without it nothing is written.",
+)
 @output_and_timeout
 @endpoint_options
 def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_services: bool,
-           change_keys: tuple[str, ...], window: int, browser_url: str | None, as_json: bool, timeout: float,
-           **kwargs: Any) -> int:  # fmt: skip
+           change_keys: tuple[str, ...], window: int, browser_url: str | None, report: bool, as_json: bool,
+           timeout: float, **kwargs: Any) -> int:  # fmt: skip
     """Check each acceptance criterion of the selected change sets' tracking items against the stack.
 
     Every criterion gets exactly one verdict, with its evidence (query, count, time window):
@@ -64,10 +72,13 @@ def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_ser
     campaign = check.campaign(campaign_dir)
     selected = check.selection(campaign, services, all_services, change_keys)
     resolved = check.endpoints(campaign, env_name, pop_overrides(kwargs))
+    if report:
+        check.tracking_repo(campaign, "`bot verify --report`")
     check.done()
     assert (
         campaign is not None and selected is not None and resolved is not None
     )  # else done() raised
+    github = check.github(None) if report else None
     changes = []
     for change in selected:
         if (
@@ -88,22 +99,18 @@ def verify(campaign_dir: Path, env_name: str, services: tuple[str, ...], all_ser
         )
     else:
         click.echo(render(env_name, verdicts))
+    # an item deployed per environment (dev, test, prod) is not proved by one environment's verdicts
+    per_env = {change.item.id for change in changes if change.environment}
+    findings = tracking.findings_by_item(verdicts)
+    source = f"bot verify --env {env_name}"
+    if github is not None and not track.write_back(campaign, github, findings, source, per_env):
+        return EXIT_FAILED
     return EXIT_FAILED if any(v.verdict == FAILED for v in verdicts) else EXIT_OK
 
 
 def _browser(url: str | None, timeout: float) -> BrowserEvidence | None:
-    """The hook for bot/stack/browser.py (headless Chromium): `visit(url, timeout)` returning
-    BrowserEvidence. Until it exists, the CORS criteria stay manual and say why."""
-    if url is None:
-        return None
-    try:
-        browser = importlib.import_module("bot.stack.browser")
-    except ImportError:
-        return BrowserEvidence(
-            url, unavailable="bot.stack.browser (headless Chromium) is not part of this bot yet"
-        )
-    evidence: BrowserEvidence = browser.visit(url, timeout)
-    return evidence
+    """What headless Chromium saw on the live page (bot.stack.browser), or why it could not look."""
+    return None if url is None else browser_evidence(url, timeout)
 
 
 def render(env: str, verdicts: list[Verdict]) -> str:

@@ -1,4 +1,4 @@
-"""What the apply, status and close flows need from a forge, as a Protocol plus plain value types.
+"""What the apply, status, close and tracking flows need from a forge, as a Protocol plus plain value types.
 
 `bot/github.py` implements it with PyGithub; tests can implement it with a recording fake. Nothing
 here imports PyGithub, so publish logic and its callers stay independent of the client library.
@@ -18,6 +18,7 @@ ReviewDecision = Literal[
 ]  # REST cannot see required reviews
 ChecksState = Literal["success", "failure", "pending", "none"]
 PrAction = Literal["opened", "updated", "reopened", "unchanged"]
+IssueState = Literal["open", "closed"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,41 @@ class PrDetails:
     commits: tuple[CommitInfo, ...]  # oldest first, as the API lists them
 
 
+@dataclass(frozen=True)
+class IssueInfo:
+    repo: str  # owner/name
+    number: int
+    url: str  # html_url, for people
+    title: str
+    body: str
+    state: IssueState
+    labels: tuple[str, ...]
+    author: str  # login of whoever opened it
+
+
+@dataclass(frozen=True)
+class IssueSpec:
+    """An issue the bot files: the body carries a marker that finds it again."""
+
+    title: str
+    body: str
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    issue: IssueInfo
+    warnings: tuple[str, ...] = ()  # e.g. labels the token may not set; the issue itself is fine
+
+
+@dataclass(frozen=True)
+class CommentInfo:
+    id: int
+    url: str  # html_url, links to the comment itself
+    body: str
+    author: str
+
+
 class Forge(Protocol):
     # the repository, with whether this token may push to it
     def repository(self, full_name: str) -> RepoInfo: ...
@@ -132,3 +168,38 @@ class Forge(Protocol):
 
     # login of the token owner (fork owner), None for GitHub App installations
     def token_owner(self) -> str | None: ...
+
+    # -- issues (tracking items and the campaign dashboard) --
+
+    # every issue (never a PR) of the repository, open and closed; only those `creator` opened when given
+    def list_issues(self, full_name: str, creator: str | None = None) -> list[IssueInfo]: ...
+
+    # issues of full_name whose title or body has every word of `text` (GitHub search: its index lags writes)
+    def search_issues(self, full_name: str, text: str) -> list[IssueInfo]: ...
+
+    # one issue by number; None when there is none (or it is a PR)
+    def get_issue(self, full_name: str, number: int) -> IssueInfo | None: ...
+
+    # file an issue, creating its missing labels first; after a failure that may have filed it, the
+    # newest issues are searched for `marker` before trying again, so it is never filed twice
+    def create_issue(
+        self, full_name: str, spec: IssueSpec, marker: str, colors: LabelColors
+    ) -> IssueOutcome: ...
+
+    # set title, body and/or state (absolute values: repeating is harmless) and add the labels it lacks
+    def update_issue(
+        self,
+        issue: IssueInfo,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: IssueState | None = None,
+        labels: tuple[str, ...] = (),
+        colors: LabelColors | None = None,
+    ) -> IssueOutcome: ...
+
+    # the issue's comments, oldest first
+    def issue_comments(self, issue: IssueInfo) -> list[CommentInfo]: ...
+
+    # comment unless a comment containing `marker` is there: looked up before the POST and before a retry
+    def comment_once(self, issue: IssueInfo, body: str, marker: str) -> CommentInfo: ...

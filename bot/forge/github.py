@@ -1,23 +1,23 @@
-"""The Forge implementation on PyGithub: the only module that imports `github`.
+"""The Forge implementation on PyGithub. Only bot/forge/github*.py import `github`: this module
+(retries, connection, repositories, forks, pull requests), github_base.py (errors, writes),
+github_labels.py and github_issues.py.
 
 Writes are never repeated blindly. HTTP-level retries (BotRetry) repeat a request only when GitHub
 cannot have acted on it: rate-limit rejections (403/429) for any method, 5xx and dropped
 connections for reads only. A write that fails mid-flight (5xx, timeout) is retried here, after
-looking the object up: the PR by head, the label by name, the PR's labels.
+looking the object up: the PR by head, the label by name, the PR's labels, the issue or
+comment by its marker.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import math
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -29,7 +29,7 @@ from github.Repository import Repository
 from urllib3 import BaseHTTPResponse, Retry
 from urllib3.connectionpool import ConnectionPool
 
-from bot.errors import ConfigError, ForgeError
+from bot.errors import ForgeError
 from bot.forge.api import (
     ChecksState,
     CommitInfo,
@@ -42,14 +42,13 @@ from bot.forge.api import (
     RepoInfo,
     ReviewDecision,
 )
-from bot.forge.credentials import AppAuth, GitHubSettings, TokenAuth, no_credentials
+from bot.forge.credentials import GitHubSettings
+from bot.forge.github_base import build_auth, describe, message
+from bot.forge.github_issues import IssueMethods
 from bot.secrets import Secret
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
-RATE = "/rate_limit"  # the cheapest authenticated request: it does not count against the limit
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RATE_LIMITED = frozenset({403, 429})
 
@@ -157,7 +156,7 @@ def connect(
     sleep: Callable[[float], None] = time.sleep,
 ) -> GitHubForge:
     """A GitHubForge for `settings` (token or GitHub App). Tests pass None for both pacing values."""
-    auth = _auth(settings)
+    auth = build_auth(settings)
     client = Github(
         base_url=settings.api_url,
         auth=auth,
@@ -166,107 +165,13 @@ def connect(
         seconds_between_requests=seconds_between_requests,
         seconds_between_writes=seconds_between_writes,
         lazy=True,  # objects are fetched when read: no GET before a PATCH or DELETE
+        per_page=100,  # GitHub's maximum: a campaign's issues or a head's PRs in one page
     )
     return GitHubForge(client, auth, write_attempts=write_attempts, sleep=sleep)
 
 
-def _auth(settings: GitHubSettings) -> Auth.Auth:
-    if isinstance(settings.auth, TokenAuth):
-        return Auth.Token(settings.auth.token.reveal())
-    if isinstance(settings.auth, AppAuth):
-        app = Auth.AppAuth(settings.auth.app_id, settings.auth.private_key.reveal())
-        return app.get_installation_auth(settings.auth.installation_id)
-    raise ConfigError([no_credentials({})])
-
-
-def check_access(settings: GitHubSettings, *, timeout: float) -> None:
-    """One cheap authenticated request (GET /rate_limit; a GitHub App first gets its installation
-    token), without retries: a wrong token, a wrong API URL or an unreachable server fails here
-    within `timeout` seconds, before any clone, instead of after every change set's retries."""
-    auth = _auth(settings)
-    client = Github(
-        base_url=settings.api_url, auth=auth, retry=None, timeout=max(1, math.ceil(timeout)),
-        seconds_between_requests=None, seconds_between_writes=None,
-    )  # fmt: skip
-    if isinstance(auth, Auth.AppInstallationAuth):
-        _probe(settings, timeout, "GitHub App credentials", lambda: auth.token)
-    who = "GITHUB_TOKEN" if isinstance(settings.auth, TokenAuth) else "GitHub App credentials"
-    answer = _probe(
-        settings, timeout, who, lambda: client.requester.requestJsonAndCheck("GET", RATE)
-    )
-    if not isinstance(answer[1], dict) or "resources" not in answer[1]:
-        api = f"GITHUB_API_URL: {settings.api_url}"
-        raise ConfigError([f"{api}: GET {RATE} did not answer like GitHub's REST API"])
-
-
-def _probe(settings: GitHubSettings, timeout: float, who: str, request: Callable[[], T]) -> T:
-    """`request`'s answer, or ConfigError naming what to fix: the credentials (401, 404 for an app's
-    installation) or GITHUB_API_URL (anything else: not GitHub, down, unreachable, too slow)."""
-    api = f"GITHUB_API_URL: {settings.api_url}"
-    try:
-        return request()
-    except GithubException as e:
-        if e.status == 401:
-            problem = f"{who}: refused by {settings.api_url}: {_message(e)}"
-        elif e.status == 404 and who != "GITHUB_TOKEN":
-            problem = f"{who}: no installation {_installation(settings)} of the app: {_message(e)}"
-        else:
-            problem = f"{api}: answered {_message(e)}; is this GitHub's REST API?"
-    except requests.Timeout:
-        problem = f"{api}: no answer within {timeout:g}s (BOT_GITHUB_CHECK_TIMEOUT)"
-    except requests.RequestException as e:
-        problem = f"{api}: cannot reach it: {_network_reason(e)}"
-    raise ConfigError([problem])
-
-
-def _installation(settings: GitHubSettings) -> str:
-    return str(settings.auth.installation_id) if isinstance(settings.auth, AppAuth) else "?"
-
-
-def _network_reason(e: requests.RequestException) -> str:
-    """`Connection refused` out of urllib3's nested wrappers, else the exception's own words."""
-    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(e))
-    return found.group(1).strip() if found else f"{type(e).__name__}: {e}"
-
-
-def _message(e: GithubException) -> str:
-    data = e.data if isinstance(e.data, dict) else {}
-    details = "; ".join(
-        str(err.get("message") or err.get("code"))
-        for err in data.get("errors") or []
-        if isinstance(err, dict)
-    )
-    text = data.get("message") or (e.data if isinstance(e.data, str) else "") or "no message"
-    return f"{e.status} {text}" + (f" ({details})" if details else "")
-
-
-def _transient(e: Exception) -> bool:
-    """May the server have failed (or succeeded) without telling us? Then look, and try again."""
-    if isinstance(e, GithubException):
-        return e.status >= 500
-    return isinstance(e, requests.RequestException)
-
-
-class GitHubForge:
+class GitHubForge(IssueMethods):
     """Forge on a PyGithub client. One instance per run: it caches the repo and PR objects it has read."""
-
-    def __init__(
-        self,
-        client: Github,
-        auth: Auth.Auth,
-        *,
-        write_attempts: int = 3,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._gh = client
-        self._auth = auth
-        self._write_attempts = write_attempts
-        self._sleep = sleep
-        self._pulls: dict[tuple[str, int], PullRequest] = {}
-        self._repos: dict[
-            str, RepoInfo
-        ] = {}  # as read by repository(): permissions spare futile writes
-        self._owner: str | None = None
 
     def __repr__(self) -> str:
         return f"GitHubForge({type(self._auth).__name__})"
@@ -281,7 +186,7 @@ class GitHubForge:
                 return Secret(self._auth.token)  # fetched on first use, refreshed before expiry
             except GithubException as e:
                 raise ForgeError(
-                    f"cannot get a GitHub App installation token: {_message(e)}"
+                    f"cannot get a GitHub App installation token: {message(e)}"
                 ) from None
         return None
 
@@ -294,10 +199,10 @@ class GitHubForge:
             except GithubException as e:
                 if e.status == 403:  # an installation token given as GITHUB_TOKEN: no user, no fork
                     return None
-                raise ForgeError(f"cannot identify the token's user: {_message(e)}") from None
+                raise ForgeError(f"cannot identify the token's user: {message(e)}") from None
             except requests.RequestException as e:
                 raise ForgeError(
-                    f"cannot reach GitHub to identify the token's user: {_describe(e)}"
+                    f"cannot reach GitHub to identify the token's user: {describe(e)}"
                 ) from None
         return self._owner
 
@@ -313,7 +218,7 @@ class GitHubForge:
                 f"{full_name}: repository not found, or the token cannot read it"
             ) from None
         except (GithubException, requests.RequestException) as e:
-            raise ForgeError(f"{full_name}: cannot read the repository: {_describe(e)}") from None
+            raise ForgeError(f"{full_name}: cannot read the repository: {describe(e)}") from None
 
     def fork(self, full_name: str) -> RepoInfo:
         owner = self.token_owner()
@@ -326,7 +231,7 @@ class GitHubForge:
             mine = self._existing_fork(full_name, owner)
         except GithubException as e:
             raise ForgeError(
-                f"cannot look for a fork of {full_name} under {owner}: {_message(e)}"
+                f"cannot look for a fork of {full_name} under {owner}: {message(e)}"
             ) from None
         if mine is not None:
             return mine
@@ -369,7 +274,7 @@ class GitHubForge:
             pulls = list(repo.get_pulls(state="all", head=head, sort="created", direction="desc"))
         except (GithubException, requests.RequestException) as e:
             raise ForgeError(
-                f"{full_name}: cannot list pull requests for {head}: {_describe(e)}"
+                f"{full_name}: cannot list pull requests for {head}: {describe(e)}"
             ) from None
         for pr in pulls:
             self._pulls[(full_name, pr.number)] = pr
@@ -459,65 +364,6 @@ class GitHubForge:
         cached = self._pulls.get((full_name, number))
         return cached if cached is not None else self._gh.get_repo(full_name).get_pull(number)
 
-    # -- labels --------------------------------------------------------------------------------
-
-    def _add_labels(
-        self, full_name: str, pr: PullRequest, wanted: Iterable[str], colors: LabelColors
-    ) -> list[str]:
-        """Add the labels the PR lacks, creating missing ones with their colour. Refusals become warnings."""
-        have = {label.name.lower() for label in pr.labels}
-        missing = [name for name in dict.fromkeys(wanted) if name.lower() not in have]
-        if not missing:
-            return []
-        known = self._repos.get(full_name)
-        if known is not None and known.can_triage is False:  # e.g. fork mode: ask nothing, warn
-            why = f"the token has no triage access to {full_name}"
-            needs = "labelling needs triage; fine-grained: Issues or Pull requests: write"
-            return [f"labels {', '.join(missing)} not set on {pr.html_url}: {why} ({needs})"]
-        repo = self._gh.get_repo(full_name)
-        try:
-            existing = {label.name.lower() for label in repo.get_labels()}
-        except GithubException as e:
-            return [
-                f"labels {', '.join(missing)} not set on {pr.html_url}: cannot list labels: {_message(e)}"
-            ]
-        warnings = []
-        to_create = [name for name in missing if name.lower() not in existing]
-        if to_create and known is not None and known.can_push is False:
-            warnings.append(
-                f"labels {', '.join(to_create)} not created: the token has no write access to {full_name} "
-                "(creating labels needs write access; fine-grained: Issues: write)"
-            )
-            missing, to_create = [n for n in missing if n not in to_create], []
-        for i, name in enumerate(to_create):
-            try:
-                self._write(
-                    f"create label {name!r} in {full_name}",
-                    functools.partial(_create_label, repo, name, colors.color(name)),
-                    functools.partial(_existing_label, repo, name),
-                )
-            except ForgeError as e:
-                # one refusal means all: the token lacks write access here
-                warnings.append(
-                    f"labels {', '.join(to_create[i:])} not created: {e} "
-                    "(creating labels needs write access; fine-grained: Issues: write)"
-                )
-                missing = [n for n in missing if n not in to_create[i:]]
-                break
-        addable = missing  # in the plan's order
-        if addable:
-            try:
-                self._write(
-                    f"add labels {', '.join(addable)} to {pr.html_url}",
-                    lambda: pr.add_to_labels(*addable),
-                    lambda: _labels_present(pr, addable),
-                )
-            except ForgeError as e:
-                warnings.append(
-                    f"{e} (labelling needs triage access; fine-grained: Issues or Pull requests: write)"
-                )
-        return warnings
-
     # -- status and close ----------------------------------------------------------------------
 
     def pr_details(self, pr: PrInfo) -> PrDetails:
@@ -532,7 +378,7 @@ class GitHubForge:
             statuses = [s.state for s in commit.get_combined_status().statuses]
             commits = tuple(_commit_info(c) for c in pull.get_commits())
         except (GithubException, requests.RequestException) as e:
-            raise ForgeError(f"cannot read the state of {pr.url}: {_describe(e)}") from None
+            raise ForgeError(f"cannot read the state of {pr.url}: {describe(e)}") from None
         return PrDetails(review, _checks_state(runs, statuses), commits)
 
     def close_pr(self, pr: PrInfo) -> None:
@@ -553,33 +399,6 @@ class GitHubForge:
             return True
 
         return self._write(f"delete branch {branch} of {full_name}", delete, lambda: None)
-
-    # -- writes --------------------------------------------------------------------------------
-
-    def _write(self, what: str, write: Callable[[], T], lookup: Callable[[], T | None]) -> T:
-        """Run `write`; after a failure that may have happened server-side, look before trying again."""
-        last: Exception | None = None
-        for attempt in range(self._write_attempts):
-            if attempt:
-                self._sleep(2.0 ** (attempt - 1))
-                found = lookup()
-                if found is not None:
-                    log.info("%s: done by an earlier attempt", what)
-                    return found
-            try:
-                return write()
-            except (GithubException, requests.RequestException) as e:
-                if not _transient(e):
-                    raise ForgeError(f"cannot {what}: {_describe(e)}") from None
-                log.warning("cannot %s (attempt %d): %s", what, attempt + 1, _describe(e))
-                last = e
-        raise ForgeError(f"cannot {what}: {_describe(last)} (tried {self._write_attempts} times)")
-
-
-def _describe(e: Exception | None) -> str:
-    if isinstance(e, GithubException):
-        return _message(e)
-    return f"{type(e).__name__}: {e}"
 
 
 def _repo_info(repo: Repository) -> RepoInfo:
@@ -608,29 +427,6 @@ def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:
         head_sha=pr.head.sha,
         base=pr.base.ref,
     )
-
-
-def _create_label(repo: Repository, name: str, color: str) -> object:
-    try:
-        return repo.create_label(name, color)
-    except GithubException as e:
-        # a parallel job (the matrix runs services at once) created it between our look and this POST
-        if e.status == 422 and "already_exists" in str(e.data):
-            return True
-        raise
-
-
-def _existing_label(repo: Repository, name: str) -> bool | None:
-    try:
-        _ = repo.get_label(name).name  # a lazy object: reading an attribute sends the GET
-    except UnknownObjectException:
-        return None
-    return True
-
-
-def _labels_present(pr: PullRequest, names: list[str]) -> bool | None:
-    current = {label.name.lower() for label in pr.get_labels()}
-    return True if all(n.lower() in current for n in names) else None
 
 
 def _review_decision(reviews: Iterable[tuple[str, str]]) -> ReviewDecision:

@@ -23,9 +23,16 @@ class ChangeStatus:
     review: ReviewDecision | None = None  # open PRs only
     checks: ChecksState | None = None  # open PRs only
     edited_by: tuple[str, ...] = ()  # people with commits on the branch
+    number: int | None = None  # the PR's number in `repo`
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "edited_by": list(self.edited_by)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChangeStatus:
+        """Back from as_dict(), e.g. as the dashboard stores it; unknown keys are ignored."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**known, "edited_by": tuple(known.get("edited_by") or ())})
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,12 @@ def change_status(
     if pr is None:
         return ChangeStatus(repo, branch, "missing")
     if pr.state != "open":
-        return ChangeStatus(repo, branch, pr.status, pr.url)
+        return ChangeStatus(repo, branch, pr.status, pr.url, number=pr.number)
     details = forge.pr_details(pr)
     humans = tuple(edited_by(details.commits, identity, branch))
-    return ChangeStatus(repo, branch, pr.status, pr.url, details.review, details.checks, humans)
+    return ChangeStatus(
+        repo, branch, pr.status, pr.url, details.review, details.checks, humans, pr.number
+    )
 
 
 def close_change(

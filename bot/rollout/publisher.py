@@ -15,7 +15,8 @@ from bot.campaign.model import Campaign, ChangeSet
 from bot.errors import ConfigError, ForgeError
 from bot.forge.api import Forge, LabelColors
 from bot.forge.credentials import GitHubSettings, load_github_settings, no_credentials
-from bot.forge.github import check_access, connect
+from bot.forge.github import connect
+from bot.forge.github_access import check_access
 from bot.forge.pr_state import ChangeStatus, Closed, change_status, close_change
 from bot.rollout import report
 from bot.rollout.apply import FAILED, Publisher, Result
@@ -70,6 +71,14 @@ def _interval(environ: Mapping[str, str], name: str, default: float) -> float | 
     return value or None
 
 
+def label_colors(campaign: Campaign) -> LabelColors:
+    """settings.label_colors and default_label_color: for labels the bot has to create."""
+    return LabelColors(
+        campaign.settings.get("label_colors", {}),
+        campaign.settings.get("default_label_color", "ededed"),
+    )
+
+
 def publisher(
     campaign: Campaign,
     github: GitHub,
@@ -79,10 +88,7 @@ def publisher(
 ) -> Publisher:
     """Commit, push and open or update the PR of each change set that passed its checks.
     `gate_notes`: per gate (gate:dev) the lines its PR bodies carry (passed, or skipped on purpose)."""
-    colors = LabelColors(
-        campaign.settings.get("label_colors", {}),
-        campaign.settings.get("default_label_color", "ededed"),
-    )
+    colors = label_colors(campaign)
     one_at_a_time = threading.Lock()  # GitHub asks for serial writes; the client is shared
 
     def publish_result(checkout: Checkout, result: Result) -> Result:

@@ -14,11 +14,18 @@ from bot.workspace.lockfiles import LockReport
 
 
 def tracking_ref(campaign: Campaign, change: ChangeSet) -> str:
-    """`Refs owner/repo#N`: a cross-reference only, because closing keywords would close the item
-    as soon as the first of several PRs merged."""
-    if change.item.issue:
-        return f"Refs {campaign.tracking_repo.full_name}#{change.item.issue}"
-    return f"Tracking item `{change.item.id}` in {campaign.tracking_repo.full_name} (issue not filed yet)"
+    """The link to the item's issue: `Closes owner/repo#N` when this PR is the item's only one, else
+    `Refs owner/repo#N`, because a closing keyword would close the item when the first of its PRs merged."""
+    repo, item = campaign.tracking_repo, change.item
+    if repo.placeholder:
+        return f"Tracking item `{item.id}` (no link: recipes.yaml's tracking_repo is a placeholder)"
+    if not item.issue:
+        return f"Tracking item `{item.id}` in {repo.full_name} (issue not filed yet: `bot track`)"
+    ref = f"{repo.full_name}#{item.issue}"
+    prs = [c for c in campaign.change_sets() if c.item.id == item.id and not c.skip]
+    if len(prs) == 1:
+        return f"Closes {ref}"
+    return f"Refs {ref} (one of the item's {len(prs)} pull requests: none closes it alone)"
 
 
 def notes(result: Result) -> list[str]:

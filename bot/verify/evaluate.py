@@ -9,6 +9,7 @@ from bot.campaign.model import Campaign, ChangeSet
 from bot.stack import grafana, loki, pyroscope
 from bot.stack.http import StackError
 from bot.verify import criteria
+from bot.verify.browser_cors import cors_outcome
 from bot.verify.probe import Probe
 from bot.verify.verdicts import BLOCKED, FAILED, MANUAL, PASSED, Evidence, Outcome, Verdict
 from bot.verify.workloads import env_in_pods
@@ -157,26 +158,7 @@ def _tempo_traces(campaign: Campaign, change: ChangeSet, criterion: str, probe: 
 
 
 def _cors(campaign: Campaign, change: ChangeSet, criterion: str, probe: Probe) -> Outcome:
-    browser = probe.browser
-    if browser is None:
-        return MANUAL, Evidence(
-            detail="needs a browser: run `bot verify --browser URL`, or open the app and watch the console"
-        )
-    if browser.unavailable:
-        return MANUAL, Evidence(detail=f"no browser check: {browser.unavailable}")
-    query = f"headless Chromium on {browser.url}: console errors and /faro requests"
-    bad = [status for status in browser.faro_statuses if not 200 <= status < 300]
-    if browser.cors_errors:
-        return FAILED, Evidence(
-            query, len(browser.cors_errors), "one page load", "; ".join(browser.cors_errors[:3])
-        )
-    if not browser.faro_statuses or bad:
-        detail = (
-            f"Faro POSTs: {list(browser.faro_statuses) or 'none sent'} (want at least one, all 2xx)"
-        )
-        return FAILED, Evidence(query, len(browser.faro_statuses), "one page load", detail)
-    detail = f"no CORS errors; {len(browser.faro_statuses)} Faro POSTs, all 2xx"
-    return PASSED, Evidence(query, len(browser.faro_statuses), "one page load", detail)
+    return cors_outcome(probe.browser)
 
 
 def _ready(campaign: Campaign, change: ChangeSet, criterion: str, probe: Probe) -> Outcome:

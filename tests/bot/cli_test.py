@@ -87,7 +87,7 @@ def test_summary_and_patch_bundle(two_services, capsys, tmp_path):
             {"name": "toml", "target": "pyproject.toml", "status": "passed", "detail": ""},
         ],
         "waits_for": [], "lockfiles": [], "pr_url": None,
-        "tracking": "Tracking item `good-profiling` in example/tracking (issue not filed yet)",
+        "tracking": "Tracking item `good-profiling` in example/tracking (issue not filed yet: `bot track`)",
     }  # fmt: skip
     clone = git.Repo.clone_from(str(remote), tmp_path / "fresh")
     clone.git.apply("--check", str(tmp_path / "out" / change["patch"]))

@@ -1,5 +1,6 @@
 """Dependencies point one way: each bot/ package imports only from lower layers (docs/design.md),
-codemods/ never imports bot/, PyGithub stays in bot/forge/github.py and GitPython in bot/workspace/."""
+codemods/ never imports bot/, PyGithub stays in bot/forge/github*.py, GitPython in bot/workspace/
+and Playwright in bot/stack/browser.py."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ LAYERS = [
     {"bot.tracking"},
     {"bot.cli"},
 ]
-CLIENT_LIBRARIES = {"github": "bot/forge/github.py", "git": "bot/workspace/"}
+CLIENT_LIBRARIES = {
+    "github": "bot/forge/github",  # github.py, github_base.py, github_labels.py, github_issues.py
+    "git": "bot/workspace/",
+    "playwright": "bot/stack/browser.py",  # headless Chromium for live checks
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -96,6 +101,7 @@ def test_client_libraries_stay_in_their_modules() -> None:
         "git",
         "bot/workspace/branch.py",
     ) in found
+    assert ("playwright", "bot/stack/browser.py") in found
 
 
 def test_the_checker_sees_a_wrong_import(tmp_path: Path) -> None:

@@ -38,7 +38,9 @@ def test_missing(world: FakeGitHub) -> None:
         "review": None,
         "checks": None,
         "edited_by": [],
+        "number": None,
     }
+    assert ChangeStatus.from_dict(status(world).as_dict()) == status(world)
 
 
 def test_open_pr_with_review_checks_and_no_human_edits(world: FakeGitHub, run: Runner) -> None:
@@ -47,7 +49,7 @@ def test_open_pr_with_review_checks_and_no_human_edits(world: FakeGitHub, run: R
     world.review(REPO, 1, "maintainer", "APPROVED")
     world.check_run(pr.head_sha, "tests", "completed", "success")
 
-    assert status(world) == ChangeStatus(REPO, BRANCH, "open", url, "approved", "success", ())
+    assert status(world) == ChangeStatus(REPO, BRANCH, "open", url, "approved", "success", (), 1)
 
 
 def test_draft_with_a_human_commit(world: FakeGitHub, run: Runner) -> None:
@@ -69,7 +71,7 @@ def test_merged_and_closed(world: FakeGitHub, run: Runner, action: str, state: s
     url = run().url
     getattr(world, action)(REPO, 1)
 
-    assert status(world) == ChangeStatus(REPO, BRANCH, state, url)
+    assert status(world) == ChangeStatus(REPO, BRANCH, state, url, number=1)
 
 
 def test_fork_pr_is_found_under_the_token_owner(world: FakeGitHub, run: Runner) -> None:

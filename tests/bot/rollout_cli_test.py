@@ -12,9 +12,9 @@ import pytest
 
 from bot.campaign.load import load_campaign
 from bot.cli import main
-from tests.bot.dry_run_test import sample_files
 from tests.fake_github import FakeGitHub
 from tests.fake_stack.stack import running
+from tests.helpers.publishing import bot_environment, serve_samples
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "ghp_" + "canary".ljust(
@@ -27,16 +27,8 @@ def github(
     fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[FakeGitHub]:
     fake.add_user("rollout-bot", CANARY)
-    for sample in sorted((ROOT / "samples").iterdir()):
-        owner, name = sample.name.split("+", 1)
-        # as for the bcgov team: push to bcgov repos, read-only elsewhere (those PRs come from forks)
-        role = "write" if owner == "bcgov" else "read"
-        fake.add_repo(f"{owner}/{name}", sample_files(sample), roles={"rollout-bot": role})
-    for name, value in {
-        "GITHUB_API_URL": fake.api_url, "GITHUB_TOKEN": CANARY, "BOT_CLONE_URL_TEMPLATE": fake.clone_url_template(),
-        "BOT_GITHUB_REQUEST_INTERVAL": "0", "BOT_GITHUB_WRITE_INTERVAL": "0",
-        "BOT_GIT_AUTHOR_NAME": "Rollout Bot", "BOT_GIT_AUTHOR_EMAIL": "rollout-bot@example.org",
-    }.items():  # fmt: skip
+    serve_samples(fake, "rollout-bot")
+    for name, value in bot_environment(fake, CANARY).items():
         monkeypatch.setenv(name, value)
     with running(
         tmp_path
@@ -91,12 +83,18 @@ def test_first_run_opens_every_pr_once_labelled_and_linked_then_rerun_writes_not
             "  - passed: faro-collect (faro.receiver answers 202 Accepted, not the plan's 200"
             in pull.body
         )
-        assert (
-            f"Tracking item `{change.item.id}` in {campaign.tracking_repo.full_name}" in pull.body
+        assert (  # recipes.yaml's tracking_repo is still a placeholder: no link, one warning
+            f"Tracking item `{change.item.id}` (no link: recipes.yaml's tracking_repo is a placeholder)"
+            in pull.body
         )
     assert {
         pulls[c.branch][1].draft for c in publishable if c.repo.key in ("traction", "bc-wallet")
     } == {True}
+    assert first_err.count("tracking_repo") == 1
+    assert (
+        "warning: recipes.yaml: tracking_repo: bcgov/dts-observability is a placeholder"
+        in first_err
+    )
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())["change_sets"]
     assert {c["status"] for c in summary} == {"opened", "not-applicable"}
     assert all(c["pr_url"] for c in summary if c["status"] == "opened")

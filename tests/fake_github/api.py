@@ -14,24 +14,21 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
 from tests.fake_github import payloads as p
-from tests.fake_github.state import Label, Pull, Repo, Token, World, git, install_push_log, now
+from tests.fake_github.errors import HttpError, invalid
+from tests.fake_github.issues_api import IssueApi
+from tests.fake_github.state import (
+    Issue,
+    Label,
+    Pull,
+    Repo,
+    Token,
+    World,
+    git,
+    install_push_log,
+    now,
+)
 
 Result = tuple[int, Any, dict[str, str]]
-
-
-class HttpError(Exception):
-    def __init__(self, status: int, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = p.error(message, **extra)
-
-
-def invalid(
-    resource: str, code: str = "custom", *, field: str = "", message: str = ""
-) -> HttpError:
-    """GitHub's 422: `{"message": "Validation Failed", "errors": [{resource, code, field | message}]}`."""
-    error = {"resource": resource, "code": code, "field": field, "message": message}
-    return HttpError(422, "Validation Failed", errors=[{k: v for k, v in error.items() if v}])
 
 
 def _rules() -> Map:
@@ -52,6 +49,13 @@ def _rules() -> Map:
             Rule(f"{r}/labels", methods=["GET"], endpoint="list_labels"),
             Rule(f"{r}/labels", methods=["POST"], endpoint="create_label"),
             Rule(f"{r}/labels/<name>", methods=["GET"], endpoint="get_label"),
+            Rule(f"{r}/issues", methods=["GET"], endpoint="list_issues"),
+            Rule(f"{r}/issues", methods=["POST"], endpoint="create_issue"),
+            Rule(f"{r}/issues/<int:number>", methods=["GET"], endpoint="get_issue"),
+            Rule(f"{r}/issues/<int:number>", methods=["PATCH"], endpoint="update_issue"),
+            Rule(f"{r}/issues/<int:number>/comments", methods=["GET"], endpoint="list_comments"),
+            Rule(f"{r}/issues/<int:number>/comments", methods=["POST"], endpoint="create_comment"),
+            Rule("/search/issues", methods=["GET"], endpoint="search_issues"),
             Rule(f"{r}/issues/<int:number>/labels", methods=["GET"], endpoint="list_issue_labels"),
             Rule(f"{r}/issues/<int:number>/labels", methods=["POST"], endpoint="add_issue_labels"),
             Rule(f"{r}/commits/<ref>/check-runs", methods=["GET"], endpoint="check_runs"),
@@ -71,7 +75,7 @@ RULES = _rules()
 ROLE_PERMISSIONS = {"admin": 5, "maintain": 4, "write": 3, "triage": 2, "read": 1, "none": 0}
 
 
-class Api:
+class Api(IssueApi):
     def __init__(self, world: World, urls: p.Urls) -> None:
         self.world = world
         self.urls = urls
@@ -282,7 +286,7 @@ class Api:
                 "PullRequest", message=f"No commits between {data['base']} and {head_ref}"
             )
         pr = Pull(
-            number=len(self._pulls(base)) + 1,
+            number=self.world.next_number(base),
             id=self.world.next_id(),
             repo=base.full_name,
             title=data.get("title", ""),
@@ -396,16 +400,21 @@ class Api:
         found.labels[lb.name.lower()] = lb
         return 201, p.label(self.urls, found, lb), {}
 
+    def _labelled(self, repo: Repo, number: int) -> Pull | Issue:
+        """The pull request or issue `number`: the labels endpoints serve both."""
+        pr = next((pr for pr in self._pulls(repo) if pr.number == number), None)
+        return pr if pr is not None else self._issue(repo, number)
+
     def list_issue_labels(self, request: Request, owner: str, repo: str, number: int) -> Result:
         found, _ = self._repo(request, owner, repo)
-        pr = self._pull(found, number)
+        pr = self._labelled(found, number)
         return self._page(
             request, [p.label(self.urls, found, found.labels[n.lower()]) for n in pr.labels]
         )
 
     def add_issue_labels(self, request: Request, owner: str, repo: str, number: int) -> Result:
         found, _ = self._repo(request, owner, repo, "triage", ("issues", "write"))
-        pr = self._pull(found, number)
+        pr = self._labelled(found, number)
         data = request.get_json()
         names = data if isinstance(data, list) else data.get("labels", [])
         if not all(isinstance(name, str) for name in names):

@@ -42,6 +42,13 @@ OPERATIONS = [
     ("get", "/repos/{owner}/{repo}/labels"),
     ("post", "/repos/{owner}/{repo}/labels"),
     ("get", "/repos/{owner}/{repo}/labels/{name}"),
+    ("get", "/repos/{owner}/{repo}/issues"),
+    ("post", "/repos/{owner}/{repo}/issues"),
+    ("get", "/repos/{owner}/{repo}/issues/{issue_number}"),
+    ("patch", "/repos/{owner}/{repo}/issues/{issue_number}"),
+    ("get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
+    ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
+    ("get", "/search/issues"),
     ("get", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
     ("post", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
     ("get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"),
@@ -82,6 +89,18 @@ def _null_conclusion(_: Any, error: str) -> bool:
     )
 
 
+def _null_state_reason(_: Any, error: str) -> bool:
+    return all(
+        re.fullmatch(r"(\d+/|items/\d+/)?state_reason: None is not one of \[.*\]", e)
+        for e in error.split("; ")
+    )
+
+
+ISSUE_OPERATIONS = (
+    "issues/create", "issues/get", "issues/update", "issues/list-for-repo",
+    "search/issues-and-pull-requests",
+)  # fmt: skip
+
 ALLOWED = [
     Allowance(
         "issues/add-labels",
@@ -110,6 +129,16 @@ ALLOWED = [
         _null_conclusion,
         "a check run still in progress has `conclusion: null`; the schema is `nullable: true` with an `enum` "
         "that lacks null, which openapi-core checks strictly (OpenAPI 3.0 nullable-enum ambiguity)",
+    ),
+    *(
+        Allowance(
+            operation,
+            "response",
+            _null_state_reason,
+            "an open issue has `state_reason: null`; the schema is `nullable: true` with an `enum` that "
+            "lacks null (the same OpenAPI 3.0 nullable-enum ambiguity as check runs' conclusion)",
+        )
+        for operation in ISSUE_OPERATIONS
     ),
 ]
 

@@ -27,6 +27,7 @@ from tests.fake_github.openapi import Validator, validator
 from tests.fake_github.payloads import Urls
 from tests.fake_github.state import (
     App,
+    Issue,
     Label,
     Pull,
     Repo,
@@ -124,6 +125,18 @@ class FakeGitHub:
 
     def pulls(self, full_name: str) -> list[Pull]:
         return self.world.pulls.get(full_name.lower(), [])
+
+    def issues(self, full_name: str) -> list[Issue]:
+        return self.world.issues.get(full_name.lower(), [])
+
+    def issue(self, full_name: str, number: int) -> Issue:
+        return next(i for i in self.issues(full_name) if i.number == number)
+
+    def reindex(self) -> None:
+        """Let the search API see every issue (GitHub's index catching up)."""
+        for issues in self.world.issues.values():
+            for found in issues:
+                found.indexed = True
 
     def repo(self, full_name: str) -> Repo:
         found = self.world.repo(full_name)

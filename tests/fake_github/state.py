@@ -121,6 +121,32 @@ class Pull:
 
 
 @dataclass
+class Comment:
+    id: int
+    user: str
+    body: str
+    created_at: str = field(default_factory=now)
+
+
+@dataclass
+class Issue:
+    number: int  # shared with the repository's pull requests, as on GitHub
+    id: int
+    repo: str
+    title: str
+    body: str | None
+    user: str
+    labels: list[str] = field(default_factory=list)  # label names as stored in the repo
+    state: str = "open"
+    state_reason: str | None = None
+    comments: list[Comment] = field(default_factory=list)
+    created_at: str = field(default_factory=now)
+    updated_at: str = field(default_factory=now)
+    closed_at: str | None = None
+    indexed: bool = True  # visible to the search API (GitHub's index lags behind writes)
+
+
+@dataclass
 class Repo:
     full_name: str
     id: int
@@ -173,6 +199,8 @@ class World:
         self.tokens: dict[str, Token] = {}
         self.repos: dict[str, Repo] = {}  # lower-case full name -> repo
         self.pulls: dict[str, list[Pull]] = {}  # lower-case base full name -> PRs
+        self.issues: dict[str, list[Issue]] = {}  # lower-case full name -> issues (not PRs)
+        self.index_new_issues = True  # False: new issues stay out of search until reindex()
         self.check_runs: dict[
             str, list[tuple[str, str, str | None]]
         ] = {}  # sha -> (name, status, conclusion)
@@ -182,6 +210,11 @@ class World:
 
     def next_id(self) -> int:
         return next(self._ids)
+
+    def next_number(self, repo: Repo) -> int:
+        """Issues and pull requests share one number sequence per repository."""
+        key = repo.full_name.lower()
+        return len(self.pulls.get(key, [])) + len(self.issues.get(key, [])) + 1
 
     def user(self, login: str) -> User:
         return self.users[login]

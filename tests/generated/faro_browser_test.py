@@ -5,6 +5,9 @@
   with the collector URL made absolute against the page and the tracing instrumentation added.
 - The CDN snippet's integrity hashes match the pinned bundles, and those bundles define the globals
   the snippet calls.
+
+These run in node with stand-ins; tests/browser/ runs the same generated code with the real SDK in
+headless Chromium.
 """
 
 from __future__ import annotations

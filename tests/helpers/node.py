@@ -48,3 +48,23 @@ def transpile(source: str, path: Path, *, fmt: str = "esm", loader: str = "ts") 
     )
     assert result.returncode == 0, result.stderr
     path.write_text(result.stdout)
+
+
+MERMAID_PIE = """
+import { parse } from '@mermaid-js/parser';
+let text = '';
+for await (const chunk of process.stdin) text += chunk;
+const pie = await parse('pie', text);
+console.log(JSON.stringify({title: pie.title, showData: pie.showData,
+                            sections: pie.sections.map(s => [s.label, s.value])}));
+"""
+
+
+def parse_mermaid_pie(source: str) -> dict:
+    """A Mermaid pie chart as Mermaid's own parser reads it (what GitHub renders); fails on a syntax error."""
+    import json
+
+    directory = require("@mermaid-js/parser")
+    result = run(["node", "--input-type=module", "-e", MERMAID_PIE], cwd=directory, input=source)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

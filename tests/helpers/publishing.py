@@ -12,6 +12,7 @@ from bot.forge.api import LabelColors
 from bot.forge.credentials import GitHubSettings
 from bot.rollout.publish import Change, Publication, publish
 from bot.workspace.checkout import Workspace
+from tests.bot.dry_run_test import ROOT, sample_files
 from tests.fake_github import FakeGitHub
 from tests.fake_github.clients import TOKEN, forge_for, settings_for
 
@@ -92,3 +93,21 @@ class Runner:
             finally:
                 if during is not None:
                     during(checkout.path)
+
+
+def serve_samples(fake: FakeGitHub, login: str) -> None:
+    """Every sample repo on the fake; as for the bcgov team: `login` pushes to bcgov repos and is
+    read-only elsewhere (those PRs come from forks)."""
+    for sample in sorted((ROOT / "samples").iterdir()):
+        owner, name = sample.name.split("+", 1)
+        role = "write" if owner == "bcgov" else "read"
+        fake.add_repo(f"{owner}/{name}", sample_files(sample), roles={login: role})
+
+
+def bot_environment(fake: FakeGitHub, token: str) -> dict[str, str]:
+    """What a `bot` command run against the fake needs in its environment (no pacing)."""
+    return {
+        "GITHUB_API_URL": fake.api_url, "GITHUB_TOKEN": token, "BOT_CLONE_URL_TEMPLATE": fake.clone_url_template(),
+        "BOT_GITHUB_REQUEST_INTERVAL": "0", "BOT_GITHUB_WRITE_INTERVAL": "0",
+        "BOT_GIT_AUTHOR_NAME": "Rollout Bot", "BOT_GIT_AUTHOR_EMAIL": "rollout-bot@example.org",
+    }  # fmt: skip

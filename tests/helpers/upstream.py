@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.helpers import loopback
 
 
 @dataclass
@@ -59,16 +60,9 @@ def serve() -> Iterator[Upstream]:
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback.running(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as origin:
+        state.url = origin
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def closed_port_url() -> str:

@@ -113,12 +113,17 @@ def test_wrong_loki_tenant_finds_nothing_and_says_why(
     )
 
 
-def test_browser_flag_without_a_browser_module_stays_manual(stack: FakeStack, capsys) -> None:
+def test_browser_flag_without_chromium_stays_manual(stack: FakeStack, capsys, monkeypatch) -> None:
+    monkeypatch.setenv(
+        "BOT_CHROMIUM", "/nonexistent/chromium"
+    )  # no browser, and no lookup of the host
     _, verdicts = verify(
         capsys, "--service", "vc-authn", "--change", "rum", "--browser", "https://app.example.org"
     )
     cors = verdicts["No CORS errors in browser console"]
-    assert cors["verdict"] == "manual" and "headless Chromium" in cors["evidence"]["detail"]
+    detail = cors["evidence"]["detail"]
+    assert cors["verdict"] == "manual" and "headless Chromium" in detail
+    assert "BOT_CHROMIUM=/nonexistent/chromium: no such file" in detail
 
 
 def test_env_var_in_the_deployed_container(stack: FakeStack, capsys) -> None:

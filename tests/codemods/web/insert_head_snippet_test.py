@@ -45,11 +45,17 @@ integrity="sha384-GYXsSpSw1wyk0NGU1Sr3ueuCEPoOJRkS9l2BMVi8U57POeJm+PgV9e8pFRufOo
       // deferred scripts run, in order, before DOMContentLoaded
       document.addEventListener("DOMContentLoaded", function () {
         var sdk = window.GrafanaFaroWebSdk;
+        var tracing = window.GrafanaFaroWebTracing;
+        if (!sdk || !tracing) {
+          // blocked, unreachable or refused by its integrity hash: the page goes on without Faro
+          console.warn("Grafana Faro did not start: its scripts did not load");
+          return;
+        }
         sdk.initializeFaro({
           url: new URL({{ faro_collector_url|tojson }}, window.location.href).toString(),
           app: { name: "didwebvh-explorer" },
         });
-        sdk.faro.instrumentations.add(new window.GrafanaFaroWebTracing.TracingInstrumentation());
+        sdk.faro.instrumentations.add(new tracing.TracingInstrumentation());
       });
     </script>
     {% endif %}

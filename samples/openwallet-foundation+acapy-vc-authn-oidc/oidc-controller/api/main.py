@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.core.config import settings
@@ -44,6 +45,18 @@ app = FastAPI(title=settings.TITLE, lifespan=lifespan)
 app.include_router(oidc.router, include_in_schema=False)
 app.include_router(presentation_request.router, include_in_schema=False)
 app.include_router(ver_configs_router, prefix="/ver_configs")
+
+# every origin: the demo apps and relying parties call the controller from their own pages
+origins = ["*"]
+
+if origins:
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
 
 
 @app.get("/health")

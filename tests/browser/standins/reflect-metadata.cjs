@@ -1,0 +1,1 @@
+// Stand-in for reflect-metadata (only routing-controllers' decorators need it).
