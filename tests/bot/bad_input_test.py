@@ -44,6 +44,7 @@ OPTIONS = {
     "close": ("campaign",),
     "gate": ("campaign",),
     "verify": ("campaign",),
+    "track": ("campaign",),
 }
 FLAGS = {
     "campaign": "--campaign",
@@ -277,6 +278,15 @@ def service_gate(ctx: Ctx) -> None:
     ctx.edit("recipes.yaml", lambda d: d["settings"].__setitem__("service_gate", "dev"))
 
 
+def placeholder_tracking_repo(ctx: Ctx) -> None:
+    tracking = {"repo": "example/tracking", "placeholder": True}
+    ctx.edit("recipes.yaml", lambda d: d.__setitem__("tracking_repo", tracking))
+
+
+def no_request(ctx: Ctx, out: str, err: str) -> None:
+    assert ctx.github is not None and ctx.github.requests == []
+
+
 def nothing_cloned(ctx: Ctx, out: str, err: str) -> None:
     assert [p for p in ctx.tmp.rglob("cache") if p.is_dir()] == []
     assert ctx.github is None or ctx.github.writes == []
@@ -451,6 +461,20 @@ ROWS = [
     Row("publishing waits for a failing gate", PUBLISH, EXIT_FAILED,
         ("nothing pushed: the gate for dev failed",), do(stack_at_server, service_gate),
         then=nothing_cloned, github=True, server="closed_port"),
+    # -- the tracking issues ------------------------------------------------------------------------
+    Row("track with a placeholder tracking repo", "track", EXIT_USAGE,
+        ("recipes.yaml: tracking_repo: example/tracking is a placeholder", "before `bot track`"),
+        placeholder_tracking_repo, then=no_request, github=True),
+    Row("verify --report with a placeholder tracking repo", "verify --env dev --all --report", EXIT_USAGE,
+        ("tracking_repo: example/tracking is a placeholder", "before `bot verify --report`"),
+        do(environment(), placeholder_tracking_repo), then=no_request, github=True),
+    Row("gate --report with a placeholder tracking repo and a bad --env", "gate --env prod --report", EXIT_USAGE,
+        ("--env: unknown environment 'prod'", "before `bot gate --report`"),
+        do(environment(), placeholder_tracking_repo), then=no_request, github=True),
+    Row("track with a wrong token", "track", EXIT_USAGE, ("GITHUB_TOKEN: refused by",),
+        env("GITHUB_TOKEN", OTHER_TOKEN), github=True),
+    Row("gate --report without credentials", "gate --env dev --report", EXIT_USAGE, ("no GitHub credentials",),
+        do(environment(), lambda ctx: ctx.monkeypatch.delenv("GITHUB_TOKEN")), github=True),
     # -- recipe paths: a step never leaves the repository --------------------------------------
     Row("step path with ..", "validate", EXIT_USAGE,
         ("recipes/good.yaml:", "changes.profiling.steps[0].path: '../pyproject.toml' leaves the repository"),

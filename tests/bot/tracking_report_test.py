@@ -260,10 +260,3 @@ def test_verify_verdicts_go_through_the_cli_hook(
     assert re.search(rf"commented\s+#\d+\s+{ITEM}\s+http://\S+#issuecomment-\d+", err)
     assert "tracking issues: 1 commented, 27 unchanged, 2 updated" in err
     assert boxes(issue_of(github, ITEM).body) == {DATA: False, FLAME: True, REGRESSION: False}
-
-
-def test_report_refuses_a_placeholder_before_connecting(github: FakeGitHub) -> None:
-    campaign = tracked_campaign()
-    placeholder = replace(campaign, tracking_repo=replace(campaign.tracking_repo, placeholder=True))
-    with pytest.raises(ConfigError, match=re.escape("before `bot verify --report`")):
-        track.connect_for_report(placeholder, "bot verify")
