@@ -42,9 +42,18 @@ FileCheck = Callable[[str, str], "CheckResult | None"]
 BatchCheck = Callable[[dict[str, str]], "list[CheckResult]"]
 
 
+def everything(params: Any) -> tuple[str, ...] | None:
+    return None
+
+
 class Validator(NamedTuple):
     Params: type  # NamedTuple; the recipe's mapping is validated against it at load time
     run: Callable[[Any, ValidationContext], list[CheckResult]]
+    # the repo paths (files or directories) it reads, so a checkout can leave the rest out; None: all
+    paths: Callable[[Any], tuple[str, ...] | None] = everything
+    uses_charts: bool = (
+        False  # reads the third-party chart cache (its contents are part of a result)
+    )
 
 
 # (suffixes, check of all matching files at once): a checker that starts a process (node) runs once per change set

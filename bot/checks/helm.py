@@ -282,4 +282,9 @@ def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -
     return CheckResult(SCHEMA, params.chart, "passed", detail)
 
 
-VALIDATORS["helm_render"] = Validator(Params, run)
+def paths(params: Params) -> tuple[str, ...]:
+    """The chart (templates, files, vendored subcharts) and the overlays; the base copy needs the same."""
+    return (params.chart, *(params.values_files or []))
+
+
+VALIDATORS["helm_render"] = Validator(Params, run, paths)

@@ -15,6 +15,7 @@ from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
 from bot.errors import BotError
 from bot.rollout.changes import apply_steps
 from bot.rollout.planning import Planned, plan_steps
+from bot.rollout.results_cache import ResultsCache
 from bot.workspace import lockfiles
 from bot.workspace.checkout import Checkout, Workspace
 
@@ -55,12 +56,17 @@ def run_change(
     workspace: Workspace,
     publish: Publisher | None = None,
     locks: lockfiles.LockSettings | None = None,
+    cache: ResultsCache | None = None,
 ) -> Result:
     """Never raises: every failure becomes a failed Result with its reason. Without `locks`, lockfiles
-    are not regenerated and the result notes which ones need it."""
+    are not regenerated and the result notes which ones need it. With `cache` (dry-runs only), an
+    unchanged change set is answered from it."""
     started = time.monotonic()
     try:
-        result = _run(change, workspace, publish, locks)
+        if cache is not None and publish is None and not change.skip:
+            result = _cached_run(change, workspace, locks, cache)
+        else:
+            result = _run(change, workspace, publish, locks)
     except BotError as exc:
         result = Result(change, FAILED, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken change set must not stop the others
@@ -114,6 +120,23 @@ def _run(
         return result
 
 
+def _cached_run(
+    change: ChangeSet,
+    workspace: Workspace,
+    locks: lockfiles.LockSettings | None,
+    cache: ResultsCache,
+) -> Result:
+    commit, tree = workspace.base(change.repo)
+    key = cache.key(change, tree)
+    stored = cache.load(key)
+    if stored is not None:
+        return Result(change, base_sha=commit, **stored)
+    result = _run(change, workspace, None, locks)
+    if result.base_sha == commit:  # not a newer base another run fetched meanwhile
+        cache.store(key, result)
+    return result
+
+
 def _regenerate_locks(checkout: Checkout, result: Result, locks: lockfiles.LockSettings) -> None:
     """Relock in the worktree, so the lockfiles land in the same commit and patch as the edits."""
     outcome = lockfiles.regenerate(checkout.path, result.files, locks, checkout.base_dir)
@@ -155,6 +178,7 @@ def run_all(
     publish: Publisher | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
     locks: lockfiles.LockSettings | None = None,
+    cache: ResultsCache | None = None,
 ) -> list[Result]:
     """Run change sets on a bounded pool; results come back in the order of `changes`.
 
@@ -165,7 +189,7 @@ def run_all(
     guarded = _stoppable(publish, stop) if publish is not None else None
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change")
     futures = {
-        pool.submit(_unless_stopped, stop, change, workspace, guarded, locks): i
+        pool.submit(_unless_stopped, stop, change, workspace, guarded, locks, cache): i
         for i, change in enumerate(changes)
     }
     try:
@@ -191,9 +215,11 @@ def _interrupted(change: ChangeSet) -> Result:
 
 def _unless_stopped(
     stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None,
-    locks: lockfiles.LockSettings | None,
+    locks: lockfiles.LockSettings | None, cache: ResultsCache | None,
 ) -> Result:  # fmt: skip
-    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish, locks)
+    if stop.is_set():
+        return _interrupted(change)
+    return run_change(change, workspace, publish, locks, cache)
 
 
 def _stoppable(publish: Publisher, stop: threading.Event) -> Publisher:

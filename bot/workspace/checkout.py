@@ -95,6 +95,14 @@ class Workspace:
     def url(self, repo: Repo) -> str:
         return self.url_template.format(owner=repo.owner, repo=repo.name)
 
+    def base(self, repo: Repo) -> tuple[str, str]:
+        """(commit, tree) of the base branch tip in the (fetched) cache, without a worktree."""
+        cache = self._ensure_cache(repo)
+        with self._lock(repo):
+            ref = f"refs/heads/{repo.base}"
+            commit, tree = cache.git.rev_parse(ref, f"{ref}^{{tree}}", env=self.env).split()
+        return commit, tree
+
     @contextlib.contextmanager
     def checkout(self, repo: Repo) -> Iterator[Checkout]:
         cache = self._ensure_cache(repo)
