@@ -183,7 +183,20 @@ def run_all(
     """Run change sets on a bounded pool; results come back in the order of `changes`.
 
     On Ctrl-C no further change set starts and none not yet publishing will publish; raises
-    Interrupted with what finished."""
+    Interrupted with what finished. Every repository is cloned or fetched up front, all at once."""
+    with workspace.prefetch(change.repo for change in changes if not change.skip):
+        return _run_pool(changes, workspace, jobs, publish, progress, locks, cache)
+
+
+def _run_pool(
+    changes: list[ChangeSet],
+    workspace: Workspace,
+    jobs: int,
+    publish: Publisher | None,
+    progress: Callable[[int, int, Result], None] | None,
+    locks: lockfiles.LockSettings | None,
+    cache: ResultsCache | None,
+) -> list[Result]:
     results: dict[int, Result] = {}
     stop = threading.Event()
     guarded = _stoppable(publish, stop) if publish is not None else None

@@ -15,7 +15,8 @@ import shutil
 import tarfile
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 # Never prompt (a missing credential must fail, not hang) and ignore the user's pager/colour setup.
 BASE_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+PREFETCH_JOBS = (
+    8  # clones and fetches at once, whatever --jobs says: they wait on the network, not the CPU
+)
 
 
 @dataclass
@@ -94,6 +98,24 @@ class Workspace:
 
     def url(self, repo: Repo) -> str:
         return self.url_template.format(owner=repo.owner, repo=repo.name)
+
+    @contextlib.contextmanager
+    def prefetch(self, repos: Iterable[Repo]) -> Iterator[None]:
+        """Clone or fetch every distinct repo at once, in the background of the block (which waits for
+        them at its end). A failure is left for the change sets, which meet it again with the same message."""
+        pool = ThreadPoolExecutor(PREFETCH_JOBS, thread_name_prefix="fetch")
+        for repo in {repo.full_name: repo for repo in repos}.values():
+            pool.submit(self._prefetch_one, repo)
+        try:
+            yield
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+    def _prefetch_one(self, repo: Repo) -> None:
+        with contextlib.suppress(CloneError):
+            self._ensure_cache(repo)
 
     def base(self, repo: Repo) -> tuple[str, str]:
         """(commit, tree) of the base branch tip in the (fetched) cache, without a worktree."""

@@ -1,4 +1,5 @@
 from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
 
@@ -82,3 +83,39 @@ def test_url_templates():
         check_url_template("https://x-access-token:ghp_secret@github.com/{owner}/{repo}.git")
     with pytest.raises(ConfigError, match=r"has no \{repo\}"):
         check_url_template("https://github.com/{owner}/fixed.git")
+
+
+def test_prefetch_clones_every_repo_at_once_and_checkouts_find_them_fresh(tmp_path, monkeypatch):
+    repos = [Repo(name, f"example/{name}", "main") for name in ("one", "two", "three")]
+    for repo in repos:
+        make_remote(tmp_path / "remotes", repo.full_name, {"a.txt": f"{repo.name}\n"})
+    workspace = Workspace(tmp_path / "ws", url_template(tmp_path / "remotes"))
+    all_started = Barrier(len(repos), timeout=60)  # breaks unless the three clones overlap
+    clone, fetches = Workspace._clone, []
+
+    def clone_together(self, path, repo):
+        all_started.wait()
+        return clone(self, path, repo)
+
+    monkeypatch.setattr(Workspace, "_clone", clone_together)
+    monkeypatch.setattr(Workspace, "_fetch", lambda self, cache, repo: fetches.append(repo))
+    with workspace.prefetch([*repos, repos[0]]):
+        pass
+    for repo in repos:
+        with workspace.checkout(repo) as checkout:
+            assert (checkout.path / "a.txt").read_text() == f"{repo.name}\n"
+    assert fetches == []  # fresh from the prefetch: no second round trip
+
+
+def test_a_failed_prefetch_surfaces_in_each_checkout_with_the_same_message(tmp_path):
+    def message(workspace):
+        with pytest.raises(CloneError) as raised, workspace.checkout(REPO):
+            pass
+        return str(raised.value)
+
+    unfetched = message(Workspace(tmp_path / "ws1", url_template(tmp_path / "nowhere")))
+    workspace = Workspace(tmp_path / "ws2", url_template(tmp_path / "nowhere"))
+    with workspace.prefetch([REPO]):
+        pass
+    assert unfetched.startswith("[example/svc] cannot get main from file://")
+    assert [message(workspace), message(workspace)] == [unfetched] * 2
