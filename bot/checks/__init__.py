@@ -34,8 +34,9 @@ class ValidationContext(Protocol):
     @property
     def work_dir(self) -> Path: ...
 
-    # a pristine copy of the base commit (created on first use), for before/after comparisons
-    def base_dir(self) -> Path: ...
+    # a pristine copy of the base commit (created on first use), for before/after comparisons:
+    # only `paths` (repo-relative files or directories) when given, else all of it
+    def base_dir(self, *paths: str) -> Path: ...
 
 
 FileCheck = Callable[[str, str], "CheckResult | None"]

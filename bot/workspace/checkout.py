@@ -33,9 +33,11 @@ log = logging.getLogger(__name__)
 
 # Never prompt (a missing credential must fail, not hang) and ignore the user's pager/colour setup.
 BASE_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
-PREFETCH_JOBS = (
-    8  # clones and fetches at once, whatever --jobs says: they wait on the network, not the CPU
-)
+# clones and fetches at once, whatever --jobs says: they wait on the network, not the CPU
+PREFETCH_JOBS = 8
+LITERAL = {
+    "GIT_LITERAL_PATHSPECS": "1"
+}  # a recipe's path is a path, never a glob or pathspec magic
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Checkout:
     base_sha: str
     _git: git.Repo = field(repr=False)
     _base_copy: Path | None = None
+    _base_paths: set[str] = field(default_factory=set)  # extracted into _base_copy so far
+    _base_whole: bool = False  # the whole base commit is there
     charts: ChartSource | None = None  # where render checks find third-party charts
 
     def diff(self) -> str:
@@ -65,15 +69,38 @@ class Checkout:
     def work_dir(self) -> Path:
         return self.path
 
-    def base_dir(self) -> Path:
-        """A pristine copy of the base commit, for before/after comparisons (made on first use)."""
+    def base_dir(self, *paths: str) -> Path:
+        """A pristine copy of the base commit, for before/after comparisons: only `paths` (repo-relative
+        files or directories; those missing at the base are left out) when given, else all of it.
+        Made on first use; a later call adds what it asks for."""
         if self._base_copy is None:
-            target = Path(tempfile.mkdtemp(prefix="base-", dir=self.path.parent))
-            archive = self._git.git.archive(self.base_sha, format="tar", stdout_as_string=False)
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(target, filter="data")
-            self._base_copy = target
+            self._base_copy = Path(tempfile.mkdtemp(prefix="base-", dir=self.path.parent))
+        if self._base_whole or (paths and set(paths) <= self._base_paths):
+            return self._base_copy
+        wanted = self._present_at_base(paths) if paths else []
+        if paths and not wanted:  # nothing of it exists at the base (a new chart, say)
+            self._base_paths.update(paths)
+            return self._base_copy
+        archive = self._git.git.archive(
+            self.base_sha, "--format=tar", "--", *wanted, stdout_as_string=False,
+            env=LITERAL,
+        )  # fmt: skip
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            if wanted and any(member.issym() or member.islnk() for member in tar.getmembers()):
+                return self.base_dir()  # a link may lead to what was left out: copy everything
+            tar.extractall(self._base_copy, filter="data")
+        if paths:
+            self._base_paths.update(paths)
+        else:
+            self._base_whole = True
         return self._base_copy
+
+    def _present_at_base(self, paths: tuple[str, ...]) -> list[str]:
+        listed = self._git.git.ls_tree(
+            "--name-only", "-z", self.base_sha, "--", *paths,
+            env=LITERAL,
+        )  # fmt: skip
+        return [name for name in listed.split("\0") if name]
 
 
 class Workspace:
