@@ -84,7 +84,7 @@ def _run(
 ) -> Result:
     if change.skip:
         return Result(change, "not-applicable", reason=change.skip)
-    with workspace.checkout(change.repo) as checkout:
+    with workspace.checkout(change.repo, only=needed_paths(change, locks)) as checkout:
         planned = plan_steps(change.plan, checkout.path) if change.plan else Planned()
         if planned.error:
             return Result(change, FAILED, reason=planned.error, base_sha=checkout.base_sha)
@@ -135,6 +135,22 @@ def _cached_run(
     if result.base_sha == commit:  # not a newer base another run fetched meanwhile
         cache.store(key, result)
     return result
+
+
+def needed_paths(change: ChangeSet, locks: lockfiles.LockSettings | None) -> tuple[str, ...] | None:
+    """What the change set reads: its steps' files, the lockfiles they may invalidate (for the notes),
+    and what its validators ask for; None (the whole tree) for a planner, which searches the repo, a
+    validator that does not say, or lockfile regeneration, which runs the package managers."""
+    if change.plan is not None or locks is not None:
+        return None
+    paths = [step.path for step in change.steps]
+    paths += [lock for step in change.steps for lock in lockfiles.candidates(step.path)]
+    for check in change.validate:
+        needed = VALIDATORS[check.name].paths(check.params)
+        if needed is None:
+            return None
+        paths += needed
+    return tuple(dict.fromkeys(paths))
 
 
 def _regenerate_locks(checkout: Checkout, result: Result, locks: lockfiles.LockSettings) -> None:

@@ -15,7 +15,7 @@ import shutil
 import tarfile
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ from bot.checks.charts import ChartSource
 from bot.errors import CloneError
 from bot.forge.credentials import GitEnv
 from bot.forge.urls import check_url_template
+from bot.workspace import sparse
 from bot.workspace.paths import absolute
 
 log = logging.getLogger(__name__)
@@ -153,15 +154,18 @@ class Workspace:
         return commit, tree
 
     @contextlib.contextmanager
-    def checkout(self, repo: Repo) -> Iterator[Checkout]:
+    def checkout(self, repo: Repo, only: Sequence[str] | None = None) -> Iterator[Checkout]:
+        """A worktree of the base branch tip; with `only` (repo-relative files or directories), a sparse one
+        holding just those (bot/workspace/sparse.py), unless a symlink makes that unsafe."""
         cache = self._ensure_cache(repo)
         scratch = Path(tempfile.mkdtemp(prefix=f"{repo.name}-", dir=self._scratch_root()))
         path = scratch / repo.name
+        ref = f"refs/heads/{repo.base}"
         try:
             with self._lock(repo):
-                cache.git.worktree(
-                    "add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env
-                )
+                narrowed = sparse.patterns(cache, ref, only) if only is not None else None
+                lazy = ["--no-checkout"] if narrowed is not None else []
+                cache.git.worktree("add", *lazy, "--detach", str(path), ref, env=self.env)
         except git.GitCommandError as exc:
             shutil.rmtree(scratch, ignore_errors=True)
             raise CloneError(
@@ -169,6 +173,8 @@ class Workspace:
             ) from None
         try:
             worktree = git.Repo(path)
+            if narrowed is not None:
+                sparse.narrow(worktree, narrowed, self.env)
             yield Checkout(path, repo, worktree.head.commit.hexsha, worktree, charts=self.charts)
         finally:
             with self._lock(repo):
