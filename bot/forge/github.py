@@ -1,6 +1,6 @@
 """The Forge implementation on PyGithub. Only bot/forge/github*.py import `github`: this module
 (retries, connection, repositories, forks, pull requests), github_base.py (errors, writes),
-github_labels.py and github_issues.py.
+github_pulls.py (finding PRs), github_labels.py and github_issues.py.
 
 Writes are never repeated blindly. HTTP-level retries (BotRetry) repeat a request only when GitHub
 cannot have acted on it: rate-limit rejections (403/429) for any method, 5xx and dropped
