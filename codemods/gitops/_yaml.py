@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from codemods import _fastyaml
 from codemods._api import CodemodError
 from codemods._lines import Lines
 from codemods.helm._text import indent_of, is_blank, is_comment
@@ -47,7 +48,7 @@ def _yaml(layout: Layout) -> YAML:
 
 def documents(path: str, text: str) -> list[Any]:
     try:
-        return list(_yaml(detect_layout(text)).load_all(text))
+        return _fastyaml.load_all(_yaml(detect_layout(text)), text)
     except YAMLError as exc:
         raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
 
