@@ -1,21 +1,24 @@
 """Load YAML with libyaml's C parser, into the same objects ruamel.yaml builds.
 
-ruamel.yaml's scanner and parser are pure Python (ruamel.yaml.clib is optional) and were most of
-the codemods' CPU time. PyYAML (a libcst dependency) ships libyaml; its event stream is turned
-into ruamel events and fed to the ruamel composer, resolver (YAML 1.2) and constructor of the
-YAML instance given, so the data, types, quotes and line/column info are ruamel's. Only comments
-are missing: a caller that dumps what it loaded again must use ruamel's own parser.
+ruamel.yaml's scanner, parser and composer are pure Python (ruamel.yaml.clib is optional) and
+were most of the codemods' CPU time. PyYAML (a libcst dependency) ships libyaml; its events are
+composed here into ruamel nodes, tagged by the YAML instance's own resolver (YAML 1.2), and
+built by its own constructor, so the data, types, quotes and line/column info are ruamel's.
+Not carried over: comments, the fold positions of `>` scalars and where an empty value starts,
+which no codemod reads; a caller that dumps what it loaded again must use ruamel's own parser.
 
-Whatever the translation does not cover (tags, directives) and any error take ruamel's own path,
-so an error message is ruamel's word for word. Without libyaml everything takes that path.
+Whatever this does not cover (tags, directives, reused anchors, TABs, which libyaml takes in
+places where ruamel does not) and any error take ruamel's own path, so an error message is
+ruamel's word for word. Without libyaml everything takes that path.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ruamel.yaml import YAML, events
+from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
     import yaml as _pyyaml  # type: ignore[import-untyped]
@@ -26,12 +29,10 @@ except ImportError:  # no PyYAML, or PyYAML built without libyaml: ruamel's pars
 
 def load_all(yaml: YAML, text: str) -> list[Any]:
     """Every document of `text`, as `yaml.load_all` returns them (without comments)."""
-    converted = (
-        _events(text) if "\t" not in text else None
-    )  # ruamel refuses some TABs libyaml takes
-    if converted is not None:
+    nodes = _compose_all(yaml, text)
+    if nodes is not None:
         try:
-            return _construct(yaml, converted)
+            return _construct(yaml, nodes)
         except YAMLError:
             pass  # ruamel's own parser raises it again, with its own message
     return list(yaml.load_all(text))
@@ -45,97 +46,110 @@ def load(yaml: YAML, text: str) -> Any:
     return found[0] if found else None
 
 
-def _construct(yaml: YAML, converted: list[Any]) -> list[Any]:
-    # the composer asks the YAML instance for its parser: an event list takes the parser's place
-    yaml._parser = _Events(converted)  # type: ignore[attr-defined]
+def _construct(yaml: YAML, nodes: list[Node]) -> list[Any]:
     try:
         constructor = yaml.constructor
-        found = []
-        while constructor.check_data():
-            found.append(constructor.get_data())
-        return found
-    finally:  # the instance parses text again afterwards (ruamel's own path after an error)
-        for attribute in ("_parser", "_composer", "_constructor"):
-            vars(yaml).pop(attribute, None)
+        return [constructor.construct_document(node) for node in nodes]
+    finally:  # a fresh constructor for whatever the instance loads next (ruamel's path after an error)
+        vars(yaml).pop("_constructor", None)
 
 
-class _Events:
-    """The three calls ruamel's composer makes on a parser, over a list of events."""
-
-    def __init__(self, converted: list[Any]):
-        self._events = converted
-        self._next = 0
-
-    def check_event(self, *choices: Any) -> bool:
-        if self._next >= len(self._events):
-            return False
-        return not choices or isinstance(self._events[self._next], choices)
-
-    def peek_event(self) -> Any:
-        return self._events[self._next]
-
-    def get_event(self) -> Any:
-        event = self._events[self._next]
-        self._next += 1
-        return event
-
-    def dispose(self) -> None:
-        pass
-
-
-def _events(text: str) -> list[Any] | None:
-    """ruamel events for `text`, or None: no libyaml, a parse error, or something not translated."""
-    if _CParser is None:
+def _compose_all(yaml: YAML, text: str) -> list[Node] | None:
+    """ruamel's node of each document, or None: no libyaml, or something for ruamel's own path."""
+    if _CParser is None or "\t" in text or getattr(yaml, "max_depth", None):
+        return None
+    resolver = yaml.resolver
+    if resolver.yaml_path_resolvers:
         return None
     parser = _CParser(text)
-    converted: list[Any] = []
     try:
-        while (event := parser.get_event()) is not None:
-            ruamel_event = _convert(event)
-            if ruamel_event is None:
-                return None
-            converted.append(ruamel_event)
-    except _pyyaml.YAMLError:
+        return _Composer(parser, resolver).documents()
+    except (_pyyaml.YAMLError, _NotComposed):
         return None
     finally:
         parser.dispose()
-    return converted
 
 
-def _convert(event: Any) -> Any:
-    start, end = event.start_mark, event.end_mark
-    kind = type(event)
-    if kind is _pyyaml.ScalarEvent:
-        if event.tag is not None:
-            return None
-        return events.ScalarEvent(
-            event.anchor, None, event.implicit, event.value, start, end, style=event.style
-        )
-    if kind is _pyyaml.MappingStartEvent or kind is _pyyaml.SequenceStartEvent:
-        if event.tag is not None:
-            return None
-        ruamel_kind = (
-            events.MappingStartEvent
-            if kind is _pyyaml.MappingStartEvent
-            else events.SequenceStartEvent
-        )
-        return ruamel_kind(
-            event.anchor, None, event.implicit, start, end, flow_style=event.flow_style
-        )
-    if kind is _pyyaml.MappingEndEvent:
-        return events.MappingEndEvent(start, end)
-    if kind is _pyyaml.SequenceEndEvent:
-        return events.SequenceEndEvent(start, end)
-    if kind is _pyyaml.AliasEvent:
-        return events.AliasEvent(event.anchor, start, end)
-    if kind is _pyyaml.DocumentStartEvent:
-        if event.version is not None or event.tags:
-            return None
-        return events.DocumentStartEvent(start, end, explicit=event.explicit)
-    if kind is _pyyaml.DocumentEndEvent:
-        return events.DocumentEndEvent(start, end, explicit=event.explicit)
-    if kind is _pyyaml.StreamStartEvent:
-        return events.StreamStartEvent(start, end, encoding=event.encoding)
-    if kind is _pyyaml.StreamEndEvent:
-        return events.StreamEndEvent(start, end)
-    return None
+class _NotComposed(Exception):
+    pass
+
+
+class _Composer:
+    """ruamel.yaml.composer.Composer over libyaml's events, without its per-event indirections."""
+
+    def __init__(self, parser: Any, resolver: Any):
+        self._next = parser.get_event
+        self._resolver = resolver
+        self._sequence_tag = resolver.resolve(SequenceNode, None, (True, False))
+        self._mapping_tag = resolver.resolve(MappingNode, None, (True, False))
+        self._scalar_tags: dict[tuple[str, Any], Any] = {}
+        self._anchors: dict[str, Node] = {}
+
+    def documents(self) -> list[Node]:
+        event = self._next()  # stream start
+        found = []
+        while not isinstance(event := self._next(), _pyyaml.StreamEndEvent):
+            if event.version is not None or event.tags:  # %YAML / %TAG directives
+                raise _NotComposed
+            self._anchors = {}
+            found.append(self._node(self._next()))
+            self._next()  # document end
+        return found
+
+    def _node(self, event: Any) -> Node:
+        kind = type(event)
+        if kind is _pyyaml.AliasEvent:
+            if event.anchor not in self._anchors:
+                raise _NotComposed  # ruamel's error message
+            return self._anchors[event.anchor]
+        if event.tag is not None or event.anchor in self._anchors:  # tags, reused anchors
+            raise _NotComposed
+        node: Node
+        if kind is _pyyaml.ScalarEvent:
+            key = (event.value, event.implicit)
+            tag = self._scalar_tags.get(key)
+            if tag is None:
+                tag = self._scalar_tags[key] = self._resolver.resolve(
+                    ScalarNode, event.value, event.implicit
+                )
+            node = ScalarNode(
+                tag, event.value, event.start_mark, event.end_mark, event.style, None, event.anchor
+            )
+        elif kind is _pyyaml.SequenceStartEvent:
+            items: list[Node] = []
+            node = SequenceNode(
+                self._sequence_tag,
+                items,
+                event.start_mark,
+                None,
+                event.flow_style,
+                None,
+                event.anchor,
+            )
+            self._remember(node)
+            while not isinstance(item := self._next(), _pyyaml.SequenceEndEvent):
+                items.append(self._node(item))
+            node.end_mark = item.end_mark
+        elif kind is _pyyaml.MappingStartEvent:
+            pairs: list[tuple[Node, Node]] = []
+            node = MappingNode(
+                self._mapping_tag,
+                pairs,
+                event.start_mark,
+                None,
+                event.flow_style,
+                None,
+                event.anchor,
+            )
+            self._remember(node)
+            while not isinstance(key_event := self._next(), _pyyaml.MappingEndEvent):
+                pairs.append((self._node(key_event), self._node(self._next())))
+            node.end_mark = key_event.end_mark
+        else:
+            raise _NotComposed
+        self._remember(node)
+        return node
+
+    def _remember(self, node: Node) -> None:
+        if node.anchor is not None:
+            self._anchors[node.anchor] = node
