@@ -2,18 +2,25 @@
 
 ruamel.yaml's scanner, parser and composer are pure Python (ruamel.yaml.clib is optional) and
 were most of the codemods' CPU time. PyYAML (a libcst dependency) ships libyaml; its events are
-composed here into ruamel nodes, tagged by the YAML instance's own resolver (YAML 1.2), and
-built by its own constructor, so the data, types, quotes and line/column info are ruamel's.
+composed here into ruamel nodes, tagged by ruamel's resolver (YAML 1.2), and built by
+ruamel's constructor, so the data, types, quotes and line/column info are ruamel's.
 Not carried over: comments, the fold positions of `>` scalars and where an empty value starts,
 which no codemod reads; a caller that dumps what it loaded again must use ruamel's own parser.
 
 Whatever this does not cover (tags, directives, reused anchors, TABs, which libyaml takes in
 places where ruamel does not) and any error take ruamel's own path, so an error message is
 ruamel's word for word. Without libyaml everything takes that path.
+
+A planner reads the same repository once per environment: plain data is parsed once per text
+(a small LRU keyed by the text) and each caller gets its own deep copy, so the codemods stay
+pure. Round-trip documents are parsed each time: ruamel's deepcopy of them drops the line
+info of empty lists.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -27,31 +34,51 @@ except ImportError:  # no PyYAML, or PyYAML built without libyaml: ruamel's pars
     _CParser = None
 
 
-def load_all(yaml: YAML, text: str) -> list[Any]:
-    """Every document of `text`, as `yaml.load_all` returns them (without comments)."""
+def load_all(text: str, *, round_trip: bool) -> list[Any]:
+    """Every document of `text`, as `YAML().load_all` (round-trip, quotes preserved) or
+    `YAML(typ="safe").load_all` return them, without comments. Plain data (not round-trip) is
+    parsed once per text and copied for each caller, so the caller may change what it gets."""
+    if round_trip:
+        return _parse(text, round_trip=True)
+    return copy.deepcopy(_parsed_plain(text))
+
+
+def load(text: str, *, round_trip: bool) -> Any:
+    """The single document of `text` (see load_all)."""
+    found = load_all(text, round_trip=round_trip)
+    if len(found) > 1:
+        return _new_yaml(round_trip).load(text)  # ruamel's error for a second document
+    return found[0] if found else None
+
+
+def _new_yaml(round_trip: bool) -> YAML:
+    if not round_trip:
+        return YAML(typ="safe")
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    return yaml
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_plain(text: str) -> list[Any]:
+    """Never handed out (load_all copies it): a planner reads the same files once per environment."""
+    return _parse(text, round_trip=False)
+
+
+def _parse(text: str, round_trip: bool) -> list[Any]:
+    yaml = _new_yaml(round_trip)
     nodes = _compose_all(yaml, text)
     if nodes is not None:
         try:
             return _construct(yaml, nodes)
         except YAMLError:
             pass  # ruamel's own parser raises it again, with its own message
-    return list(yaml.load_all(text))
-
-
-def load(yaml: YAML, text: str) -> Any:
-    """The single document of `text`, as `yaml.load` returns it (without comments)."""
-    found = load_all(yaml, text)
-    if len(found) > 1:
-        return yaml.load(text)  # ruamel's error for a second document
-    return found[0] if found else None
+    return list(_new_yaml(round_trip).load_all(text))
 
 
 def _construct(yaml: YAML, nodes: list[Node]) -> list[Any]:
-    try:
-        constructor = yaml.constructor
-        return [constructor.construct_document(node) for node in nodes]
-    finally:  # a fresh constructor for whatever the instance loads next (ruamel's path after an error)
-        vars(yaml).pop("_constructor", None)
+    constructor = yaml.constructor
+    return [constructor.construct_document(node) for node in nodes]
 
 
 def _compose_all(yaml: YAML, text: str) -> list[Node] | None:

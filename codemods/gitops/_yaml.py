@@ -48,7 +48,7 @@ def _yaml(layout: Layout) -> YAML:
 
 def documents(path: str, text: str) -> list[Any]:
     try:
-        return _fastyaml.load_all(_yaml(detect_layout(text)), text)
+        return _fastyaml.load_all(text, round_trip=True)
     except YAMLError as exc:
         raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
 

@@ -75,8 +75,9 @@ def load(path: str, text: str, comments: bool = False) -> Any:
     """The round-trip document (CommentedMap with line info), or CodemodError naming the file.
     Comments (ruamel's slower parser) only for a document that is dumped again."""
     try:
-        yaml = _yaml(detect_layout(text))
-        return yaml.load(text) if comments else _fastyaml.load(yaml, text)
+        if comments:
+            return _yaml(detect_layout(text)).load(text)
+        return _fastyaml.load(text, round_trip=True)
     except YAMLError as exc:
         raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
 

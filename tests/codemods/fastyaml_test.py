@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from codemods import _fastyaml
-from codemods.helm._yaml import _yaml, detect_layout
+from codemods.helm._yaml import Layout, _yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILES = sorted(
@@ -63,8 +63,9 @@ def shape(node: Any) -> Any:
     return (type(node).__name__, repr(node), getattr(anchor, "value", None))
 
 
-def yamls(text: str) -> list[YAML]:
-    return [_yaml(detect_layout(text)), YAML(typ="safe")]
+def ruamel(round_trip: bool) -> YAML:
+    """ruamel's own loader, as the codemods configure it."""
+    return _yaml(Layout()) if round_trip else YAML(typ="safe")
 
 
 def texts() -> list[tuple[str, str]]:
@@ -75,35 +76,40 @@ def texts() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "text"), texts())
 def test_loads_what_ruamel_loads(name: str, text: str) -> None:
-    for yaml, again in zip(yamls(text), yamls(text), strict=True):
+    for round_trip in (True, False):
         try:
-            expected = list(yaml.load_all(text))
+            expected = list(ruamel(round_trip).load_all(text))
         except YAMLError:  # a Helm template: the error is compared below
             with pytest.raises(YAMLError):
-                _fastyaml.load_all(again, text)
+                _fastyaml.load_all(text, round_trip=round_trip)
             continue
-        assert shape(_fastyaml.load_all(again, text)) == shape(expected), name
+        assert shape(_fastyaml.load_all(text, round_trip=round_trip)) == shape(expected), name
 
 
 @pytest.mark.parametrize("text", ERRORS.values(), ids=ERRORS.keys())
 def test_errors_are_ruamels(text: str) -> None:
-    for yaml, again in zip(yamls(text), yamls(text), strict=True):
+    for round_trip in (True, False):
         with pytest.raises(YAMLError) as expected:
-            list(yaml.load_all(text))
+            list(ruamel(round_trip).load_all(text))
         with pytest.raises(type(expected.value)) as found:
-            _fastyaml.load_all(again, text)
+            _fastyaml.load_all(text, round_trip=round_trip)
         assert str(found.value) == str(expected.value)
 
 
 def test_load_takes_one_document() -> None:
-    assert _fastyaml.load(YAML(typ="safe"), "a: 1\n") == {"a": 1}
-    assert _fastyaml.load(YAML(typ="safe"), "") is None
+    assert _fastyaml.load("a: 1\n", round_trip=False) == {"a": 1}
+    assert _fastyaml.load("", round_trip=True) is None
     with pytest.raises(YAMLError, match="expected a single document"):
-        _fastyaml.load(YAML(typ="safe"), "a: 1\n---\nb: 2\n")
+        _fastyaml.load("a: 1\n---\nb: 2\n", round_trip=False)
 
 
-def test_the_instance_parses_again_after_an_error() -> None:
-    yaml = YAML(typ="safe")
-    with pytest.raises(YAMLError):
-        _fastyaml.load_all(yaml, "a: 1\na: 2\n")
-    assert _fastyaml.load_all(yaml, "b: 2\n") == [{"b": 2}]
+@pytest.mark.parametrize("round_trip", [True, False])
+def test_each_caller_gets_its_own_copy(round_trip: bool) -> None:
+    text = "a:\n  b: [1, 2]\n  c: 'x'\n"
+    first = _fastyaml.load(text, round_trip=round_trip)
+    expected = shape(first)
+    first["a"]["b"].append(3)
+    first["a"]["d"] = 4
+    again = _fastyaml.load(text, round_trip=round_trip)
+    assert again is not first
+    assert shape(again) == expected
