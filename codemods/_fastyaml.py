@@ -11,10 +11,9 @@ Whatever this does not cover (tags, directives, reused anchors, TABs, which liby
 places where ruamel does not) and any error take ruamel's own path, so an error message is
 ruamel's word for word. Without libyaml everything takes that path.
 
-A planner reads the same repository once per environment: plain data is parsed once per text
-(a small LRU keyed by the text) and each caller gets its own deep copy, so the codemods stay
-pure. Round-trip documents are parsed each time: ruamel's deepcopy of them drops the line
-info of empty lists.
+Several steps of a change set parse the same file, and a planner the same repository once per
+environment: each text is parsed once (a small LRU keyed by the text) and every caller gets its
+own deep copy, so the codemods stay pure.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ import copy
 import functools
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, comments
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -36,11 +36,13 @@ except ImportError:  # no PyYAML, or PyYAML built without libyaml: ruamel's pars
 
 def load_all(text: str, *, round_trip: bool) -> list[Any]:
     """Every document of `text`, as `YAML().load_all` (round-trip, quotes preserved) or
-    `YAML(typ="safe").load_all` return them, without comments. Plain data (not round-trip) is
-    parsed once per text and copied for each caller, so the caller may change what it gets."""
-    if round_trip:
+    `YAML(typ="safe").load_all` return them, without comments. Each text is parsed once; every
+    caller gets its own copy, and may change it."""
+    if not round_trip:
+        return copy.deepcopy(_parsed(text, round_trip=False))
+    if "<<" in text:  # merge keys: a copy cannot tell merged keys from the map's own
         return _parse(text, round_trip=True)
-    return copy.deepcopy(_parsed_plain(text))
+    return [_copied(document) for document in _parsed(text, round_trip=True)]
 
 
 def load(text: str, *, round_trip: bool) -> Any:
@@ -60,9 +62,10 @@ def _new_yaml(round_trip: bool) -> YAML:
 
 
 @functools.lru_cache(maxsize=512)
-def _parsed_plain(text: str) -> list[Any]:
-    """Never handed out (load_all copies it): a planner reads the same files once per environment."""
-    return _parse(text, round_trip=False)
+def _parsed(text: str, round_trip: bool) -> list[Any]:
+    """Never handed out, only copies: several steps parse the same file, a planner the same
+    repository once per environment."""
+    return _parse(text, round_trip)
 
 
 def _parse(text: str, round_trip: bool) -> list[Any]:
@@ -74,6 +77,41 @@ def _parse(text: str, round_trip: bool) -> list[Any]:
         except YAMLError:
             pass  # ruamel's own parser raises it again, with its own message
     return list(_new_yaml(round_trip).load_all(text))
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of round-trip data without merge keys. ruamel's own deepcopy drops an empty
+    list's line info, copies a list's attributes once per item, and is as slow as parsing."""
+    if isinstance(value, (str, int, float)) or value is None:
+        return value  # ruamel's scalars: immutable values (their format attributes are set once)
+    if type(value) is CommentedMap:
+        copied: Any = CommentedMap()
+        for key, item in value.items():
+            copied[key] = _copied(item)
+    elif type(value) is CommentedSeq:
+        copied = CommentedSeq(_copied(item) for item in value)
+    else:
+        return copy.deepcopy(value)
+    for attribute, attached in vars(value).items():  # line info, flow style, anchor, ...
+        setattr(copied, attribute, _attached_copy(attached))
+    if hasattr(value, comments.comment_attrib):  # a slot: ruamel's own path keeps comments
+        setattr(copied, comments.comment_attrib, copy.deepcopy(value.ca))
+    return copied
+
+
+def _attached_copy(attached: Any) -> Any:
+    if type(attached) is comments.LineCol:
+        copied = comments.LineCol()
+        copied.line, copied.col = attached.line, attached.col
+        copied.data = (
+            None if attached.data is None else {k: list(v) for k, v in attached.data.items()}
+        )
+        return copied
+    if type(attached) is comments.Format:
+        copied_format = comments.Format()
+        copied_format._flow_style = attached._flow_style
+        return copied_format
+    return copy.deepcopy(attached)
 
 
 def _construct(yaml: YAML, nodes: list[Node]) -> list[Any]:

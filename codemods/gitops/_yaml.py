@@ -253,35 +253,22 @@ def _end_of_block(lines: list[str], start: int, column: int) -> int:
     return end
 
 
-def node_at(path: str, text: str, document: str, segments: list[str]) -> Any:
-    found: list[Any] = []
-
-    def keep(_path: str, text: str, node: Any) -> str:
-        found.append(node)
-        return text
-
-    edit(path, text, document, segments, keep)
-    return found[0]
-
-
 def merge(
     path: str, text: str, document: str, segments: list[str], value: Mapping[str, Any]
 ) -> str:
     """Deep-merge `value` into the mapping at the location: missing keys are added (one at a time,
     at the deepest mapping that exists), equal ones kept, a different existing value is a conflict."""
-    while (
-        missing := _first_missing(path, node_at(path, text, document, segments), value, segments)
-    ) is not None:
+
+    def add_first_missing(path: str, text: str, node: Any) -> str:
+        missing = _first_missing(path, node, value, segments)
+        if missing is None:
+            return text
         relative, key, wanted = missing
-        text = edit(path, text, document, [*segments, *relative], _adding(key, wanted))
+        return add_keys(path, text, resolve(path, node, relative), {key: wanted})
+
+    while (added := edit(path, text, document, segments, add_first_missing)) != text:
+        text = added
     return text
-
-
-def _adding(key: str, wanted: Any) -> Operation:
-    def operation(path: str, text: str, node: Any) -> str:
-        return add_keys(path, text, node, {key: wanted})
-
-    return operation
 
 
 def _first_missing(
