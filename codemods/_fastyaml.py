@@ -89,7 +89,7 @@ def _copied(value: Any) -> Any:
         for key, item in value.items():
             copied[key] = _copied(item)
     elif type(value) is CommentedSeq:
-        copied = CommentedSeq(_copied(item) for item in value)
+        copied = CommentedSeq([_copied(item) for item in list.__iter__(value)])  # not item by item
     else:
         return copy.deepcopy(value)
     for attribute, attached in vars(value).items():  # line info, flow style, anchor, ...
