@@ -37,8 +37,9 @@ def measure(
 ) -> dict[str, Any]:
     """Clone once, then run the codemods `runs` times, each in a fresh process.
 
-    Returns {"total": [cpu seconds per run], "median": s, "by_codemod": {key: median s},
-    "calls": {key: count}, "failed": [change set errors], "source": str}."""
+    Returns {"cpu_seconds": median of the runs, "runs": [cpu seconds per run], "calls": total
+    calls, "by_codemod": {key: median s}, "calls_by_codemod": {key: count},
+    "failed": [change set errors], "source": str}."""
     sys.path.insert(0, str(ROOT))
     from bot.campaign.load import load_campaign
     from bot.workspace import samples
@@ -80,13 +81,14 @@ def measure(
     keys = sorted({key for result in results for key in result["cpu"]})
     return {
         "source": clone_url_template or "bundled samples",
-        "total": [result["total"] for result in results],
-        "median": statistics.median(result["total"] for result in results),
+        "cpu_seconds": statistics.median(result["total"] for result in results),
+        "runs": [result["total"] for result in results],
         "by_codemod": {
             key: statistics.median(result["cpu"].get(key, 0.0) for result in results)
             for key in keys
         },
-        "calls": results[0]["calls"],
+        "calls": sum(results[0]["calls"].values()),
+        "calls_by_codemod": results[0]["calls"],
         "failed": results[0]["failed"],
     }
 
@@ -213,14 +215,15 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write every codemod output here (first run)")
     options = parser.parse_args()
     figures = measure(options.campaign, options.clone_url_template, options.runs, options.dump)
-    runs = ", ".join(f"{total:.3f}" for total in figures["total"])
+    runs = ", ".join(f"{total:.3f}" for total in figures["runs"])
     print(f"source: {figures['source']}")
     print(
-        f"codemod CPU: median {figures['median']:.3f}s over {len(figures['total'])} runs ({runs})"
+        f"codemod CPU: median {figures['cpu_seconds']:.3f}s over {len(figures['runs'])} runs ({runs}); "
+        f"{figures['calls']} calls"
     )
     top = sorted(figures["by_codemod"].items(), key=lambda item: -item[1])[: options.top]
     for key, seconds in top:
-        print(f"  {seconds:7.3f}s  {figures['calls'][key]:4d} calls  {key}")
+        print(f"  {seconds:7.3f}s  {figures['calls_by_codemod'][key]:4d} calls  {key}")
     for failure in figures["failed"]:
         print(f"  failed: {failure}")
 
