@@ -166,7 +166,7 @@ def apply(
     code = _report(
         campaign, results, outputs, show_diff
     )  # the report first: nothing below can lose it
-    if github is not None:
+    if github is not None and found is not None:  # no tracking issues: no PR states to read
         published = [change for change in changes if not change.skip]
         track.refresh(campaign, github, found, publisher.status_rows(github, published))
     return code
