@@ -10,10 +10,8 @@ Files without Kubernetes objects (Helm values, ...) and Helm templates get no re
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -21,6 +19,7 @@ from ruamel.yaml.error import YAMLError
 
 from bot.checks import CheckResult, register_batch_check
 from bot.checks.node import tools_dir
+from bot.checks.node_process import NodeError, process
 
 NAME = "kubernetes-validate"
 KUBE_VERSION = "1.30.0"
@@ -118,16 +117,14 @@ def _argo(objects: list[tuple[str, int, dict[str, Any]]]) -> tuple[dict[tuple[st
             {},
             f"no schema check: {_ARGO_PACKAGE} is not installed (run `npm ci --prefix tools/node`)",
         )
-    payload = json.dumps([{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects])
     try:
-        run = subprocess.run(["node", str(directory / _SCRIPT)], input=payload, capture_output=True,
-                             text=True, cwd=directory, timeout=_TIMEOUT, check=False)  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return {}, "no schema check: the Argo CD validator timed out"
-    if run.returncode != 0:
-        return {}, f"no schema check: {_SCRIPT} failed: {run.stderr.strip()[-300:]}"
+        answer = process(_SCRIPT, directory).request(
+            [{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects], _TIMEOUT
+        )
+    except NodeError as exc:
+        return {}, f"no schema check: {exc}"
     errors = {}
-    for item in json.loads(run.stdout):
+    for item in answer:
         path, _, index = item["id"].rpartition("#")
         if item["error"]:
             errors[(path, int(index))] = str(item["error"])
