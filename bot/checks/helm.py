@@ -251,8 +251,9 @@ def _describe(expect: Expect) -> str:
 def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -> CheckResult:
     """Schema-check objects the enabling values changed; errors the default render has too are not ours."""
     try:
-        import kubernetes_validate
         from kubernetes_validate import utils
+
+        from bot.checks import k8s_schema
     except ImportError:
         return _skipped(
             SCHEMA, params, "kubernetes-validate not installed (pip install kubernetes-validate)"
@@ -260,7 +261,7 @@ def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -
 
     def error(obj: dict[str, Any]) -> str | None:
         try:
-            kubernetes_validate.validate(obj, params.kube_version, strict=True)
+            k8s_schema.validate(obj, params.kube_version)
         except utils.SchemaNotFoundError:
             return None  # e.g. an OpenShift Route: no schema to check against
         except utils.ValidationError as exc:

@@ -92,12 +92,13 @@ def _result(path: str, checked: int, errors: list[str], unchecked: list[str]) ->
 
 def _builtin(obj: dict[str, Any]) -> str | None:
     try:
-        import kubernetes_validate
         from kubernetes_validate import utils
+
+        from bot.checks import k8s_schema
     except ImportError:
         return "no schema: kubernetes-validate is not installed (pip install kubernetes-validate)"
     try:
-        kubernetes_validate.validate(obj, KUBE_VERSION, strict=True)
+        k8s_schema.validate(obj, KUBE_VERSION)
     except utils.SchemaNotFoundError:
         return f"no schema for {obj['apiVersion']} {obj['kind']}"
     except utils.ValidationError as exc:
