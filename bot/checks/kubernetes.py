@@ -2,7 +2,7 @@
 
 Built-in kinds go through kubernetes-validate (strict: unknown fields are errors). Argo CD objects
 (Application, ApplicationSet, AppProject) have no bundled schema there; they are checked against
-Argo CD's published CRD schemas (npm @kubernetes-models/argo-cd, in tools/node), which do not reject
+Argo CD's published CRD schemas (npm @kubernetes-models/argo-cd, found by node_tools.py), which do not reject
 unknown fields. Objects of other kinds (Kustomization, CRDs) cannot be checked: a file with only
 such objects is `skipped` with their kinds, and a file with some says which were not checked.
 Files without Kubernetes objects (Helm values, ...) and Helm templates get no result.
@@ -11,15 +11,14 @@ Files without Kubernetes objects (Helm values, ...) and Helm templates get no re
 from __future__ import annotations
 
 import re
-import shutil
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.checks import CheckResult, register_batch_check
-from bot.checks.node import tools_dir
 from bot.checks.node_process import NodeError, process
+from bot.checks.node_tools import find
 
 NAME = "kubernetes-validate"
 KUBE_VERSION = "1.30.0"
@@ -110,14 +109,9 @@ def _argo(objects: list[tuple[str, int, dict[str, Any]]]) -> tuple[dict[tuple[st
     """(errors by (path, index), '' or why none of them could be checked)."""
     if not objects:
         return {}, ""
-    directory = tools_dir()
-    if shutil.which("node") is None:
-        return {}, "no schema check: node is not on PATH"
-    if not (directory / "node_modules" / _ARGO_PACKAGE / "package.json").is_file():
-        return (
-            {},
-            f"no schema check: {_ARGO_PACKAGE} is not installed (run `npm ci --prefix tools/node`)",
-        )
+    directory = find({_ARGO_PACKAGE})
+    if isinstance(directory, str):
+        return {}, f"no schema check: {directory}"
     try:
         answer = process(_SCRIPT, directory).request(
             [{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects], _TIMEOUT
