@@ -13,10 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.checks import CheckResult, register_batch_check
+from bot.checks import CheckResult, register_batch_check, yaml_documents
 from bot.checks.node_process import NodeError, process
 from bot.checks.node_tools import find
 
@@ -30,10 +27,7 @@ _TIMEOUT = 120
 
 
 def _objects(text: str) -> list[dict[str, Any]]:
-    try:
-        documents = list(YAML(typ="safe", pure=True).load_all(text))
-    except YAMLError:
-        return []  # the YAML check reports it
+    documents = yaml_documents.documents(text) or ()  # None: the YAML check reports it
     return [d for d in documents if isinstance(d, dict) and d.get("apiVersion") and d.get("kind")]
 
 
