@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bot.campaign.model import Campaign
+from bot.checks import node_tools
 from bot.checks.charts import CACHE_ENV, PULL_ENV, ChartSource
 from bot.cli import holds, track
 from bot.cli.options import (
@@ -127,6 +128,7 @@ def apply(
     template = None if use_samples else check.clone_template(clone_url_template)
     check.done()
     assert campaign is not None and changes is not None and root is not None  # else done() raised
+    node_tools.configure(root)  # the parsers' packages, when installed on first use
     if use_samples:
         template = samples.build(campaign, root / "samples")
     assert template is not None
