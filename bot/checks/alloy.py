@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.checks import CheckResult, register_file_check
+from bot.checks import CheckResult, register_file_check, yaml_documents
 from codemods.alloy import _syntax
 
 ALLOY_SERVER_PORT = 12345  # Alloy's own HTTP server (chart alloy.listenPort, the CLI default)
@@ -151,9 +148,8 @@ def _result(target: str, config: str) -> CheckResult:
 
 def check_embedded(path: str, text: str) -> CheckResult | None:
     """Alloy configurations inside YAML: strings at `alloy.configMap.content`."""
-    try:
-        documents = list(YAML(typ="safe", pure=True).load_all(text))
-    except YAMLError:
+    documents = yaml_documents.documents(text)
+    if documents is None:
         return None  # the YAML check reports it
     configs = [(where, config) for doc in documents for where, config in _embedded(doc, ())]
     if not configs:

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from bot.checks import VALIDATORS, CheckResult, ValidationContext, Validator
+from bot.checks import VALIDATORS, CheckResult, ValidationContext, Validator, render_cache
 from bot.checks.helm_manifests import Expect, Manifest, check, identity, parse
 
 DEFAULTS, ENABLED, SCHEMA = (
@@ -162,7 +162,7 @@ def _defaults_unchanged(
         return _skipped(
             DEFAULTS, params, f"base chart dependencies not available: {', '.join(missing)}"
         ), after
-    renders = [_render(helm, base, params, [params.values]) for _ in range(2)]
+    renders = _base_renders(helm, base, params)
     if not all(ok for ok, _ in renders):
         return _skipped(DEFAULTS, params, f"the base chart does not render: {renders[0][1]}"), after
     (_, first), (_, second) = renders
@@ -182,6 +182,24 @@ def _defaults_unchanged(
     return CheckResult(
         DEFAULTS, params.chart, "passed", "identical to the base" + (note if volatile else "")
     ), after
+
+
+def _base_renders(helm: str, base: Path, params: Params) -> list[tuple[bool, str]]:
+    """Two default renders of the base chart (to spot volatile lines), once per chart and run."""
+    values = json.dumps(params.values, sort_keys=True)
+    name, version = params.release or base.name, render_cache.tool_version(helm)
+    key = (
+        "helm base",
+        render_cache.tree_digest(base),
+        values,
+        name,
+        params.namespace,
+        helm,
+        version,
+    )
+    return render_cache.once(
+        key, lambda: [_render(helm, base, params, [params.values]) for _ in range(2)]
+    )
 
 
 def _volatile_keys(first: str, second: str) -> set[str]:
@@ -251,8 +269,9 @@ def _describe(expect: Expect) -> str:
 def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -> CheckResult:
     """Schema-check objects the enabling values changed; errors the default render has too are not ours."""
     try:
-        import kubernetes_validate
         from kubernetes_validate import utils
+
+        from bot.checks import k8s_schema
     except ImportError:
         return _skipped(
             SCHEMA, params, "kubernetes-validate not installed (pip install kubernetes-validate)"
@@ -260,7 +279,7 @@ def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -
 
     def error(obj: dict[str, Any]) -> str | None:
         try:
-            kubernetes_validate.validate(obj, params.kube_version, strict=True)
+            k8s_schema.validate(obj, params.kube_version)
         except utils.SchemaNotFoundError:
             return None  # e.g. an OpenShift Route: no schema to check against
         except utils.ValidationError as exc:

@@ -2,7 +2,7 @@
 
 Built-in kinds go through kubernetes-validate (strict: unknown fields are errors). Argo CD objects
 (Application, ApplicationSet, AppProject) have no bundled schema there; they are checked against
-Argo CD's published CRD schemas (npm @kubernetes-models/argo-cd, in tools/node), which do not reject
+Argo CD's published CRD schemas (npm @kubernetes-models/argo-cd, found by node_tools.py), which do not reject
 unknown fields. Objects of other kinds (Kustomization, CRDs) cannot be checked: a file with only
 such objects is `skipped` with their kinds, and a file with some says which were not checked.
 Files without Kubernetes objects (Helm values, ...) and Helm templates get no result.
@@ -10,17 +10,12 @@ Files without Kubernetes objects (Helm values, ...) and Helm templates get no re
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.checks import CheckResult, register_batch_check
-from bot.checks.node import tools_dir
+from bot.checks import CheckResult, register_batch_check, yaml_documents
+from bot.checks.node_process import NodeError, process
+from bot.checks.node_tools import find
 
 NAME = "kubernetes-validate"
 KUBE_VERSION = "1.30.0"
@@ -32,10 +27,7 @@ _TIMEOUT = 120
 
 
 def _objects(text: str) -> list[dict[str, Any]]:
-    try:
-        documents = list(YAML(typ="safe", pure=True).load_all(text))
-    except YAMLError:
-        return []  # the YAML check reports it
+    documents = yaml_documents.documents(text) or ()  # None: the YAML check reports it
     return [d for d in documents if isinstance(d, dict) and d.get("apiVersion") and d.get("kind")]
 
 
@@ -93,12 +85,13 @@ def _result(path: str, checked: int, errors: list[str], unchecked: list[str]) ->
 
 def _builtin(obj: dict[str, Any]) -> str | None:
     try:
-        import kubernetes_validate
         from kubernetes_validate import utils
+
+        from bot.checks import k8s_schema
     except ImportError:
         return "no schema: kubernetes-validate is not installed (pip install kubernetes-validate)"
     try:
-        kubernetes_validate.validate(obj, KUBE_VERSION, strict=True)
+        k8s_schema.validate(obj, KUBE_VERSION)
     except utils.SchemaNotFoundError:
         return f"no schema for {obj['apiVersion']} {obj['kind']}"
     except utils.ValidationError as exc:
@@ -110,24 +103,17 @@ def _argo(objects: list[tuple[str, int, dict[str, Any]]]) -> tuple[dict[tuple[st
     """(errors by (path, index), '' or why none of them could be checked)."""
     if not objects:
         return {}, ""
-    directory = tools_dir()
-    if shutil.which("node") is None:
-        return {}, "no schema check: node is not on PATH"
-    if not (directory / "node_modules" / _ARGO_PACKAGE / "package.json").is_file():
-        return (
-            {},
-            f"no schema check: {_ARGO_PACKAGE} is not installed (run `npm ci --prefix tools/node`)",
-        )
-    payload = json.dumps([{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects])
+    directory = find({_ARGO_PACKAGE})
+    if isinstance(directory, str):
+        return {}, f"no schema check: {directory}"
     try:
-        run = subprocess.run(["node", str(directory / _SCRIPT)], input=payload, capture_output=True,
-                             text=True, cwd=directory, timeout=_TIMEOUT, check=False)  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return {}, "no schema check: the Argo CD validator timed out"
-    if run.returncode != 0:
-        return {}, f"no schema check: {_SCRIPT} failed: {run.stderr.strip()[-300:]}"
+        answer = process(_SCRIPT, directory).request(
+            [{"id": f"{path}#{index}", "object": obj} for path, index, obj in objects], _TIMEOUT
+        )
+    except NodeError as exc:
+        return {}, f"no schema check: {exc}"
     errors = {}
-    for item in json.loads(run.stdout):
+    for item in answer:
         path, _, index = item["id"].rpartition("#")
         if item["error"]:
             errors[(path, int(index))] = str(item["error"])

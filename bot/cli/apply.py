@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bot.campaign.model import Campaign
+from bot.checks import node_tools
 from bot.checks.charts import CACHE_ENV, PULL_ENV, ChartSource
 from bot.cli import holds, track
 from bot.cli.options import (
@@ -130,6 +131,7 @@ def apply(
     template = None if use_samples else check.clone_template(clone_url_template)
     check.done()
     assert campaign is not None and changes is not None and root is not None  # else done() raised
+    node_tools.configure(root)  # the parsers' packages, when installed on first use
     if use_samples:
         template = samples.build(campaign, root / "samples")
     assert template is not None
@@ -175,7 +177,7 @@ def apply(
     code = _report(
         campaign, results, outputs, show_diff
     )  # the report first: nothing below can lose it
-    if github is not None:
+    if github is not None and found is not None:  # no tracking issues: no PR states to read
         published = [change for change in changes if not change.skip]
         track.refresh(campaign, github, found, publisher.status_rows(github, published))
     return code

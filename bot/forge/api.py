@@ -69,6 +69,9 @@ class PrSpec:
     body: str
     draft: bool
     labels: tuple[str, ...] = ()
+    head_sha: str | None = (
+        None  # the commit the head branch now holds (just pushed, or already there)
+    )
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,9 @@ class Forge(Protocol):
 
     # the newest open PR for head owner:branch, else the newest closed or merged one, else None
     def find_pr(self, full_name: str, head: str) -> PrInfo | None: ...
+
+    # the open PR for head owner:branch, out of the repository's open PRs (listed once per run)
+    def find_open_pr(self, full_name: str, head: str) -> PrInfo | None: ...
 
     # create the PR (or update `existing`: title, body, reopen) and add the missing labels; never duplicates
     def open_or_update_pr(

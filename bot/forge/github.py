@@ -1,6 +1,6 @@
 """The Forge implementation on PyGithub. Only bot/forge/github*.py import `github`: this module
 (retries, connection, repositories, forks, pull requests), github_base.py (errors, writes),
-github_labels.py and github_issues.py.
+github_pulls.py (finding PRs), github_labels.py and github_issues.py.
 
 Writes are never repeated blindly. HTTP-level retries (BotRetry) repeat a request only when GitHub
 cannot have acted on it: rate-limit rejections (403/429) for any method, 5xx and dropped
@@ -45,6 +45,7 @@ from bot.forge.api import (
 from bot.forge.credentials import GitHubSettings
 from bot.forge.github_base import build_auth, describe, message
 from bot.forge.github_issues import IssueMethods
+from bot.forge.github_pulls import PullMethods, pr_info
 from bot.secrets import Secret
 
 log = logging.getLogger(__name__)
@@ -170,8 +171,9 @@ def connect(
     return GitHubForge(client, auth, write_attempts=write_attempts, sleep=sleep)
 
 
-class GitHubForge(IssueMethods):
-    """Forge on a PyGithub client. One instance per run: it caches the repo and PR objects it has read."""
+class GitHubForge(IssueMethods, PullMethods):
+    """Forge on a PyGithub client. One instance per run: it caches the repos, forks and PRs it has
+    read (a publish run asks for each repository, fork and open-PR list once)."""
 
     def __repr__(self) -> str:
         return f"GitHubForge({type(self._auth).__name__})"
@@ -209,6 +211,8 @@ class GitHubForge(IssueMethods):
     # -- repositories --------------------------------------------------------------------------
 
     def repository(self, full_name: str) -> RepoInfo:
+        if full_name in self._repos:
+            return self._repos[full_name]
         repo = self._gh.get_repo(full_name)
         try:
             info = self._repos[full_name] = _repo_info(repo)
@@ -221,6 +225,11 @@ class GitHubForge(IssueMethods):
             raise ForgeError(f"{full_name}: cannot read the repository: {describe(e)}") from None
 
     def fork(self, full_name: str) -> RepoInfo:
+        if full_name not in self._forks:
+            self._forks[full_name] = self._find_or_create_fork(full_name)
+        return self._forks[full_name]
+
+    def _find_or_create_fork(self, full_name: str) -> RepoInfo:
         owner = self.token_owner()
         if owner is None:
             raise ForgeError(
@@ -268,20 +277,6 @@ class GitHubForge(IssueMethods):
 
     # -- pull requests -------------------------------------------------------------------------
 
-    def find_pr(self, full_name: str, head: str) -> PrInfo | None:
-        repo = self._gh.get_repo(full_name)
-        try:
-            pulls = list(repo.get_pulls(state="all", head=head, sort="created", direction="desc"))
-        except (GithubException, requests.RequestException) as e:
-            raise ForgeError(
-                f"{full_name}: cannot list pull requests for {head}: {describe(e)}"
-            ) from None
-        for pr in pulls:
-            self._pulls[(full_name, pr.number)] = pr
-        infos = [_pr_info(full_name, pr) for pr in pulls]
-        open_ = [p for p in infos if p.state == "open"]
-        return next(iter(open_ or infos), None)
-
     def open_or_update_pr(
         self, full_name: str, spec: PrSpec, existing: PrInfo | None, colors: LabelColors
     ) -> PrOutcome:
@@ -295,7 +290,9 @@ class GitHubForge(IssueMethods):
         else:
             pr, action = self._update_pr(full_name, spec, existing)
         warnings = self._add_labels(full_name, pr, spec.labels, colors)
-        return PrOutcome(_pr_info(full_name, pr), action, tuple(warnings))
+        return PrOutcome(
+            self._remember(pr_info(full_name, pr), spec.head_sha), action, tuple(warnings)
+        )
 
     def _create_pr(self, full_name: str, spec: PrSpec) -> PullRequest:
         repo = self._gh.get_repo(full_name)
@@ -384,6 +381,7 @@ class GitHubForge(IssueMethods):
     def close_pr(self, pr: PrInfo) -> None:
         pull = self._pull(pr.repo, pr.number)
         self._write(f"close {pr.url}", lambda: pull.edit(state="closed"), lambda: None)
+        self._remember(pr_info(pr.repo, pull))
 
     def delete_branch(self, full_name: str, branch: str) -> bool:
         # not GitRef.delete(): a lazy GitRef keeps the GET URL (/git/ref/...), which DELETE does not accept
@@ -408,24 +406,6 @@ def _repo_info(repo: Repository) -> RepoInfo:
         return RepoInfo(repo.full_name, repo.default_branch, None, parent)
     return RepoInfo(
         repo.full_name, repo.default_branch, permissions.push, parent, permissions.triage
-    )
-
-
-def _pr_info(full_name: str, pr: PullRequest) -> PrInfo:
-    return PrInfo(
-        repo=full_name,
-        number=pr.number,
-        url=pr.html_url,
-        state="open" if pr.state == "open" else "closed",
-        draft=bool(pr.draft),
-        merged=pr.merged_at is not None,
-        title=pr.title,
-        body=pr.body or "",
-        labels=tuple(label.name for label in pr.labels),
-        head=pr.head.label,
-        head_repo=pr.head.repo.full_name if pr.head.repo is not None else None,
-        head_sha=pr.head.sha,
-        base=pr.base.ref,
     )
 
 

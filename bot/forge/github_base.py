@@ -13,7 +13,7 @@ from github import Auth, Github, GithubException
 from github.PullRequest import PullRequest
 
 from bot.errors import ConfigError, ForgeError
-from bot.forge.api import RepoInfo
+from bot.forge.api import PrInfo, RepoInfo
 from bot.forge.credentials import AppAuth, GitHubSettings, TokenAuth, no_credentials
 
 log = logging.getLogger("bot.forge.github")
@@ -46,7 +46,9 @@ class ForgeBase:
         self._auth = auth
         self._write_attempts = write_attempts
         self._sleep = sleep
-        self._repos: dict[str, RepoInfo] = {}  # as read by repository()
+        self._repos: dict[str, RepoInfo] = {}  # as read by repository(), once per run
+        self._forks: dict[str, RepoInfo] = {}  # upstream -> the token owner's fork, once found
+        self._open: dict[str, dict[str, PrInfo]] = {}  # repo -> owner:branch -> its open PR
         self._pulls: dict[tuple[str, int], PullRequest] = {}  # (repo, number) -> PR read this run
         self._owner: str | None = None  # the token's login, once read
         self._labels: dict[str, set[str]] = {}  # repo -> its label names (lower case), once listed

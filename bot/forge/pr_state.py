@@ -44,17 +44,27 @@ class Closed:
     detail: str = ""
 
 
-def find_change_pr(forge: Forge, repo: str, branch: str, *, fork: str = "auto") -> PrInfo | None:
-    """The PR for `branch`, looked up by head under the repo's owner and the token owner (first when fork: always)."""
+def find_change_pr(
+    forge: Forge, repo: str, branch: str, *, fork: str = "auto", closed: bool = True
+) -> PrInfo | None:
+    """The PR for `branch`, looked up by head under the repo's owner and the token owner (first when
+    fork: always). An open PR comes out of the repo's open PRs, listed once per run; closed and
+    merged ones are asked for head by head, and only when `closed` and no open PR was found."""
     owners = [repo.split("/", 1)[0]]
     user = forge.token_owner() if fork != "never" else None
     if user is not None and user.lower() != owners[0].lower():
         owners.insert(0 if fork == "always" else 1, user)
+    for owner in owners:
+        pr = forge.find_open_pr(repo, f"{owner}:{branch}")
+        if pr is not None:
+            return pr  # an open PR wins; no need to look under the other owner
+    if not closed:
+        return None
     found = []
     for owner in owners:
         pr = forge.find_pr(repo, f"{owner}:{branch}")
         if pr is not None and pr.state == "open":
-            return pr  # an open PR wins; no need to look under the other owner
+            return pr  # opened since the list was read
         found += [pr] if pr is not None else []
     return found[0] if found else None
 

@@ -114,12 +114,9 @@ def publish(
         reopen,
     )
     target = forge.repository(change.repo)
-    found = find_change_pr(forge, change.repo, change.branch, fork=change.fork)
-    if (
-        found is not None
-        and found.state == "open"
-        and found.head_repo not in (None, target.full_name)
-    ):
+    # open PRs only: a closed one matters only under the head this run pushes to (_publish_to)
+    found = find_change_pr(forge, change.repo, change.branch, fork=change.fork, closed=False)
+    if found is not None and found.head_repo not in (None, target.full_name):
         # one PR per change set: stay with the open PR's fork even if the token could push upstream now
         return _publish_to(run, forge.repository(found.head_repo), found)
     if change.fork == "always" or (change.fork == "auto" and target.can_push is False):
@@ -155,8 +152,9 @@ def _fork(forge: Forge, change: Change, push_error: str = "") -> RepoInfo:
 def _publish_to(run: _Run, head_repo: RepoInfo, found: PrInfo | None) -> Publication:
     change, forge, identity = run.change, run.forge, run.settings.identity
     head = f"{head_repo.owner}:{change.branch}"
-    # `found` searched every head this change set can have: None means no PR under this head either
-    known = found is None or found.head_repo == head_repo.full_name
+    # `found` is the open PR under any head this change set can have; else look for a closed or
+    # merged one under this head only (one request: a new PR's only lookup)
+    known = found is not None and found.head_repo == head_repo.full_name
     existing = found if known else forge.find_pr(change.repo, head)
     if existing is not None and existing.merged:
         return Publication("merged", existing.url, head, False, "merged; nothing to do")
@@ -188,7 +186,8 @@ def _publish_to(run: _Run, head_repo: RepoInfo, found: PrInfo | None) -> Publica
         run.worktree.push(remote, run.sha, change.branch, expect=old)
 
     body = prbody.for_update(existing.body, change.body) if existing is not None else change.body
-    spec = PrSpec(change.base, head, change.title, body, change.draft, change.labels)
+    tip = run.sha if pushed else old  # the branch kept its commit when it held the change already
+    spec = PrSpec(change.base, head, change.title, body, change.draft, change.labels, tip)
     outcome = forge.open_or_update_pr(change.repo, spec, existing, run.colors)
     status: PublishStatus
     if outcome.action in ("opened", "reopened"):

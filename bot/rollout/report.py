@@ -169,6 +169,8 @@ def _preview(campaign: Campaign, result: Result) -> list[str]:
 
 
 def _lock_line(lock: LockReport) -> str:
+    if lock.failed:
+        return f"{lock.lock} not regenerated: {lock.tool} failed after {lock.seconds:.1f} s"
     return f"{lock.lock} regenerated with {lock.tool} in {lock.seconds:.1f} s: +{lock.added} -{lock.removed} lines"
 
 

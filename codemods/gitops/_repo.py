@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from codemods import _fastyaml
 from codemods._api import CodemodError
 from codemods.gitops._yaml import EMBEDDED
 
@@ -89,7 +89,7 @@ class Repo:
 
     def _load(self, path: str) -> list[Any]:
         try:
-            return list(YAML(typ="safe").load_all(self.files[path]))
+            return _fastyaml.load_all(self.files[path], round_trip=False)
         except YAMLError as exc:
             self.unparsable[path] = " ".join(str(exc).split())
             return []
@@ -112,7 +112,7 @@ class Repo:
     def yaml(self, path: str) -> Any:
         if path not in self._parsed:
             try:
-                self._parsed[path] = YAML(typ="safe").load(self.text(path))
+                self._parsed[path] = _fastyaml.load(self.text(path), round_trip=False)
             except YAMLError as exc:
                 raise CodemodError(
                     f"{path} does not parse as YAML: {' '.join(str(exc).split())}"
@@ -193,7 +193,7 @@ class Application:
         if isinstance(helm.get("valuesObject"), Mapping):
             return Values(dict(helm["valuesObject"]), base.child("valuesObject"), "valuesObject")
         if isinstance(helm.get("values"), str):
-            data = YAML(typ="safe").load(helm["values"]) or {}
+            data = _fastyaml.load(helm["values"], round_trip=False) or {}
             return Values(data, base.child("values", EMBEDDED), "values")
         files = [self.value_file(str(f)) for f in helm.get("valueFiles") or []]
         if files:
@@ -232,7 +232,7 @@ def walk(node: Any, segments: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
         for key, value in node.items():
             if key == "values" and isinstance(value, str) and segments[-1:] == ("helm",):
                 try:
-                    inner = YAML(typ="safe").load(value)
+                    inner = _fastyaml.load(value, round_trip=False)
                 except YAMLError:
                     continue
                 yield from walk(inner, (*segments, str(key), EMBEDDED))

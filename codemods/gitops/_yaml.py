@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from codemods import _fastyaml
 from codemods._api import CodemodError
 from codemods._lines import Lines
 from codemods.helm._text import indent_of, is_blank, is_comment
@@ -47,7 +48,7 @@ def _yaml(layout: Layout) -> YAML:
 
 def documents(path: str, text: str) -> list[Any]:
     try:
-        return list(_yaml(detect_layout(text)).load_all(text))
+        return _fastyaml.load_all(text, round_trip=True)
     except YAMLError as exc:
         raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
 
@@ -252,35 +253,22 @@ def _end_of_block(lines: list[str], start: int, column: int) -> int:
     return end
 
 
-def node_at(path: str, text: str, document: str, segments: list[str]) -> Any:
-    found: list[Any] = []
-
-    def keep(_path: str, text: str, node: Any) -> str:
-        found.append(node)
-        return text
-
-    edit(path, text, document, segments, keep)
-    return found[0]
-
-
 def merge(
     path: str, text: str, document: str, segments: list[str], value: Mapping[str, Any]
 ) -> str:
     """Deep-merge `value` into the mapping at the location: missing keys are added (one at a time,
     at the deepest mapping that exists), equal ones kept, a different existing value is a conflict."""
-    while (
-        missing := _first_missing(path, node_at(path, text, document, segments), value, segments)
-    ) is not None:
+
+    def add_first_missing(path: str, text: str, node: Any) -> str:
+        missing = _first_missing(path, node, value, segments)
+        if missing is None:
+            return text
         relative, key, wanted = missing
-        text = edit(path, text, document, [*segments, *relative], _adding(key, wanted))
+        return add_keys(path, text, resolve(path, node, relative), {key: wanted})
+
+    while (added := edit(path, text, document, segments, add_first_missing)) != text:
+        text = added
     return text
-
-
-def _adding(key: str, wanted: Any) -> Operation:
-    def operation(path: str, text: str, node: Any) -> str:
-        return add_keys(path, text, node, {key: wanted})
-
-    return operation
 
 
 def _first_missing(

@@ -25,9 +25,8 @@ class Params(NamedTuple):
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    existing = (
-        {_yaml.identity(doc) for doc in _yaml.documents(path, text)} if text.strip() else set()
-    )
+    docs = _yaml.documents(path, text) if text.strip() else []
+    existing = {_yaml.identity(doc) for doc in docs}
     new = []
     for document in params.documents:
         name = _yaml.identity(document)
@@ -45,7 +44,7 @@ def apply(params: Params, path: str, text: str) -> str:
         lines = [f"# {line}".rstrip() for line in comment.splitlines()]
         chunks.append("\n".join(lines + _yaml.render(document, layout, _yaml.quote_of(text))))
     result = _join(text, chunks)
-    before = [_yaml.plain(doc) for doc in _yaml.documents(path, text)] if text.strip() else []
+    before = [_yaml.plain(doc) for doc in docs]
     if [_yaml.plain(doc) for doc in _yaml.documents(path, result) if doc is not None] != [
         *[doc for doc in before if doc is not None],
         *[_yaml.plain(doc) for doc in new],

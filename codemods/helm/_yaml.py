@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from codemods import _fastyaml
 from codemods._api import CodemodError
 
 # `key:` with nothing after it but an optional comment: a mapping or sequence follows
@@ -70,10 +71,13 @@ def _yaml(layout: Layout) -> YAML:
     return yaml
 
 
-def load(path: str, text: str) -> Any:
-    """The round-trip document (CommentedMap with line info), or CodemodError naming the file."""
+def load(path: str, text: str, comments: bool = False) -> Any:
+    """The round-trip document (CommentedMap with line info), or CodemodError naming the file.
+    Comments (ruamel's slower parser) only for a document that is dumped again."""
     try:
-        return _yaml(detect_layout(text)).load(text)
+        if comments:
+            return _yaml(detect_layout(text)).load(text)
+        return _fastyaml.load(text, round_trip=True)
     except YAMLError as exc:
         raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
 
@@ -86,7 +90,7 @@ def dump(data: Any, layout: Layout) -> str:
 
 def roundtrip(path: str, text: str) -> str:
     """Load and dump with the file's own layout; equal to `text` for every values file we edit."""
-    return dump(load(path, text), detect_layout(text))
+    return dump(load(path, text, comments=True), detect_layout(text))
 
 
 def plain(data: Any) -> Any:

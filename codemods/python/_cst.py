@@ -6,10 +6,9 @@ import sys
 from typing import TypeGuard, cast
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods._api import CodemodError
+from codemods.python._imports import add_imports
 
 
 def parse(path: str, text: str) -> cst.Module:
@@ -19,14 +18,6 @@ def parse(path: str, text: str) -> cst.Module:
         raise CodemodError(
             f"{path} does not parse as Python: {exc.message} (line {exc.raw_line})"
         ) from exc
-
-
-def add_imports(module: cst.Module, imports: list[tuple[str, str | None]]) -> cst.Module:
-    """Ensure `import module` (name None) or `from module import name`, placed after existing imports."""
-    context = CodemodContext()
-    for module_name, obj in imports:
-        AddImportsVisitor.add_needed_import(context, module_name, obj)
-    return AddImportsVisitor(context).transform_module(module)
 
 
 def top_level_function(module: cst.Module, name: str, path: str) -> int:

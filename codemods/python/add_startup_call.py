@@ -62,7 +62,8 @@ def apply(params: Params, path: str, text: str) -> str:
     module = _cst.parse(path, text)
     module_name, _, func = params.call.rpartition(".")
     configure = m.Call(func=m.Attribute(value=m.Name(module_name), attr=m.Name(func)))
-    if m.findall(module, configure):
+    # the whole-tree search is slow; without both names in the text there is no such call
+    if module_name in text and func in text and m.findall(module, configure):
         return text  # already configured here, by us or by hand
     if any(
         isinstance(statement, cst.FunctionDef) and statement.name.value == params.helper

@@ -40,7 +40,8 @@ def apply(params: Params, path: str, text: str) -> str:
     module = _cst.parse(path, text)
     new = _parse_code(params.code, path, module)
     body, owner = _scope(module, params.in_class, path)
-    present = _already_there(module, body, new)
+    codes = [_code(module, statement) for statement in body]  # once: rendering is the slow part
+    present = _already_there(module, codes, new)
     if len(present) == len(new):
         return text
     if present:
@@ -49,7 +50,7 @@ def apply(params: Params, path: str, text: str) -> str:
             f"({present[0].splitlines()[0]}); add the rest by hand"
         )
     _check_no_clash(body, new, params.in_class or "the module", path)
-    at = _position(module, body, params, path)
+    at = _position(codes, params, path)
     body = [*body[:at], *new, *body[at:]]
     if owner is None:
         module = module.with_changes(body=body)
@@ -64,11 +65,9 @@ def apply(params: Params, path: str, text: str) -> str:
     return module.code
 
 
-def _already_there(
-    module: cst.Module, body: list[cst.BaseStatement], new: list[cst.BaseStatement]
-) -> list[str]:
-    """The source of each new statement the scope already has, written the same way."""
-    existing = {_code(module, statement) for statement in body}
+def _already_there(module: cst.Module, codes: list[str], new: list[cst.BaseStatement]) -> list[str]:
+    """The source of each new statement the scope already has (`codes`), written the same way."""
+    existing = set(codes)
     return [code for code in (_code(module, statement) for statement in new) if code in existing]
 
 
@@ -137,14 +136,14 @@ def _scope(
     return list(cast(Sequence[cst.BaseStatement], cls.body.body)), found[0]
 
 
-def _position(module: cst.Module, body: list[cst.BaseStatement], params: Params, path: str) -> int:
+def _position(codes: list[str], params: Params, path: str) -> int:
     if params.after and params.before:
         raise CodemodError("give either after or before, not both")
     pattern = params.after or params.before
     if not pattern:
-        return len(body)
+        return len(codes)
     regex = re.compile(pattern)
-    hits = [i for i, statement in enumerate(body) if regex.search(_code(module, statement))]
+    hits = [i for i, code in enumerate(codes) if regex.search(code)]
     if not hits:
         raise CodemodError(f"{path}: no statement matches {pattern!r}")
     return hits[-1] + 1 if params.after else hits[0]

@@ -22,7 +22,7 @@ LAYERS = [
     {"bot.cli"},
 ]
 CLIENT_LIBRARIES = {
-    "github": "bot/forge/github",  # github.py, github_base.py, github_labels.py, github_issues.py
+    "github": "bot/forge/github",  # github.py, github_base.py, github_pulls.py, github_labels.py, github_issues.py
     "git": "bot/workspace/",
     "playwright": "bot/stack/browser.py",  # headless Chromium for live checks
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.campaign.model import Repo
 from bot.forge.api import LabelColors
 from bot.forge.credentials import GitHubSettings
+from bot.forge.github import GitHubForge
 from bot.rollout.publish import Change, Publication, publish
 from bot.workspace.checkout import Workspace
 from tests.bot.dry_run_test import ROOT, sample_files
@@ -73,19 +74,20 @@ class Runner:
         *,
         repo: str = REPO,
         during: Callable[[Path], None] | None = None,
+        forge: GitHubForge | None = None,
         **kwargs,
     ) -> Publication:
+        """`forge`: one shared by several calls, as change sets share it within one run."""
         publish_change = kwargs.pop("change", None) or change(repo=repo)
         with self.workspace.checkout(Repo(repo.split("/")[1], repo, "main")) as checkout:
             for path, text in files.items():
                 (checkout.path / path).parent.mkdir(parents=True, exist_ok=True)
                 (checkout.path / path).write_text(text)
-            forge = forge_for(self.fake, self.token, settings=self.settings)
             try:
                 return publish(
                     checkout.path,
                     publish_change,
-                    forge=forge,
+                    forge=forge or forge_for(self.fake, self.token, settings=self.settings),
                     settings=self.settings,
                     colors=COLORS,
                     **kwargs,

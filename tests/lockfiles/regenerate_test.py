@@ -182,6 +182,9 @@ def test_a_package_the_registry_lacks_is_named(base_repos, lock_settings, pypi, 
         pypi.add("legacy-lib", "3.0.0")
     failed = [check for check in outcome.checks if check.status == "failed"]
     assert failed and "has no release of legacy-lib" in failed[0].detail, outcome.checks
+    (report,) = outcome.reports  # the failed relock still reports its tool and the time it took
+    assert report.failed and report.tool.startswith("poetry ") and report.seconds > 0
+    assert report.as_dict()["failed"] is True
 
 
 def test_an_added_package_the_registry_lacks_is_named(base_repos, lock_settings, tmp_path):

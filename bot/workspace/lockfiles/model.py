@@ -81,11 +81,12 @@ class LockReport:
     drift: list[str] = field(
         default_factory=list
     )  # packages stale before the change, fixed by regenerating
+    failed: bool = False  # the relock itself failed (the change set's checks say why)
 
     def as_dict(self) -> dict:
         return {
             "lock": self.lock, "tool": self.tool, "seconds": round(self.seconds, 1), "added": self.added,
-            "removed": self.removed, "new_packages": self.new_packages, "drift": self.drift,
+            "removed": self.removed, "new_packages": self.new_packages, "drift": self.drift, "failed": self.failed,
         }  # fmt: skip
 
 

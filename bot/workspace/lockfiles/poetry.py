@@ -3,7 +3,8 @@
 Poetry asks PyPI's JSON API for each release, which mirrors that serve only the simple index (PEP 503)
 lack ("Package requests (2.34.2) not found"). So the lock is always resolved through the environment's
 simple index: a temporary primary source is added to pyproject.toml, `poetry lock` runs, pyproject.toml
-is restored, the temporary source tables are stripped from poetry.lock and its content-hash is
+is restored, the temporary source tables are stripped from poetry.lock, the release metadata of
+unchanged releases is put back as the old lock had it (poetry_release.py), and the content-hash is
 recomputed with Poetry's own code (docs/lockfiles.md)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tomlkit
 from packaging.utils import canonicalize_name
 
 from bot.checks import CheckResult
-from bot.workspace.lockfiles import interpreters, registry
+from bot.workspace.lockfiles import interpreters, poetry_release, registry
 from bot.workspace.lockfiles.base import check_result, pyproject_dependencies, read_toml
 from bot.workspace.lockfiles.model import Entry, LockError, LockJob, LockSettings, Tool
 from bot.workspace.lockfiles.run import attempt, run, tail, tool_env
@@ -54,8 +55,9 @@ class Poetry:
         return Tool("poetry", version, (str(bin_dir / "poetry"),), python=str(python.version))
 
     def relock(self, directory: Path, tool: Tool, settings: LockSettings) -> None:
-        pyproject = directory / "pyproject.toml"
+        pyproject, lock = directory / "pyproject.toml", directory / self.lockfile
         original = pyproject.read_bytes()
+        old_lock = lock.read_text(encoding="utf-8") if lock.is_file() else ""
         index = registry.python_index(settings.environ)
         try:
             pyproject.write_text(_with_source(original.decode("utf-8"), index), encoding="utf-8")
@@ -66,8 +68,8 @@ class Poetry:
             pyproject.write_bytes(original)
         if result.returncode != 0:
             raise LockError(_failure(result, index))
-        lock = directory / self.lockfile
-        lock.write_text(_SOURCE_TABLE.sub("", lock.read_text(encoding="utf-8")), encoding="utf-8")
+        relocked = _SOURCE_TABLE.sub("", lock.read_text(encoding="utf-8"))
+        lock.write_text(poetry_release.keep(old_lock, relocked), encoding="utf-8")
         _rehash(directory, tool, settings)
 
     def check(self, directory: Path, tool: Tool, settings: LockSettings) -> CheckResult:

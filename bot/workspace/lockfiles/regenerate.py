@@ -72,8 +72,13 @@ def _regenerate(
     drift = _drift(ecosystem, base / job.lock.parent, tool, settings)
     report.drift = [f"{name} {change}" for name, change in drift.items()]
     started = time.monotonic()
-    ecosystem.relock(job.directory, tool, settings)
-    report.seconds = time.monotonic() - started
+    try:
+        ecosystem.relock(job.directory, tool, settings)
+    except LockError:
+        report.failed = True
+        raise
+    finally:  # a failed relock reports its time too: a slow mirror or resolver shows in the figures
+        report.seconds = time.monotonic() - started
     new = job.path.read_text(encoding="utf-8")
     report.added, report.removed = churn.line_churn(old, new)
     old_entries, new_entries = ecosystem.entries(old), ecosystem.entries(new)

@@ -69,5 +69,6 @@ def tail(result: subprocess.CompletedProcess[str], lines: int = _TAIL) -> str:
 def _noise(line: str) -> bool:
     stripped = line.strip()
     return stripped.startswith(
-        ("npm error A complete log", "npm error   --", "npm error Usage", "info Visit")
-    )
+        ("npm error A complete log", "npm error   --", "npm error Usage", "info Visit",
+         "Progress: resolved", "If you need the full list")  # pnpm's progress and hints
+    )  # fmt: skip

@@ -18,8 +18,12 @@ from bot.workspace.lockfiles.run import attempt, tail, tool_env
 from bot.workspace.lockfiles.tools import ToolCache
 
 # uv rewrites a lock at the revision it writes itself, so the uv to use is the newest that writes the
-# lock's revision (measured: 0.10.12 and 0.11.33 write 3, 0.12.24 and 0.13.8 write 5)
+# lock's revision (measured: 0.9.7, 0.10.12 and 0.11.33 write 3, 0.12.24 and 0.13.8 write 5)
 WRITES_REVISION = {3: "0.11.33", 5: "0.13.8"}
+# the oldest measured release that writes each revision: a repo's own pin in this range is used as is
+OLDEST_WRITER = {3: "0.9.7", 5: "0.12.24"}
+# the uv a Dockerfile copies or pip-installs (e.g. decentralized-identity/didwebvh-server-py: uv:0.9.7)
+_DOCKER_PIN = re.compile(r"ghcr\.io/astral-sh/uv:(\d+\.\d+\.\d+)\b|\buv==(\d+\.\d+\.\d+)\b")
 DEFAULT_UV = WRITES_REVISION[5]  # for a project without a lock yet
 _REVISION = re.compile(r"^revision = (\d+)$", re.MULTILINE)
 _MISSING = [
@@ -35,7 +39,9 @@ class Uv:
 
     def tool(self, job: LockJob, cache: ToolCache, settings: LockSettings) -> Tool:
         version = _uv_version(
-            job.directory, job.path.read_text(encoding="utf-8") if job.path.is_file() else ""
+            job.directory,
+            job.path.read_text(encoding="utf-8") if job.path.is_file() else "",
+            job.root,
         )
         uv = str(cache.python_tool("uv", version) / "uv")
         project = read_toml(job.directory / "pyproject.toml").get("project", {})
@@ -86,8 +92,9 @@ class Uv:
         return pyproject_dependencies(manifest)
 
 
-def _uv_version(directory: Path, lock: str) -> str:
-    """[tool.uv] required-version when it names one release, else the uv that writes the lock's revision."""
+def _uv_version(directory: Path, lock: str, root: Path | None = None) -> str:
+    """[tool.uv] required-version when it names one release, else the uv the repo's Dockerfile pins
+    when that writes the lock's revision, else the newest uv that writes the lock's revision."""
     uv_table = read_toml(directory / "pyproject.toml").get("tool", {}).get("uv", {})
     required = uv_table.get("required-version")
     exact = (
@@ -103,17 +110,45 @@ def _uv_version(directory: Path, lock: str) -> str:
             f"no uv release known to write lock revision {revision[1]}: set [tool.uv] required-version"
         )
     version = WRITES_REVISION[int(revision[1])] if revision else DEFAULT_UV
-    try:
-        allowed = not isinstance(required, str) or SpecifierSet(required).contains(Version(version))
-    except InvalidSpecifier:
-        raise LockError(
-            f"[tool.uv] required-version {required!r} is not a version specifier"
-        ) from None
-    if not allowed:
+    pin = _dockerfile_pin(directory, root or directory)
+    if pin and revision and _writes(int(revision[1]), pin) and _allowed(required, pin):
+        return pin
+    if not _allowed(required, version):
         raise LockError(
             f"[tool.uv] required-version {required!r} excludes uv {version}, which writes this lock"
         )
     return version
+
+
+def _allowed(required: object, version: str) -> bool:
+    try:
+        return not isinstance(required, str) or SpecifierSet(required).contains(Version(version))
+    except InvalidSpecifier:
+        raise LockError(
+            f"[tool.uv] required-version {required!r} is not a version specifier"
+        ) from None
+
+
+def _dockerfile_pin(directory: Path, root: Path) -> str | None:
+    """The uv version the Dockerfiles beside the lock (then at the repository root) install."""
+    for folder in dict.fromkeys([directory, root]):
+        for dockerfile in sorted(folder.glob("Dockerfile*")):
+            try:
+                match = _DOCKER_PIN.search(dockerfile.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+            if match:
+                return match[1] or match[2]
+    return None
+
+
+def _writes(revision: int, version: str) -> bool:
+    """Whether `version` lies in the measured range of releases that write `revision`."""
+    if revision not in OLDEST_WRITER:
+        return False
+    return (
+        Version(OLDEST_WRITER[revision]) <= Version(version) <= Version(WRITES_REVISION[revision])
+    )
 
 
 def _python(tool: Tool) -> list[str]:

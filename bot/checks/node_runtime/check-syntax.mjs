@@ -1,5 +1,6 @@
 // Syntax checks for edited files: esbuild for TS/JS, @vue/compiler-sfc for Vue single-file components.
-// stdin: JSON [{path, text}]; stdout: JSON [{path, checker, error}] in the same order (error null = parses).
+// Request: [{path, text}]; result: [{path, checker, error}] in the same order (error null = parses).
+// bot/checks/node_process.py runs it with serve.mjs appended (which calls answer), from a tools directory.
 import { transform } from 'esbuild'
 import { compileScript, compileTemplate, parse } from '@vue/compiler-sfc'
 
@@ -43,8 +44,8 @@ async function check({ path, text }) {
   return { path, checker: 'esbuild', error: await checkScript(path, text, loader) }
 }
 
-let input = ''
-for await (const chunk of process.stdin) input += chunk
-const results = []
-for (const file of JSON.parse(input)) results.push(await check(file))
-process.stdout.write(JSON.stringify(results))
+async function answer(files) {
+  const results = []
+  for (const file of files) results.push(await check(file))
+  return results
+}

@@ -1,5 +1,6 @@
 // Schema checks of Argo CD objects against the published CRD schemas (@kubernetes-models/argo-cd).
-// stdin: JSON [{id, object}]; stdout: JSON [{id, error}] in the same order (error null = valid).
+// Request: [{id, object}]; result: [{id, error}] in the same order (error null = valid).
+// bot/checks/node_process.py runs it with serve.mjs appended (which calls answer), from a tools directory.
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application'
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet'
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'
@@ -17,6 +18,4 @@ function check(object) {
   }
 }
 
-let input = ''
-for await (const chunk of process.stdin) input += chunk
-process.stdout.write(JSON.stringify(JSON.parse(input).map(({ id, object }) => ({ id, error: check(object) }))))
+const answer = (objects) => objects.map(({ id, object }) => ({ id, error: check(object) }))
