@@ -27,10 +27,9 @@ from typing import Any, Protocol, cast, get_args
 import bot
 import codemods
 from bot.campaign.model import ChangeSet
-from bot.checks import VALIDATORS, CheckResult, Status
+from bot.checks import VALIDATORS, CheckResult, Status, node_tools
 from bot.checks.charts import ChartSource
 from bot.checks.helm import find_helm
-from bot.checks.node import tools_dir
 
 log = logging.getLogger(__name__)
 
@@ -165,13 +164,16 @@ def code_digest() -> str:
 def tools_digest() -> str:
     """The versions of what the checks run; a missing tool is part of it (its checks say `skipped`)."""
     helm = find_helm()
-    node_tools = tools_dir()
+    found = (
+        node_tools.resolve()
+    )  # the tools the parsers will use: a checkout's or the installed ones
+    tools = found if isinstance(found, Path) else Path("/missing")
     parts = [
         f"python {sys.version}",
         f"helm {helm} {_output([helm, 'version', '--short']) if helm else 'missing'}",
         f"node {_output(['node', '--version'])}",
-        f"node tools {node_tools} {_file_digest(node_tools / 'package-lock.json')}",
-        f"node modules {_file_digest(node_tools / 'node_modules' / '.package-lock.json')}",
+        f"node tools {found} {_file_digest(tools / 'package-lock.json')}",
+        f"node modules {_file_digest(tools / 'node_modules' / '.package-lock.json')}",
     ]
     for package in _PACKAGES:
         try:
