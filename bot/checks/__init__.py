@@ -28,6 +28,16 @@ class CheckResult:
         detail = f": {self.detail}" if self.detail else ""
         return f"{self.status}: {self.name} {self.target}{detail}"
 
+    @property
+    def transient(self) -> bool:
+        """A skip caused by the moment, not by the inputs (a timeout, a parser process that died, node
+        tools or a chart that could not be fetched): a later run may well pass, so it is never cached."""
+        return self.status == "skipped" and any(marker in self.detail for marker in _TRANSIENT)
+
+
+# the words of the reasons the checks give for such skips (node_process, node_tools, helm, charts)
+_TRANSIENT = ("timed out", ".mjs failed", "node tools", "helm pull", "does not render")
+
 
 class ValidationContext(Protocol):
     # the checkout with the change applied

@@ -140,8 +140,11 @@ def _cached_run(
 def needed_paths(change: ChangeSet, locks: lockfiles.LockSettings | None) -> tuple[str, ...] | None:
     """What the change set reads: its steps' files, the lockfiles they may invalidate (for the notes),
     and what its validators ask for; None (the whole tree) for a planner, which searches the repo, a
-    validator that does not say, or lockfile regeneration, which runs the package managers."""
-    if change.plan is not None or locks is not None:
+    validator that does not say, or a dependency file whose lockfile is regenerated (the package
+    managers read the whole project)."""
+    if change.plan is not None:
+        return None
+    if locks is not None and any(lockfiles.candidates(step.path) for step in change.steps):
         return None
     paths = [step.path for step in change.steps]
     paths += [lock for step in change.steps for lock in lockfiles.candidates(step.path)]

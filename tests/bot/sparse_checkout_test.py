@@ -106,4 +106,5 @@ def test_needed_paths_are_the_steps_their_lockfiles_and_what_validators_ask_for(
     )
     locks = LockSettings(tools_dir=ROOT, environ={})
     assert [needed_paths(planned, None), needed_paths(rendered, None)] == [None, None]
-    assert needed_paths(helm, locks) is None  # the package managers need the whole project
+    assert needed_paths(python, locks) is None  # the package managers need the whole project
+    assert needed_paths(helm, locks) == paths  # no dependency file: nothing to relock
