@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from ruamel.yaml import YAML
+from codemods import _fastyaml  # libyaml's parser into ruamel's objects
 
 _SOURCE = re.compile(r"^# Source: [^/]+/(.+?)\s*$", re.MULTILINE)
 _SEPARATOR = re.compile(r"^---\s*$", re.MULTILINE)
@@ -36,11 +36,10 @@ class Manifest(NamedTuple):
 
 
 def parse(rendered: str) -> list[Manifest]:
-    yaml = YAML(typ="safe", pure=True)
     manifests = []
     for chunk in _SEPARATOR.split(rendered):
         source = _SOURCE.search(chunk)
-        obj = yaml.load(chunk) if chunk.strip() else None
+        obj = _fastyaml.load(chunk, round_trip=False) if chunk.strip() else None
         if source and isinstance(obj, dict):
             manifests.append(Manifest(source.group(1), obj))
     return manifests
