@@ -27,6 +27,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from codemods import _yamlbuild
+
 try:
     import yaml as _pyyaml  # type: ignore[import-untyped]
     from yaml.cyaml import CParser as _CParser  # type: ignore[import-untyped]
@@ -70,6 +72,9 @@ def _parsed(text: str, round_trip: bool) -> list[Any]:
 
 def _parse(text: str, round_trip: bool) -> list[Any]:
     yaml = _new_yaml(round_trip)
+    built = _built(yaml, text, round_trip)
+    if built is not None:
+        return built
     nodes = _compose_all(yaml, text)
     if nodes is not None:
         try:
@@ -119,13 +124,35 @@ def _construct(yaml: YAML, nodes: list[Node]) -> list[Any]:
     return [constructor.construct_document(node) for node in nodes]
 
 
+def _libyaml_reads(yaml: YAML, text: str) -> bool:
+    """libyaml is there, and reads `text` as this ruamel loader would."""
+    return not (
+        _CParser is None
+        or "\t" in text
+        or getattr(yaml, "max_depth", None)
+        or yaml.resolver.yaml_path_resolvers
+    )
+
+
+def _built(yaml: YAML, text: str, round_trip: bool) -> list[Any] | None:
+    """Each document's data built straight from libyaml's events (codemods/_yamlbuild.py), or
+    None: no libyaml, or something for the composer's path."""
+    if not _libyaml_reads(yaml, text):
+        return None
+    parser = _CParser(text)
+    try:
+        return _yamlbuild.build_all(yaml, parser, _pyyaml, round_trip)
+    except (_pyyaml.YAMLError, YAMLError):
+        return None  # the composer's path, then ruamel's, give ruamel's error
+    finally:
+        parser.dispose()
+
+
 def _compose_all(yaml: YAML, text: str) -> list[Node] | None:
     """ruamel's node of each document, or None: no libyaml, or something for ruamel's own path."""
-    if _CParser is None or "\t" in text or getattr(yaml, "max_depth", None):
+    if not _libyaml_reads(yaml, text):
         return None
     resolver = yaml.resolver
-    if resolver.yaml_path_resolvers:
-        return None
     parser = _CParser(text)
     try:
         return _Composer(parser, resolver).documents()
