@@ -40,7 +40,13 @@ def apply(params: Params, path: str, text: str) -> str:
     module = _cst.parse(path, text)
     new = _parse_code(params.code, path, module)
     body, owner = _scope(module, params.in_class, path)
-    codes = [_code(module, statement) for statement in body]  # once: rendering is the slow part
+    # rendering is the slow part: once per statement, and at module level the result reuses it
+    sources = _cst.statement_sources(module) if owner is None else None
+    codes = (
+        [_without_leading_lines(module, s, source) for s, source in zip(body, sources, strict=True)]
+        if sources is not None
+        else [_code(module, statement) for statement in body]
+    )
     present = _already_there(module, codes, new)
     if len(present) == len(new):
         return text
@@ -53,16 +59,18 @@ def apply(params: Params, path: str, text: str) -> str:
     at = _position(codes, params, path)
     body = [*body[:at], *new, *body[at:]]
     if owner is None:
-        module = module.with_changes(body=body)
+        changed = module.with_changes(body=body)
     else:
         cls = cast(cst.ClassDef, module.body[owner])  # _scope found it as a ClassDef
-        module = cast(
+        changed = cast(
             cst.Module,
             module.deep_replace(cls, cls.with_changes(body=cls.body.with_changes(body=body))),
         )
     for spec in params.imports or []:
-        module = _ensure_import(module, spec, params.line_length)
-    return module.code
+        changed = _ensure_import(changed, spec, params.line_length)
+    if sources is None:
+        return changed.code
+    return _cst.code_reusing(module, text, sources, changed)
 
 
 def _already_there(module: cst.Module, codes: list[str], new: list[cst.BaseStatement]) -> list[str]:
@@ -152,6 +160,15 @@ def _position(codes: list[str], params: Params, path: str) -> int:
 def _code(module: cst.Module, statement: cst.BaseStatement) -> str:
     """A statement's source without the comments and blank lines above it."""
     return module.code_for_node(statement.with_changes(leading_lines=())).strip()
+
+
+def _without_leading_lines(module: cst.Module, statement: cst.BaseStatement, source: str) -> str:
+    """`_code` of a top-level statement from its source: the lines above it are written first."""
+    lines = cast(cst.SimpleStatementLine | cst.BaseCompoundStatement, statement).leading_lines
+    above = "".join(module.code_for_node(line) for line in lines)
+    if not source.startswith(above):
+        return _code(module, statement)
+    return source[len(above) :].strip()
 
 
 def _ensure_import(module: cst.Module, spec: str, line_length: int) -> cst.Module:
