@@ -19,8 +19,10 @@ own deep copy, so the codemods stay pure.
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML, comments
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -28,6 +30,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from codemods import _yamlbuild
+
+_T = TypeVar("_T")
 
 try:
     import yaml as _pyyaml  # type: ignore[import-untyped]
@@ -41,7 +45,10 @@ def load_all(text: str, *, round_trip: bool) -> list[Any]:
     `YAML(typ="safe").load_all` return them, without comments. Each text is parsed once; every
     caller gets its own copy, and may change it."""
     if not round_trip:
-        return copy.deepcopy(_parsed(text, round_trip=False))
+        documents = _parsed(text, round_trip=False)
+        if "*" in text:  # aliases: deepcopy keeps what they share shared
+            return copy.deepcopy(documents)
+        return [_plain_copied(document) for document in documents]
     if "<<" in text:  # merge keys: a copy cannot tell merged keys from the map's own
         return _parse(text, round_trip=True)
     return [_copied(document) for document in _parsed(text, round_trip=True)]
@@ -53,6 +60,17 @@ def load(text: str, *, round_trip: bool) -> Any:
     if len(found) > 1:
         return _new_yaml(round_trip).load(text)  # ruamel's error for a second document
     return found[0] if found else None
+
+
+def read(text: str, view: Callable[[Any], _T], *, round_trip: bool) -> _T:
+    """`view` of the single document of `text` (see load), computed on the shared parse without a
+    copy, for a caller that only reads it into data of its own (the verification of an edit)."""
+    if round_trip and "<<" in text:
+        return view(load(text, round_trip=True))
+    found = _parsed(text, round_trip)
+    if len(found) > 1:
+        return view(load(text, round_trip=round_trip))  # raises ruamel's error
+    return view(found[0] if found else None)
 
 
 def _new_yaml(round_trip: bool) -> YAML:
@@ -82,6 +100,21 @@ def _parse(text: str, round_trip: bool) -> list[Any]:
         except YAMLError:
             pass  # ruamel's own parser raises it again, with its own message
     return list(_new_yaml(round_trip).load_all(text))
+
+
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes, datetime.date, datetime.datetime})
+
+
+def _plain_copied(value: Any) -> Any:
+    """A deep copy of safe-loaded data without aliases: copy.deepcopy's memo is most of its time."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _plain_copied(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_copied(item) for item in value]
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value)  # sets, ordered pairs and anything else
 
 
 def _copied(value: Any) -> Any:
