@@ -62,15 +62,23 @@ def load(text: str, *, round_trip: bool) -> Any:
     return found[0] if found else None
 
 
-def read(text: str, view: Callable[[Any], _T], *, round_trip: bool) -> _T:
-    """`view` of the single document of `text` (see load), computed on the shared parse without a
-    copy, for a caller that only reads it into data of its own (the verification of an edit)."""
+def read_all(text: str, view: Callable[[list[Any]], _T], *, round_trip: bool) -> _T:
+    """`view` of every document of `text` (see load_all), computed on the shared parse without a
+    copy, for a caller that only reads them into data of its own (the verification of an edit)."""
     if round_trip and "<<" in text:
-        return view(load(text, round_trip=True))
-    found = _parsed(text, round_trip)
-    if len(found) > 1:
-        return view(load(text, round_trip=round_trip))  # raises ruamel's error
-    return view(found[0] if found else None)
+        return view(_parse(text, round_trip=True))
+    return view(_parsed(text, round_trip))
+
+
+def read(text: str, view: Callable[[Any], _T], *, round_trip: bool) -> _T:
+    """`view` of the single document of `text` (see load and read_all)."""
+
+    def single(found: list[Any]) -> _T:
+        if len(found) > 1:
+            return view(load(text, round_trip=round_trip))  # raises ruamel's error
+        return view(found[0] if found else None)
+
+    return read_all(text, single, round_trip=round_trip)
 
 
 def _new_yaml(round_trip: bool) -> YAML:
