@@ -7,6 +7,7 @@ import sys
 from typing import TypeGuard, cast
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from codemods._api import CodemodError
 from codemods.python._imports import add_imports
@@ -21,7 +22,7 @@ def parse(path: str, text: str) -> cst.Module:
         ) from exc
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=8)  # each tree is ~400 objects per KB of source
 def _parsed(text: str) -> cst.Module:
     """Parsing is most of a Python codemod's time, and change sets edit the same files (the
     profiler's startup call and the browser route both go into main.py). LibCST's nodes are
@@ -32,6 +33,17 @@ def _parsed(text: str) -> cst.Module:
 def statement_sources(module: cst.Module) -> list[str]:
     """Each top-level statement as the file writes it, with the comments and blank lines above."""
     return [module.code_for_node(statement) for statement in module.body]
+
+
+def indented_source(module: cst.Module, node: cst.CSTNode, indent: str) -> str:
+    """`node` as the file writes it inside a top-level block indented by `indent` (a class body):
+    what Module.code_for_node does, with the block's indentation that IndentedBlock adds."""
+    state = CodegenState(
+        default_indent=module.default_indent, default_newline=module.default_newline
+    )
+    state.increase_indent(indent)
+    node._codegen(state)
+    return "".join(state.tokens)
 
 
 def code_reusing(module: cst.Module, text: str, sources: list[str], changed: cst.Module) -> str:

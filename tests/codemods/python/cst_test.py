@@ -23,6 +23,32 @@ MODULES = {
     "only comments": "# one\n\n# two\n",
 }
 SAMPLES = sorted(ROOT.glob("samples/**/*.py"))
+CLASS = """import os
+
+
+class Settings:
+    \"\"\"Doc.\"\"\"
+
+    # a comment
+    A: int = 1
+    B: str = (
+        "x"
+        "y"
+    )
+
+    def f(self):
+        if self.A:
+            return 1
+        # footer of f
+
+
+    C = 2  # trailing
+    # block footer
+
+
+class Other:
+  x = 1
+"""
 
 
 def texts() -> list[tuple[str, str]]:
@@ -53,12 +79,45 @@ def test_code_reusing_writes_what_libcst_writes(name: str, text: str) -> None:
         assert _cst.code_reusing(module, text, sources, changed) == changed.code, name
 
 
-@pytest.mark.parametrize(("name", "text"), texts())
+def classes(module: cst.Module) -> list[tuple[int, str]]:
+    """(index, body indentation) of each top-level class with an indented body."""
+    return [
+        (index, module.default_indent if statement.body.indent is None else statement.body.indent)
+        for index, statement in enumerate(module.body)
+        if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock)
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), [*texts(), ("class", CLASS)])
 def test_code_from_the_source_is_the_code(name: str, text: str) -> None:
     module = _cst.parse(name, text)
-    for statement, source in zip(module.body, _cst.statement_sources(module), strict=True):
-        code = insert_statements._without_leading_lines(module, statement, source)
-        assert code == insert_statements._code(module, statement), name
+    scopes = [(list(module.body), ""), *(
+        (list(module.body[index].body.body), indent) for index, indent in classes(module)
+    )]  # fmt: skip
+    for body, indent in scopes:
+        sources = insert_statements._sources(module, body, indent)
+        for statement, source in zip(body, sources, strict=True):
+            code = insert_statements._code_from(module, statement, source, indent)
+            assert code == insert_statements._code(module, statement), name
+
+
+@pytest.mark.parametrize(("name", "text"), [*texts(), ("class", CLASS)])
+def test_a_class_body_splice_writes_what_libcst_writes(name: str, text: str) -> None:
+    module = _cst.parse(name, text)
+    new = [cst.parse_statement("# why\nadded: int = 2\n", config=module.config_for_parsing)]
+    for index, indent in classes(module):
+        cls = module.body[index]
+        body = list(cls.body.body)
+        sources = insert_statements._sources(module, body, indent)
+        for at in range(len(body) + 1):
+            spliced = insert_statements._splice(module, text, sources, at, new, indent)
+            grown = cls.with_changes(
+                body=cls.body.with_changes(body=[*body[:at], *new, *body[at:]])
+            )
+            expected = module.with_changes(
+                body=[*module.body[:index], grown, *module.body[index + 1 :]]
+            ).code
+            assert spliced in (None, expected), (name, at)
 
 
 def test_a_text_is_parsed_once() -> None:
