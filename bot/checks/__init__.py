@@ -28,23 +28,43 @@ class CheckResult:
         detail = f": {self.detail}" if self.detail else ""
         return f"{self.status}: {self.name} {self.target}{detail}"
 
+    @property
+    def transient(self) -> bool:
+        """A skip caused by the moment, not by the inputs (a timeout, a parser process that died, node
+        tools or a chart that could not be fetched): a later run may well pass, so it is never cached."""
+        return self.status == "skipped" and any(marker in self.detail for marker in _TRANSIENT)
+
+
+# the words of the reasons the checks give for such skips (node_process, node_tools, helm, charts)
+_TRANSIENT = ("timed out", ".mjs failed", "node tools", "helm pull", "does not render")
+
 
 class ValidationContext(Protocol):
     # the checkout with the change applied
     @property
     def work_dir(self) -> Path: ...
 
-    # a pristine copy of the base commit (created on first use), for before/after comparisons
-    def base_dir(self) -> Path: ...
+    # a pristine copy of the base commit (created on first use), for before/after comparisons:
+    # only `paths` (repo-relative files or directories) when given, else all of it
+    def base_dir(self, *paths: str) -> Path: ...
 
 
 FileCheck = Callable[[str, str], "CheckResult | None"]
 BatchCheck = Callable[[dict[str, str]], "list[CheckResult]"]
 
 
+def everything(params: Any) -> tuple[str, ...] | None:
+    return None
+
+
 class Validator(NamedTuple):
     Params: type  # NamedTuple; the recipe's mapping is validated against it at load time
     run: Callable[[Any, ValidationContext], list[CheckResult]]
+    # the repo paths (files or directories) it reads, so a checkout can leave the rest out; None: all
+    paths: Callable[[Any], tuple[str, ...] | None] = everything
+    uses_charts: bool = (
+        False  # reads the third-party chart cache (its contents are part of a result)
+    )
 
 
 # (suffixes, check of all matching files at once): a checker that starts a process (node) runs once per change set

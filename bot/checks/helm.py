@@ -153,7 +153,7 @@ def _defaults_unchanged(
     ok, after = _render(helm, ctx.work_dir / params.chart, params, [params.values])
     if not ok:
         return CheckResult(DEFAULTS, params.chart, "failed", after), None
-    base = ctx.base_dir() / params.chart
+    base = ctx.base_dir(params.chart) / params.chart
     if not (base / "Chart.yaml").is_file():
         return _skipped(
             DEFAULTS, params, "the chart is new in this change; nothing to compare"
@@ -301,4 +301,9 @@ def _schemas(params: Params, enabled: list[Manifest], default: list[Manifest]) -
     return CheckResult(SCHEMA, params.chart, "passed", detail)
 
 
-VALIDATORS["helm_render"] = Validator(Params, run)
+def paths(params: Params) -> tuple[str, ...]:
+    """The chart (templates, files, vendored subcharts) and the overlays; the base copy needs the same."""
+    return (params.chart, *(params.values_files or []))
+
+
+VALIDATORS["helm_render"] = Validator(Params, run, paths)

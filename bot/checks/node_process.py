@@ -49,7 +49,13 @@ class NodeProcess:
             except (BrokenPipeError, NodeError) as exc:
                 reason = str(exc) if isinstance(exc, NodeError) else ""
                 raise NodeError(reason or self._stop_with_reason()) from None
-            reply = json.loads(line)
+            try:
+                reply = json.loads(line)
+            except ValueError:  # something printed to stdout: the replies can no longer be matched
+                self.stop()
+                raise NodeError(
+                    f"{self.script} failed: its answer is not JSON: {line[:200]!r}"
+                ) from None
             if "error" in reply:
                 raise NodeError(f"{self.script} failed: {reply['error'][-500:]}")
             return reply["result"]

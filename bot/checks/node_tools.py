@@ -47,13 +47,20 @@ def tools_dir() -> Path:
 
 def resolve() -> Path | str:
     """A directory whose node_modules the parsers import from, or why there is none."""
-    if os.environ.get(TOOLS_ENV) or (_CHECKOUT / "node_modules").is_dir():
-        return tools_dir()
-    target = install_dir()
+    target = current()
+    if target == tools_dir():
+        return target
     with _lock:  # one install per run, and one answer for every change set
         if target not in _found:
             _found[target] = _install(target)
         return _found[target]
+
+
+def current() -> Path:
+    """The directory `resolve` answers with, without installing anything."""
+    if os.environ.get(TOOLS_ENV) or (_CHECKOUT / "node_modules").is_dir():
+        return tools_dir()
+    return install_dir()
 
 
 def install_dir() -> Path:
@@ -123,5 +130,5 @@ def find(packages: set[str]) -> Path | str:
         return found
     for package in sorted(packages):
         if not (found / "node_modules" / package / "package.json").is_file():
-            return f"{package} is not installed (run `npm ci --prefix tools/node`)"
+            return f"{package} is not in the node tools (`npm ci --prefix tools/node` in a checkout, or set {TOOLS_ENV})"
     return found

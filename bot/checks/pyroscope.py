@@ -212,4 +212,6 @@ def describe(manifests: list[Manifest]) -> str:
     return "rendered " + ", ".join(parts)
 
 
-VALIDATORS["pyroscope_render"] = Validator(Params, run)
+VALIDATORS["pyroscope_render"] = Validator(
+    Params, run, uses_charts=True
+)  # discovery reads the whole repo

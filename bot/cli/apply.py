@@ -25,7 +25,7 @@ from bot.cli.options import (
 )
 from bot.cli.preflight import Preflight
 from bot.forge.credentials import git_auth_env
-from bot.rollout import publisher, report
+from bot.rollout import publisher, report, results_cache
 from bot.rollout.apply import Interrupted, Result, run_all
 from bot.rollout.outputs import Outputs
 from bot.verify.endpoints import Endpoints
@@ -86,6 +86,9 @@ ATTENTION = (
               help="Third-party Helm charts for render checks (helm pull output); never committed.")  # fmt: skip
 @click.option("--pull-charts", is_flag=True, envvar=PULL_ENV,
               help="`helm pull` a missing chart into the chart cache (needs the network).")  # fmt: skip
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Dry-runs: answer a change set whose inputs have not changed (base tree, recipe, bot, "
+                   "tools) from <workspace>/results; BOT_RESULTS_CACHE=0 turns it off.")  # fmt: skip
 @click.option(
     "--skip-gate",
     is_flag=True,
@@ -95,7 +98,7 @@ def apply(
     campaign_dir: Path, services: tuple[str, ...], all_services: bool, change_keys: tuple[str, ...], dry_run: bool,
     output_dir: Path | None, workspace_dir: Path, clone_url_template: str | None, use_samples: bool, jobs: int,
     show_diff: bool, reopen: bool, chart_cache: Path | None, pull_charts: bool,
-    regenerate_locks: bool | None, skip_gate: bool,
+    regenerate_locks: bool | None, use_cache: bool, skip_gate: bool,
 ) -> int:  # fmt: skip
     """Apply the recipes of one or more services: clone, apply codemods, check, diff, and open PRs.
 
@@ -157,10 +160,16 @@ def apply(
     mode = "dry-run" if dry_run else "publishing"
     click.echo(f"{len(changes)} change sets ({mode}), {jobs} at a time, from {template}", err=True)
     locks = _lock_settings(root, use_samples, regenerate_locks)
+    cache = None
+    if dry_run and results_cache.enabled(use_cache):  # publishing always does the work
+        cache = results_cache.ResultsCache(
+            root / "results", lockfiles=locks is not None, charts=charts
+        )
     try:
         results = run_all(
-            changes, workspace, jobs=jobs, publish=publish, progress=_progress, locks=locks
-        )
+            changes, workspace, jobs=jobs, publish=publish, progress=_progress, locks=locks,
+            cache=cache,
+        )  # fmt: skip
     except Interrupted as stopped:
         click.echo("interrupted: no further change set will start or publish", err=True)
         _report(campaign, stopped.results, outputs, show_diff=False)

@@ -4,6 +4,7 @@ PRs are asked for only when no open PR was found (GET /pulls?head=owner:branch&s
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import requests
@@ -13,6 +14,9 @@ from github.PullRequest import PullRequest
 from bot.errors import ForgeError
 from bot.forge.api import PrInfo
 from bot.forge.github_base import ForgeBase, describe
+
+# publishing threads share the lists: one listing per repository, and no update lost to a listing
+_open_lists = threading.Lock()
 
 
 class PullMethods(ForgeBase):
@@ -38,6 +42,10 @@ class PullMethods(ForgeBase):
 
     def _open_pulls(self, full_name: str) -> dict[str, PrInfo]:
         """owner:branch (owner in lower case) -> the open PR from that head; listed once per run."""
+        with _open_lists:
+            return self._listed(full_name)
+
+    def _listed(self, full_name: str) -> dict[str, PrInfo]:
         if full_name not in self._open:
             repo = self._gh.get_repo(full_name)
             try:
@@ -59,12 +67,13 @@ class PullMethods(ForgeBase):
         `head_sha`: the commit just pushed, which the PR object read before the push does not show."""
         if head_sha:
             info = replace(info, head_sha=head_sha)
-        listed = self._open.get(info.repo)
-        if listed is not None:
-            if info.state == "open":
-                listed[_key(info.head)] = info
-            elif listed.get(_key(info.head), info).number == info.number:
-                listed.pop(_key(info.head), None)
+        with _open_lists:
+            listed = self._open.get(info.repo)
+            if listed is not None:
+                if info.state == "open":
+                    listed[_key(info.head)] = info
+                elif listed.get(_key(info.head), info).number == info.number:
+                    listed.pop(_key(info.head), None)
         return info
 
 

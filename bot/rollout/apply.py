@@ -15,6 +15,7 @@ from bot.checks import VALIDATORS, CheckResult, ValidationContext, check_files
 from bot.errors import BotError
 from bot.rollout.changes import apply_steps
 from bot.rollout.planning import Planned, plan_steps
+from bot.rollout.results_cache import ResultsCache
 from bot.workspace import lockfiles
 from bot.workspace.checkout import Checkout, Workspace
 
@@ -55,12 +56,17 @@ def run_change(
     workspace: Workspace,
     publish: Publisher | None = None,
     locks: lockfiles.LockSettings | None = None,
+    cache: ResultsCache | None = None,
 ) -> Result:
     """Never raises: every failure becomes a failed Result with its reason. Without `locks`, lockfiles
-    are not regenerated and the result notes which ones need it."""
+    are not regenerated and the result notes which ones need it. With `cache` (dry-runs only), an
+    unchanged change set is answered from it."""
     started = time.monotonic()
     try:
-        result = _run(change, workspace, publish, locks)
+        if cache is not None and publish is None and not change.skip:
+            result = _cached_run(change, workspace, locks, cache)
+        else:
+            result = _run(change, workspace, publish, locks)
     except BotError as exc:
         result = Result(change, FAILED, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken change set must not stop the others
@@ -78,7 +84,7 @@ def _run(
 ) -> Result:
     if change.skip:
         return Result(change, "not-applicable", reason=change.skip)
-    with workspace.checkout(change.repo) as checkout:
+    with workspace.checkout(change.repo, only=needed_paths(change, locks)) as checkout:
         planned = plan_steps(change.plan, checkout.path) if change.plan else Planned()
         if planned.error:
             return Result(change, FAILED, reason=planned.error, base_sha=checkout.base_sha)
@@ -112,6 +118,42 @@ def _run(
         elif publish is not None:
             result = publish(checkout, result)
         return result
+
+
+def _cached_run(
+    change: ChangeSet,
+    workspace: Workspace,
+    locks: lockfiles.LockSettings | None,
+    cache: ResultsCache,
+) -> Result:
+    commit, tree = workspace.base(change.repo)
+    key = cache.key(change, tree)
+    stored = cache.load(key)
+    if stored is not None:
+        return Result(change, base_sha=commit, **stored)
+    result = _run(change, workspace, None, locks)
+    if result.base_sha == commit:  # not a newer base another run fetched meanwhile
+        cache.store(key, result)
+    return result
+
+
+def needed_paths(change: ChangeSet, locks: lockfiles.LockSettings | None) -> tuple[str, ...] | None:
+    """What the change set reads: its steps' files, the lockfiles they may invalidate (for the notes),
+    and what its validators ask for; None (the whole tree) for a planner, which searches the repo, a
+    validator that does not say, or a dependency file whose lockfile is regenerated (the package
+    managers read the whole project)."""
+    if change.plan is not None:
+        return None
+    if locks is not None and any(lockfiles.candidates(step.path) for step in change.steps):
+        return None
+    paths = [step.path for step in change.steps]
+    paths += [lock for step in change.steps for lock in lockfiles.candidates(step.path)]
+    for check in change.validate:
+        needed = VALIDATORS[check.name].paths(check.params)
+        if needed is None:
+            return None
+        paths += needed
+    return tuple(dict.fromkeys(paths))
 
 
 def _regenerate_locks(checkout: Checkout, result: Result, locks: lockfiles.LockSettings) -> None:
@@ -155,17 +197,31 @@ def run_all(
     publish: Publisher | None = None,
     progress: Callable[[int, int, Result], None] | None = None,
     locks: lockfiles.LockSettings | None = None,
+    cache: ResultsCache | None = None,
 ) -> list[Result]:
     """Run change sets on a bounded pool; results come back in the order of `changes`.
 
     On Ctrl-C no further change set starts and none not yet publishing will publish; raises
-    Interrupted with what finished."""
+    Interrupted with what finished. Every repository is cloned or fetched up front, all at once."""
+    with workspace.prefetch(change.repo for change in changes if not change.skip):
+        return _run_pool(changes, workspace, jobs, publish, progress, locks, cache)
+
+
+def _run_pool(
+    changes: list[ChangeSet],
+    workspace: Workspace,
+    jobs: int,
+    publish: Publisher | None,
+    progress: Callable[[int, int, Result], None] | None,
+    locks: lockfiles.LockSettings | None,
+    cache: ResultsCache | None,
+) -> list[Result]:
     results: dict[int, Result] = {}
     stop = threading.Event()
     guarded = _stoppable(publish, stop) if publish is not None else None
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="change")
     futures = {
-        pool.submit(_unless_stopped, stop, change, workspace, guarded, locks): i
+        pool.submit(_unless_stopped, stop, change, workspace, guarded, locks, cache): i
         for i, change in enumerate(changes)
     }
     try:
@@ -191,9 +247,11 @@ def _interrupted(change: ChangeSet) -> Result:
 
 def _unless_stopped(
     stop: threading.Event, change: ChangeSet, workspace: Workspace, publish: Publisher | None,
-    locks: lockfiles.LockSettings | None,
+    locks: lockfiles.LockSettings | None, cache: ResultsCache | None,
 ) -> Result:  # fmt: skip
-    return _interrupted(change) if stop.is_set() else run_change(change, workspace, publish, locks)
+    if stop.is_set():
+        return _interrupted(change)
+    return run_change(change, workspace, publish, locks, cache)
 
 
 def _stoppable(publish: Publisher, stop: threading.Event) -> Publisher:

@@ -15,7 +15,8 @@ import shutil
 import tarfile
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +27,18 @@ from bot.checks.charts import ChartSource
 from bot.errors import CloneError
 from bot.forge.credentials import GitEnv
 from bot.forge.urls import check_url_template
+from bot.workspace import sparse
 from bot.workspace.paths import absolute
 
 log = logging.getLogger(__name__)
 
 # Never prompt (a missing credential must fail, not hang) and ignore the user's pager/colour setup.
 BASE_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+# clones and fetches at once, whatever --jobs says: they wait on the network, not the CPU
+PREFETCH_JOBS = 8
+LITERAL = {
+    "GIT_LITERAL_PATHSPECS": "1"
+}  # a recipe's path is a path, never a glob or pathspec magic
 
 
 @dataclass
@@ -43,6 +50,8 @@ class Checkout:
     base_sha: str
     _git: git.Repo = field(repr=False)
     _base_copy: Path | None = None
+    _base_paths: set[str] = field(default_factory=set)  # extracted into _base_copy so far
+    _base_whole: bool = False  # the whole base commit is there
     charts: ChartSource | None = None  # where render checks find third-party charts
 
     def diff(self) -> str:
@@ -61,15 +70,38 @@ class Checkout:
     def work_dir(self) -> Path:
         return self.path
 
-    def base_dir(self) -> Path:
-        """A pristine copy of the base commit, for before/after comparisons (made on first use)."""
+    def base_dir(self, *paths: str) -> Path:
+        """A pristine copy of the base commit, for before/after comparisons: only `paths` (repo-relative
+        files or directories; those missing at the base are left out) when given, else all of it.
+        Made on first use; a later call adds what it asks for."""
         if self._base_copy is None:
-            target = Path(tempfile.mkdtemp(prefix="base-", dir=self.path.parent))
-            archive = self._git.git.archive(self.base_sha, format="tar", stdout_as_string=False)
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(target, filter="data")
-            self._base_copy = target
+            self._base_copy = Path(tempfile.mkdtemp(prefix="base-", dir=self.path.parent))
+        if self._base_whole or (paths and set(paths) <= self._base_paths):
+            return self._base_copy
+        wanted = self._present_at_base(paths) if paths else []
+        if paths and not wanted:  # nothing of it exists at the base (a new chart, say)
+            self._base_paths.update(paths)
+            return self._base_copy
+        archive = self._git.git.archive(
+            self.base_sha, "--format=tar", "--", *wanted, stdout_as_string=False,
+            env=LITERAL,
+        )  # fmt: skip
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            if wanted and any(member.issym() or member.islnk() for member in tar.getmembers()):
+                return self.base_dir()  # a link may lead to what was left out: copy everything
+            tar.extractall(self._base_copy, filter="data")
+        if paths:
+            self._base_paths.update(paths)
+        else:
+            self._base_whole = True
         return self._base_copy
+
+    def _present_at_base(self, paths: tuple[str, ...]) -> list[str]:
+        listed = self._git.git.ls_tree(
+            "--name-only", "-z", self.base_sha, "--", *paths,
+            env=LITERAL,
+        )  # fmt: skip
+        return [name for name in listed.split("\0") if name]
 
 
 class Workspace:
@@ -96,15 +128,44 @@ class Workspace:
         return self.url_template.format(owner=repo.owner, repo=repo.name)
 
     @contextlib.contextmanager
-    def checkout(self, repo: Repo) -> Iterator[Checkout]:
+    def prefetch(self, repos: Iterable[Repo]) -> Iterator[None]:
+        """Clone or fetch every distinct repo at once, in the background of the block (which waits for
+        them at its end). A failure is left for the change sets, which meet it again with the same message."""
+        pool = ThreadPoolExecutor(PREFETCH_JOBS, thread_name_prefix="fetch")
+        for repo in {repo.full_name: repo for repo in repos}.values():
+            pool.submit(self._prefetch_one, repo)
+        try:
+            yield
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+    def _prefetch_one(self, repo: Repo) -> None:
+        with contextlib.suppress(CloneError):
+            self._ensure_cache(repo)
+
+    def base(self, repo: Repo) -> tuple[str, str]:
+        """(commit, tree) of the base branch tip in the (fetched) cache, without a worktree."""
+        cache = self._ensure_cache(repo)
+        with self._lock(repo):
+            ref = f"refs/heads/{repo.base}"
+            commit, tree = cache.git.rev_parse(ref, f"{ref}^{{tree}}", env=self.env).split()
+        return commit, tree
+
+    @contextlib.contextmanager
+    def checkout(self, repo: Repo, only: Sequence[str] | None = None) -> Iterator[Checkout]:
+        """A worktree of the base branch tip; with `only` (repo-relative files or directories), a sparse one
+        holding just those (bot/workspace/sparse.py), unless a symlink makes that unsafe."""
         cache = self._ensure_cache(repo)
         scratch = Path(tempfile.mkdtemp(prefix=f"{repo.name}-", dir=self._scratch_root()))
         path = scratch / repo.name
+        ref = f"refs/heads/{repo.base}"
         try:
             with self._lock(repo):
-                cache.git.worktree(
-                    "add", "--detach", str(path), f"refs/heads/{repo.base}", env=self.env
-                )
+                narrowed = sparse.patterns(cache, ref, only) if only is not None else None
+                lazy = ["--no-checkout"] if narrowed is not None else []
+                cache.git.worktree("add", *lazy, "--detach", str(path), ref, env=self.env)
         except git.GitCommandError as exc:
             shutil.rmtree(scratch, ignore_errors=True)
             raise CloneError(
@@ -112,6 +173,8 @@ class Workspace:
             ) from None
         try:
             worktree = git.Repo(path)
+            if narrowed is not None:
+                sparse.narrow(worktree, narrowed, self.env)
             yield Checkout(path, repo, worktree.head.commit.hexsha, worktree, charts=self.charts)
         finally:
             with self._lock(repo):

@@ -220,10 +220,10 @@ def test_ctrl_c_stops_starting_change_sets_reports_and_exits_130(
     _, _, args = two_services
     real = bot.rollout.apply.run_change
 
-    def interrupt_on_the_second(change, workspace, publish=None, locks=None):
+    def interrupt_on_the_second(change, workspace, publish=None, locks=None, cache=None):
         if change.service == "gone":
             raise KeyboardInterrupt  # as if Ctrl-C arrived while this one was running
-        return real(change, workspace, publish, locks)
+        return real(change, workspace, publish, locks, cache)
 
     monkeypatch.setattr(bot.rollout.apply, "run_change", interrupt_on_the_second)
     code = main(

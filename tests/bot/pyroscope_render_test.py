@@ -100,7 +100,7 @@ class Context:
     def __init__(self, work_dir: Path, charts: ChartSource | None):
         self.work_dir, self.charts = work_dir, charts
 
-    def base_dir(self) -> Path:
+    def base_dir(self, *paths: str) -> Path:
         raise AssertionError("not needed")
 
 

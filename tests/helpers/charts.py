@@ -16,7 +16,7 @@ class Checkout:
         self.work_dir = work_dir
         self._base = base
 
-    def base_dir(self) -> Path:
+    def base_dir(self, *paths: str) -> Path:
         return self._base
 
 

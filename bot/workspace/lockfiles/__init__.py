@@ -6,8 +6,8 @@ installs the package managers into a versioned cache; churn.py measures what a r
 interpreters.py finds a Python for Poetry and uv; registry.py reads the environment's indexes.
 """
 
-from bot.workspace.lockfiles.find import notes
+from bot.workspace.lockfiles.find import candidates, notes
 from bot.workspace.lockfiles.model import LockReport, LockSettings, Outcome
 from bot.workspace.lockfiles.regenerate import regenerate
 
-__all__ = ["LockReport", "LockSettings", "Outcome", "notes", "regenerate"]
+__all__ = ["LockReport", "LockSettings", "Outcome", "candidates", "notes", "regenerate"]

@@ -40,6 +40,16 @@ def nearest(root: Path, manifest: PurePosixPath) -> PurePosixPath | None:
     return None
 
 
+def candidates(manifest: str) -> list[str]:
+    """Every place `nearest` looks for the lockfile of a dependency file (what a sparse checkout needs)."""
+    path = PurePosixPath(manifest)
+    return [
+        str(folder / lockfile)
+        for folder in [path.parent, *path.parent.parents]
+        for lockfile, _ in LOCKFILES.get(path.name, [])
+    ]
+
+
 def notes(root: Path, edited: list[str]) -> list[str]:
     """The reviewer notes of --no-lockfiles: which lockfile to regenerate, and how."""
     found = []
