@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from bot.errors import ConfigError
+from codemods import (
+    _fastyaml,  # libyaml's parser into ruamel's objects: the same data and lines, faster
+)
 
 KeyPath = tuple[str | int, ...]
 MAX_BYTES = 2 * 1024 * 1024  # campaign files are a few KiB; anything this big is the wrong file
@@ -84,7 +86,7 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> str:
 def load(path: Path, name: str) -> Document:
     text = read_text(path, name)
     try:
-        raw = YAML(typ="rt").load(text)
+        raw = _fastyaml.load(text, round_trip=True)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name

@@ -9,6 +9,7 @@ A tool that is missing gives a `skipped` result with the reason, never `passed`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +33,14 @@ class CheckResult:
     def transient(self) -> bool:
         """A skip caused by the moment, not by the inputs (a timeout, a parser process that died, node
         tools or a chart that could not be fetched): a later run may well pass, so it is never cached."""
-        return self.status == "skipped" and any(marker in self.detail for marker in _TRANSIENT)
+        return self.status == "skipped" and _TRANSIENT.search(self.detail) is not None
 
 
-# the words of the reasons the checks give for such skips (node_process, node_tools, helm, charts)
-_TRANSIENT = ("timed out", ".mjs failed", "node tools", "helm pull", "does not render")
+# the words of the reasons the checks give for such skips (node_process, node_tools, helm, charts); not
+# "run `helm pull ...`", the advice for a chart missing from the cache, which the cache key covers
+_TRANSIENT = re.compile(
+    r"timed out|\.mjs failed|node tools|does not render|helm pull \S+ \S+ failed"
+)
 
 
 class ValidationContext(Protocol):

@@ -60,18 +60,20 @@ def check_manifests(files: dict[str, str]) -> list[CheckResult]:
             if outcome is None:
                 checked += 1
             elif outcome.startswith("no schema") or outcome == argo_skip:
-                unchecked.append(f"{_label(obj)}: {outcome}")
+                unchecked.append((_label(obj), outcome))
             else:
                 errors.append(f"{_label(obj)}: {outcome}")
         results.append(_result(path, checked, errors, unchecked))
     return results
 
 
-def _result(path: str, checked: int, errors: list[str], unchecked: list[str]) -> CheckResult:
+def _result(
+    path: str, checked: int, errors: list[str], unchecked: list[tuple[str, str]]
+) -> CheckResult:
     if errors:
         return CheckResult(NAME, path, "failed", "; ".join(errors))
     if not checked:
-        return CheckResult(NAME, path, "skipped", "; ".join(unchecked))
+        return CheckResult(NAME, path, "skipped", _grouped(unchecked))
     detail = (
         f"{checked} objects valid for Kubernetes {KUBE_VERSION} (Argo CD objects: its CRD schemas)"
     )
@@ -79,8 +81,16 @@ def _result(path: str, checked: int, errors: list[str], unchecked: list[str]) ->
         NAME,
         path,
         "passed",
-        detail + (f"; not checked: {'; '.join(unchecked)}" if unchecked else ""),
+        detail + (f"; not checked: {_grouped(unchecked)}" if unchecked else ""),
     )
+
+
+def _grouped(unchecked: list[tuple[str, str]]) -> str:
+    """One line per reason, not per object: "NetworkPolicy a, NetworkPolicy b: <why>"."""
+    labels: dict[str, list[str]] = {}
+    for label, reason in unchecked:
+        labels.setdefault(reason, []).append(label)
+    return "; ".join(f"{', '.join(names)}: {reason}" for reason, names in labels.items())
 
 
 def _builtin(obj: dict[str, Any]) -> str | None:

@@ -12,6 +12,7 @@ Only results worth repeating are stored: no failure, no regenerated lockfile.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -20,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, cast, get_args
@@ -56,6 +58,9 @@ class Cached(Protocol):
     warnings: list[str]
 
 
+UNUSED_DAYS = 30
+
+
 def enabled(flag: bool) -> bool:
     """--cache/--no-cache, and BOT_RESULTS_CACHE=0 turns it off whatever the flag says."""
     return flag and os.environ.get(ENV, "1").strip().lower() not in ("0", "false", "no", "off")
@@ -66,6 +71,16 @@ class ResultsCache:
         self.directory = directory
         self.lockfiles = lockfiles
         self.charts = charts
+        self._prune()
+
+    def _prune(self) -> None:
+        """Entries no run has used for UNUSED_DAYS go: every moved base branch or new bot version leaves a
+        set behind. A hit touches its entry (load), so what re-runs use stays."""
+        oldest = time.time() - UNUSED_DAYS * 86400
+        for entry in self.directory.glob("*.json"):
+            with contextlib.suppress(OSError):  # another run may prune or replace it meanwhile
+                if entry.stat().st_mtime < oldest:
+                    entry.unlink()
 
     def key(self, change: ChangeSet, base_tree: str) -> str:
         parts = [
@@ -83,8 +98,10 @@ class ResultsCache:
     def load(self, key: str) -> dict[str, Any] | None:
         """The stored fields of a Result, or None (no entry, or one that is unreadable or malformed)."""
         try:
-            data = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-            return _decode(data, key)
+            entry = self.directory / f"{key}.json"
+            data = _decode(json.loads(entry.read_text(encoding="utf-8")), key)
+            os.utime(entry)  # in use: not pruned
+            return data
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError, KeyError) as exc:

@@ -17,13 +17,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.helpers import get_absolute_module_from_package_for_import
 
 _Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement  # what a Module's body holds
-_FLAG_OR_DOCSTRING = m.SimpleStatementLine(
-    body=[m.Assign(targets=[m.AssignTarget(target=m.Name("__strict__"))])]
-) | m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString())])
+
+
+def _is_flag_or_docstring(statement: cst.CSTNode) -> bool:
+    """A docstring or `__strict__ = ...` alone on the first line: imports go below it."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    (only,) = statement.body
+    if isinstance(only, cst.Expr):
+        return isinstance(only.value, cst.SimpleString)
+    return (
+        isinstance(only, cst.Assign)
+        and len(only.targets) == 1
+        and isinstance(only.targets[0].target, cst.Name)
+        and only.targets[0].target.value == "__strict__"
+    )
 
 
 def add_imports(module: cst.Module, imports: Sequence[tuple[str, str | None]]) -> cst.Module:
@@ -31,7 +42,7 @@ def add_imports(module: cst.Module, imports: Sequence[tuple[str, str | None]]) -
     if not imports:
         return module
     body = list(module.body)
-    start = 1 if body and m.matches(body[0], _FLAG_OR_DOCSTRING) else 0
+    start = 1 if body and _is_flag_or_docstring(body[0]) else 0
     end = start
     while end < len(body) and _one_import(body[end]):
         end += 1

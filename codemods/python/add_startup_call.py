@@ -20,7 +20,6 @@ import sys
 from typing import NamedTuple, cast
 
 import libcst as cst
-import libcst.matchers as m
 
 from codemods._api import CodemodError
 from codemods.python import _cst
@@ -60,6 +59,8 @@ class Params(NamedTuple):
 def apply(params: Params, path: str, text: str) -> str:
     version = _check(params)
     module = _cst.parse(path, text)
+    import libcst.matchers as m  # here, not at the top: it takes half a second to import
+
     module_name, _, func = params.call.rpartition(".")
     configure = m.Call(func=m.Attribute(value=m.Name(module_name), attr=m.Name(func)))
     # the whole-tree search is slow; without both names in the text there is no such call
@@ -136,6 +137,8 @@ def _is_identifier(name: str) -> bool:
 
 def _binds_at_module_level(module: cst.Module, name: str) -> bool:
     """`name = ...` or `name: T = ...` as a top-level statement."""
+    import libcst.matchers as m
+
     assignment = m.Assign(
         targets=[m.ZeroOrMore(), m.AssignTarget(target=m.Name(name)), m.ZeroOrMore()]
     )

@@ -92,4 +92,4 @@ def test_a_missing_parser_is_skipped_with_the_reason(
     monkeypatch.setenv("BOT_NODE_TOOLS_DIR", str(tmp_path))
     [result] = check_files({"a.ts": "export {}\n"})
     assert result.status == "skipped"
-    assert "esbuild is not installed" in result.detail
+    assert "esbuild is not in the node tools" in result.detail

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -233,8 +235,26 @@ def test_a_skip_caused_by_the_moment_is_never_stored(tmp_path, detail):
 
 def test_a_skip_the_inputs_decide_is_stored(tmp_path):
     cache = ResultsCache(tmp_path / "results", lockfiles=False)
-    reason = "render check skipped: chart dependencies not available offline: postgresql"
-    skipped = CheckResult("helm template (defaults)", "charts/acapy", "skipped", reason)
-    cache.store("k", Result(cast(ChangeSet, None), "dry-run", files=["x"], checks=[skipped]))
+    skipped = [
+        CheckResult("helm template (defaults)", "charts/acapy", "skipped",
+                    "render check skipped: chart dependencies not available offline: postgresql"),
+        CheckResult("helm template (grafana/pyroscope)", "gitops", "skipped",
+                    "pyroscope 2.2.1 is not in the chart cache charts/ (run `helm pull pyroscope ...`)"),
+    ]  # fmt: skip
+    cache.store("k", Result(cast(ChangeSet, None), "dry-run", files=["x"], checks=skipped))
     stored = cache.load("k")
-    assert not skipped.transient and stored is not None and stored["checks"] == [skipped]
+    assert not any(check.transient for check in skipped)
+    assert stored is not None and stored["checks"] == skipped
+
+
+def test_entries_no_run_used_for_a_month_are_pruned_and_hits_stay(tmp_path):
+    directory = tmp_path / "results"
+    cache = ResultsCache(directory, lockfiles=False)
+    for key in ("old", "used"):
+        cache.store(key, Result(cast(ChangeSet, None), "dry-run", files=[key]))
+    month_ago = time.time() - (results_cache.UNUSED_DAYS + 1) * 86400
+    for key in ("old", "used"):
+        os.utime(directory / f"{key}.json", (month_ago, month_ago))
+    assert cache.load("used") is not None  # a hit marks the entry as in use
+    ResultsCache(directory, lockfiles=False)  # the next run prunes
+    assert sorted(path.name for path in directory.glob("*.json")) == ["used.json"]
