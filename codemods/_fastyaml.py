@@ -19,13 +19,19 @@ own deep copy, so the codemods stay pure.
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML, comments
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from codemods import _yamlbuild
+
+_T = TypeVar("_T")
 
 try:
     import yaml as _pyyaml  # type: ignore[import-untyped]
@@ -39,7 +45,10 @@ def load_all(text: str, *, round_trip: bool) -> list[Any]:
     `YAML(typ="safe").load_all` return them, without comments. Each text is parsed once; every
     caller gets its own copy, and may change it."""
     if not round_trip:
-        return copy.deepcopy(_parsed(text, round_trip=False))
+        documents = _parsed(text, round_trip=False)
+        if "*" in text:  # aliases: deepcopy keeps what they share shared
+            return copy.deepcopy(documents)
+        return [_plain_copied(document) for document in documents]
     if "<<" in text:  # merge keys: a copy cannot tell merged keys from the map's own
         return _parse(text, round_trip=True)
     return [_copied(document) for document in _parsed(text, round_trip=True)]
@@ -51,6 +60,25 @@ def load(text: str, *, round_trip: bool) -> Any:
     if len(found) > 1:
         return _new_yaml(round_trip).load(text)  # ruamel's error for a second document
     return found[0] if found else None
+
+
+def read_all(text: str, view: Callable[[list[Any]], _T], *, round_trip: bool) -> _T:
+    """`view` of every document of `text` (see load_all), computed on the shared parse without a
+    copy, for a caller that only reads them into data of its own (the verification of an edit)."""
+    if round_trip and "<<" in text:
+        return view(_parse(text, round_trip=True))
+    return view(_parsed(text, round_trip))
+
+
+def read(text: str, view: Callable[[Any], _T], *, round_trip: bool) -> _T:
+    """`view` of the single document of `text` (see load and read_all)."""
+
+    def single(found: list[Any]) -> _T:
+        if len(found) > 1:
+            return view(load(text, round_trip=round_trip))  # raises ruamel's error
+        return view(found[0] if found else None)
+
+    return read_all(text, single, round_trip=round_trip)
 
 
 def _new_yaml(round_trip: bool) -> YAML:
@@ -70,6 +98,9 @@ def _parsed(text: str, round_trip: bool) -> list[Any]:
 
 def _parse(text: str, round_trip: bool) -> list[Any]:
     yaml = _new_yaml(round_trip)
+    built = _built(yaml, text, round_trip)
+    if built is not None:
+        return built
     nodes = _compose_all(yaml, text)
     if nodes is not None:
         try:
@@ -77,6 +108,21 @@ def _parse(text: str, round_trip: bool) -> list[Any]:
         except YAMLError:
             pass  # ruamel's own parser raises it again, with its own message
     return list(_new_yaml(round_trip).load_all(text))
+
+
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), bytes, datetime.date, datetime.datetime})
+
+
+def _plain_copied(value: Any) -> Any:
+    """A deep copy of safe-loaded data without aliases: copy.deepcopy's memo is most of its time."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _plain_copied(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_copied(item) for item in value]
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value)  # sets, ordered pairs and anything else
 
 
 def _copied(value: Any) -> Any:
@@ -119,13 +165,35 @@ def _construct(yaml: YAML, nodes: list[Node]) -> list[Any]:
     return [constructor.construct_document(node) for node in nodes]
 
 
+def _libyaml_reads(yaml: YAML, text: str) -> bool:
+    """libyaml is there, and reads `text` as this ruamel loader would."""
+    return not (
+        _CParser is None
+        or "\t" in text
+        or getattr(yaml, "max_depth", None)
+        or yaml.resolver.yaml_path_resolvers
+    )
+
+
+def _built(yaml: YAML, text: str, round_trip: bool) -> list[Any] | None:
+    """Each document's data built straight from libyaml's events (codemods/_yamlbuild.py), or
+    None: no libyaml, or something for the composer's path."""
+    if not _libyaml_reads(yaml, text):
+        return None
+    parser = _CParser(text)
+    try:
+        return _yamlbuild.build_all(yaml, parser, _pyyaml, round_trip)
+    except (_pyyaml.YAMLError, YAMLError):
+        return None  # the composer's path, then ruamel's, give ruamel's error
+    finally:
+        parser.dispose()
+
+
 def _compose_all(yaml: YAML, text: str) -> list[Node] | None:
     """ruamel's node of each document, or None: no libyaml, or something for ruamel's own path."""
-    if _CParser is None or "\t" in text or getattr(yaml, "max_depth", None):
+    if not _libyaml_reads(yaml, text):
         return None
     resolver = yaml.resolver
-    if resolver.yaml_path_resolvers:
-        return None
     parser = _CParser(text)
     try:
         return _Composer(parser, resolver).documents()

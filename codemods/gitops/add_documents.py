@@ -25,7 +25,7 @@ class Params(NamedTuple):
 
 
 def apply(params: Params, path: str, text: str) -> str:
-    docs = _yaml.documents(path, text) if text.strip() else []
+    docs = _yaml.plain_documents(path, text) if text.strip() else []
     existing = {_yaml.identity(doc) for doc in docs}
     new = []
     for document in params.documents:
@@ -44,9 +44,8 @@ def apply(params: Params, path: str, text: str) -> str:
         lines = [f"# {line}".rstrip() for line in comment.splitlines()]
         chunks.append("\n".join(lines + _yaml.render(document, layout, _yaml.quote_of(text))))
     result = _join(text, chunks)
-    before = [_yaml.plain(doc) for doc in docs]
-    if [_yaml.plain(doc) for doc in _yaml.documents(path, result) if doc is not None] != [
-        *[doc for doc in before if doc is not None],
+    if [doc for doc in _yaml.plain_documents(path, result) if doc is not None] != [
+        *[doc for doc in docs if doc is not None],
         *[_yaml.plain(doc) for doc in new],
     ]:
         raise CodemodError(

@@ -82,6 +82,14 @@ def load(path: str, text: str, comments: bool = False) -> Any:
         raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
 
 
+def load_plain(path: str, text: str) -> Any:
+    """`plain(load(path, text))`, without copying the shared parse first."""
+    try:
+        return _fastyaml.read(text, plain, round_trip=True)
+    except YAMLError as exc:
+        raise CodemodError(f"{path} does not parse as YAML: {' '.join(str(exc).split())}") from exc
+
+
 def dump(data: Any, layout: Layout) -> str:
     stream = io.StringIO()
     _yaml(layout).dump(data, stream)

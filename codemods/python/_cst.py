@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import TypeGuard, cast
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from codemods._api import CodemodError
 from codemods.python._imports import add_imports
@@ -13,11 +15,62 @@ from codemods.python._imports import add_imports
 
 def parse(path: str, text: str) -> cst.Module:
     try:
-        return cst.parse_module(text)
+        return _parsed(text)
     except cst.ParserSyntaxError as exc:
         raise CodemodError(
             f"{path} does not parse as Python: {exc.message} (line {exc.raw_line})"
         ) from exc
+
+
+@functools.lru_cache(maxsize=8)  # each tree is ~400 objects per KB of source
+def _parsed(text: str) -> cst.Module:
+    """Parsing is most of a Python codemod's time, and change sets edit the same files (the
+    profiler's startup call and the browser route both go into main.py). LibCST's nodes are
+    immutable, so every caller can share one tree; lru_cache is thread-safe."""
+    return cst.parse_module(text)
+
+
+def statement_sources(module: cst.Module) -> list[str]:
+    """Each top-level statement as the file writes it, with the comments and blank lines above."""
+    return [module.code_for_node(statement) for statement in module.body]
+
+
+def indented_source(module: cst.Module, node: cst.CSTNode, indent: str) -> str:
+    """`node` as the file writes it inside a top-level block indented by `indent` (a class body):
+    what Module.code_for_node does, with the block's indentation that IndentedBlock adds."""
+    state = CodegenState(
+        default_indent=module.default_indent, default_newline=module.default_newline
+    )
+    state.increase_indent(indent)
+    node._codegen(state)
+    return "".join(state.tokens)
+
+
+def code_reusing(module: cst.Module, text: str, sources: list[str], changed: cst.Module) -> str:
+    """`changed.code`, for `changed` made from `module` (parsed from `text`; its statements'
+    `statement_sources`) by replacing, adding or removing top-level statements: the statements
+    it kept are copied from `sources` instead of being rendered again."""
+    if not (
+        changed.has_trailing_newline
+        and module.has_trailing_newline
+        and changed.header is module.header
+        and changed.footer is module.footer
+        and (changed.default_indent, changed.default_newline)
+        == (module.default_indent, module.default_newline)
+    ):
+        return changed.code
+    header = "".join(module.code_for_node(line) for line in module.header)
+    footer = "".join(module.code_for_node(line) for line in module.footer)
+    if header + "".join(sources) + footer != text:  # what Module._codegen_impl writes
+        return changed.code
+    kept = {id(statement): source for statement, source in zip(module.body, sources, strict=True)}
+    body = "".join(
+        source
+        if (source := kept.get(id(statement))) is not None
+        else changed.code_for_node(statement)
+        for statement in changed.body
+    )
+    return header + body + footer or changed.code
 
 
 def top_level_function(module: cst.Module, name: str, path: str) -> int:

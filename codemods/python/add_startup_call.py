@@ -59,12 +59,9 @@ class Params(NamedTuple):
 def apply(params: Params, path: str, text: str) -> str:
     version = _check(params)
     module = _cst.parse(path, text)
-    import libcst.matchers as m  # here, not at the top: it takes half a second to import
-
     module_name, _, func = params.call.rpartition(".")
-    configure = m.Call(func=m.Attribute(value=m.Name(module_name), attr=m.Name(func)))
     # the whole-tree search is slow; without both names in the text there is no such call
-    if module_name in text and func in text and m.findall(module, configure):
+    if module_name in text and func in text and _calls(module, module_name, func):
         return text  # already configured here, by us or by hand
     if any(
         isinstance(statement, cst.FunctionDef) and statement.name.value == params.helper
@@ -136,17 +133,47 @@ def _is_identifier(name: str) -> bool:
 
 
 def _binds_at_module_level(module: cst.Module, name: str) -> bool:
-    """`name = ...` or `name: T = ...` as a top-level statement."""
-    import libcst.matchers as m
+    """`name = ...` or `name: T = ...` alone on a top-level line."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        (small,) = statement.body
+        if isinstance(small, cst.Assign) and any(
+            _is_name(target.target, name) for target in small.targets
+        ):
+            return True
+        if isinstance(small, cst.AnnAssign) and _is_name(small.target, name):
+            return True
+    return False
 
-    assignment = m.Assign(
-        targets=[m.ZeroOrMore(), m.AssignTarget(target=m.Name(name)), m.ZeroOrMore()]
-    )
-    annotated = m.AnnAssign(target=m.Name(name))
-    return any(
-        m.matches(statement, m.SimpleStatementLine(body=[assignment | annotated]))
-        for statement in module.body
-    )
+
+def _is_name(node: cst.CSTNode, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+class _CallFinder(cst.CSTVisitor):
+    """Finds a call of `module.func(...)` anywhere in the tree. A plain visitor: libcst.matchers
+    takes half a second to import, which the first run of this codemod would pay."""
+
+    def __init__(self, module: str, func: str):
+        self.wanted = (module, func)
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        target = node.func
+        if (
+            isinstance(target, cst.Attribute)
+            and _is_name(target.value, self.wanted[0])
+            and target.attr.value == self.wanted[1]
+        ):
+            self.found = True
+        return not self.found
+
+
+def _calls(module: cst.Module, module_name: str, func: str) -> bool:
+    finder = _CallFinder(module_name, func)
+    module.visit(finder)
+    return finder.found
 
 
 def _top_level_imports(params: Params) -> list[tuple[str, str | None]]:

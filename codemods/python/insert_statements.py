@@ -40,7 +40,10 @@ def apply(params: Params, path: str, text: str) -> str:
     module = _cst.parse(path, text)
     new = _parse_code(params.code, path, module)
     body, owner = _scope(module, params.in_class, path)
-    codes = [_code(module, statement) for statement in body]  # once: rendering is the slow part
+    # rendering is the slow part: each statement once, and the result is written from those sources
+    indent = _block_indent(module, owner)
+    sources = _sources(module, body, indent)
+    codes = [_code_from(module, s, source, indent) for s, source in zip(body, sources, strict=True)]
     present = _already_there(module, codes, new)
     if len(present) == len(new):
         return text
@@ -51,18 +54,76 @@ def apply(params: Params, path: str, text: str) -> str:
         )
     _check_no_clash(body, new, params.in_class or "the module", path)
     at = _position(codes, params, path)
+    if owner is not None and indent is not None and not params.imports:
+        spliced = _splice(module, text, sources, at, new, indent)
+        if spliced is not None:
+            return spliced
     body = [*body[:at], *new, *body[at:]]
     if owner is None:
-        module = module.with_changes(body=body)
+        changed = module.with_changes(body=body)
     else:
         cls = cast(cst.ClassDef, module.body[owner])  # _scope found it as a ClassDef
-        module = cast(
-            cst.Module,
-            module.deep_replace(cls, cls.with_changes(body=cls.body.with_changes(body=body))),
-        )
+        cls = cls.with_changes(body=cls.body.with_changes(body=body))
+        changed = module.with_changes(body=[*module.body[:owner], cls, *module.body[owner + 1 :]])
     for spec in params.imports or []:
-        module = _ensure_import(module, spec, params.line_length)
-    return module.code
+        changed = _ensure_import(changed, spec, params.line_length)
+    if owner is not None:
+        return changed.code
+    return _cst.code_reusing(module, text, sources, changed)
+
+
+def _block_indent(module: cst.Module, owner: int | None) -> str | None:
+    """'' at module level; the class body's indentation; None for a one-line class body."""
+    if owner is None:
+        return ""
+    block = cast(cst.ClassDef, module.body[owner]).body
+    if not isinstance(block, cst.IndentedBlock):
+        return None
+    return module.default_indent if block.indent is None else block.indent
+
+
+def _sources(module: cst.Module, body: list[cst.BaseStatement], indent: str | None) -> list[str]:
+    """Each statement of the scope as the file writes it ('' when that is not known)."""
+    if indent is None:
+        return [""] * len(body)
+    if not indent:
+        return _cst.statement_sources(module)
+    return [_cst.indented_source(module, statement, indent) for statement in body]
+
+
+def _code_from(
+    module: cst.Module, statement: cst.BaseStatement, source: str, indent: str | None
+) -> str:
+    """`_code` of a statement from its source in the file: the lines above it come first. In a
+    class body only a one-line statement reads the same as on its own (continuation lines and
+    nested blocks carry the class's indentation in the file)."""
+    lines = cast(cst.SimpleStatementLine | cst.BaseCompoundStatement, statement).leading_lines
+    if indent is None:
+        return _code(module, statement)
+    above = "".join(_cst.indented_source(module, line, indent) for line in lines)
+    if not source.startswith(above):
+        return _code(module, statement)
+    code = source[len(above) :].strip()
+    return _code(module, statement) if indent and "\n" in code else code
+
+
+def _splice(
+    module: cst.Module,
+    text: str,
+    sources: list[str],
+    at: int,
+    new: list[cst.BaseStatement],
+    indent: str,
+) -> str | None:
+    """`text` with `new` written into the class body before statement `at`, found by the body's
+    own source (None when that is not in the file exactly once)."""
+    block = "".join(sources)
+    start = text.find(block)
+    if not block or start < 0 or text.find(block, start + 1) >= 0:
+        return None
+    cut = start + sum(len(source) for source in sources[:at])
+    added = "".join(_cst.indented_source(module, statement, indent) for statement in new)
+    return text[:cut] + added + text[cut:]
 
 
 def _already_there(module: cst.Module, codes: list[str], new: list[cst.BaseStatement]) -> list[str]:

@@ -113,3 +113,20 @@ def test_each_caller_gets_its_own_copy(round_trip: bool) -> None:
     again = _fastyaml.load(text, round_trip=round_trip)
     assert again is not first
     assert shape(again) == expected
+
+
+@pytest.mark.parametrize(("name", "text"), texts())
+def test_read_views_what_load_returns(name: str, text: str) -> None:
+    for round_trip in (True, False):
+        try:
+            expected = shape(_fastyaml.load(text, round_trip=round_trip))
+        except YAMLError:
+            with pytest.raises(YAMLError):
+                _fastyaml.read(text, shape, round_trip=round_trip)
+            continue
+        assert _fastyaml.read(text, shape, round_trip=round_trip) == expected, name
+
+
+def test_aliases_stay_shared_in_a_safe_copy() -> None:
+    loaded = _fastyaml.load("a: &x [1]\nb: *x\n", round_trip=False)
+    assert loaded["a"] is loaded["b"]
