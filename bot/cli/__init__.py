@@ -7,6 +7,7 @@ One module per command group; each defines plain click commands that this module
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -55,6 +56,14 @@ for command in (
     cli.add_command(command)
 
 
+def run() -> int:
+    """The `bot` command and `python -m bot.cli`: main() in a process of its own."""
+    # the imported modules live as long as the process: keep the collector from walking them on
+    # every full collection (about 0.2 s of a dry-run's CPU); not in main(), which tests call in-process
+    gc.freeze()
+    return main()
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return cli.main(args=argv, prog_name="bot", standalone_mode=False) or EXIT_OK
@@ -77,4 +86,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
