@@ -8,8 +8,8 @@ bot's tool cache, so the same version): `poetry check --lock`, `uv lock --check`
 of the repo's CI, not this machine's) plus an unchanged yarn.lock.
 Prints one Markdown row per lockfile (the table in docs/lockfiles.md); it asserts nothing.
 
-    python scripts/lock_frozen_check.py --workspace /work/ws-lock \\
-        --clone-url-template 'file:///work/bench/{owner}+{repo}.git' /tmp/lock-acapy /tmp/lock-credo ...
+    python scripts/lock_frozen_check.py --workspace .workspace/lock \\
+        --clone-url-template 'file:///srv/mirrors/{owner}+{repo}.git' review/lock-acapy review/lock-credo ...
 """
 
 from __future__ import annotations
