@@ -37,7 +37,12 @@ def once(key: Hashable, compute: Callable[[], T]) -> T:
 def tree_digest(directory: Path) -> str:
     """sha256 over the relative path and content of every file under `directory` (symlinks followed)."""
     digest = hashlib.sha256()
+    seen: set[str] = set()
     for root, dirs, files in os.walk(directory, followlinks=True):
+        if (real := os.path.realpath(root)) in seen:  # a link back up the tree: walk it once
+            dirs.clear()
+            continue
+        seen.add(real)
         dirs.sort()
         for name in sorted(files):
             path = Path(root) / name

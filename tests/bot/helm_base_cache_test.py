@@ -82,3 +82,14 @@ def test_concurrent_change_sets_wait_for_one_base_render(
         thread.join()
     assert len(base_renders) == 2
     assert all(result == results[0] for result in results)
+
+
+def test_a_symlink_loop_in_a_chart_is_walked_once(tmp_path: Path) -> None:
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("name: demo\n")
+    plain = render_cache.tree_digest(chart)
+    (chart / "templates" / "up").symlink_to("..", target_is_directory=True)
+    assert render_cache.tree_digest(chart) == plain  # the files behind the loop are not read again
+    (chart / "Chart.yaml").write_text("name: changed\n")
+    assert render_cache.tree_digest(chart) != plain
